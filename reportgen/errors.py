@@ -1,0 +1,99 @@
+"""Findings (located problems in an input) and the errors reportgen raises.
+
+Every problem a user can cause is a :class:`Finding` printed as one line
+``FILE:LINE:COL: path（官方名称）: 说明``; problems that stop a command are raised as
+:class:`ReportgenError` subclasses, which the CLI turns into messages and exit codes.
+Anything else escaping is a bug in reportgen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    """How serious a finding is: errors refuse the build, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def word(self) -> str:
+        """Return the Chinese word printed before the explanation."""
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in an input file, with where it is and what to do.
+
+    Attributes:
+        severity: error or warning.
+        rule: stable rule id (``T3-1``, ``KEY-UNKNOWN``…), used by ``--json`` and ``--explain``.
+        file: the file as the user named it.
+        line: 1-based line, 0 when unknown.
+        column: 1-based column, 0 when unknown.
+        path: dotted key path (``applications.received[0]``), empty for file-level problems.
+        label: the official label of that cell or section, empty when there is none.
+        message: plain-Chinese explanation with what was expected and what was found.
+    """
+
+    severity: Severity
+    rule: str
+    file: str
+    line: int
+    column: int
+    path: str
+    label: str
+    message: str
+
+    def format(self) -> str:
+        """Return the finding as the one-line message users read."""
+        where = f"{self.file}:{self.line}:{self.column}"
+        subject = ""
+        if self.path:
+            subject = f" {self.path}（{self.label}）:" if self.label else f" {self.path}:"
+        return f"{where}:{subject} {self.severity.word}：{self.message} [{self.rule}]"
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the finding as a JSON-ready mapping."""
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+def sort_key(finding: Finding) -> tuple[str, int, int, str]:
+    """Order findings by file and position, then by rule id."""
+    return (finding.file, finding.line, finding.column, finding.rule)
+
+
+class ReportgenError(Exception):
+    """A problem the user can fix; the CLI prints it without a traceback.
+
+    Attributes:
+        exit_code: process exit code the CLI uses for this error.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InputError(ReportgenError):
+    """An input file could not be read as a report; carries the findings that say why."""
+
+    exit_code = 1
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("\n".join(f.format() for f in findings))
+        self.findings = findings
+
+
+class UsageError(ReportgenError):
+    """The command was called wrongly (missing file, unknown format name…)."""
+
+    exit_code = 2

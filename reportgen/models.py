@@ -1,0 +1,325 @@
+"""Pydantic models of the input contract, built from the format definitions.
+
+The common top-level keys are written here; every table model is generated from
+:mod:`reportgen.formats`, so a row or column exists in the model, the JSON Schema and the
+scaffold exactly when it exists in the official table. All models forbid unknown keys.
+
+Cell types raise :class:`pydantic_core.PydanticCustomError` with Chinese messages; the
+validator adds the location and the official label.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import cache
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic_core import PydanticCustomError
+
+from .formats import (
+    APPLICANT_COLUMNS,
+    APPLICANT_KEYS,
+    FORMATS,
+    TOTAL_KEY,
+    ActiveTable,
+    ApplicationsTable,
+    Format,
+    Kind,
+    Node,
+    ReviewsTable,
+    SectionKind,
+    StatisticsTable,
+)
+
+#: Upper bounds: a count above a billion or an amount above 10^12 万元 is a typing slip.
+MAX_COUNT = 10**9
+MAX_MONEY = Decimal(10**12)
+
+
+class Strict(BaseModel):
+    """Base of every input model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _count(value: Any, *, signed: bool = False) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
+        raise PydanticCustomError("count", "应为整数，实际为{found}", {"found": describe(value)})
+    if not isinstance(value, int):
+        if not value.is_finite() if isinstance(value, Decimal) else value != value:
+            raise PydanticCustomError("count", "应为整数，实际为{found}", {"found": describe(value)})
+        if value != int(value):
+            raise PydanticCustomError("count", "应为整数（件数不能有小数），实际为 {found}",
+                                      {"found": str(value)})
+        value = int(value)
+    if not signed and value < 0:
+        raise PydanticCustomError("count", "应为 0 或正整数，实际为 {found}", {"found": value})
+    if abs(value) > MAX_COUNT:
+        raise PydanticCustomError("count", "数值 {found} 超出合理范围（不超过 10 亿），请检查是否多输了数字",
+                                  {"found": value})
+    return value
+
+
+def _signed(value: Any) -> int:
+    return _count(value, signed=True)
+
+
+def _money(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
+        raise PydanticCustomError("money", "应为金额数字（如 12.5），实际为{found}",
+                                  {"found": describe(value)})
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not amount.is_finite():
+        raise PydanticCustomError("money", "应为金额数字，实际为{found}", {"found": describe(value)})
+    if amount < 0:
+        raise PydanticCustomError("money", "金额不能为负数，实际为 {found}", {"found": str(value)})
+    if amount > MAX_MONEY:
+        raise PydanticCustomError("money", "金额 {found} 超出合理范围，请检查单位（万元）和位数",
+                                  {"found": str(value)})
+    return amount
+
+
+def describe(value: Any) -> str:
+    """Describe a wrong input value in Chinese for a message."""
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return f"布尔值 {str(value).lower()}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 20 else value[:20] + "…"
+        return f"文本 “{shown}”"
+    if isinstance(value, list):
+        return f"包含 {len(value)} 项的列表"
+    if isinstance(value, dict):
+        return "映射（键: 值）"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"日期 {value}"
+    return f" {value}"
+
+
+Count = Annotated[int, BeforeValidator(_count)]
+Signed = Annotated[int, BeforeValidator(_signed)]
+Money = Annotated[Decimal, BeforeValidator(_money)]
+_CELL_TYPES: dict[Kind, Any] = {Kind.COUNT: Count, Kind.SIGNED: Signed, Kind.MONEY: Money}
+
+
+def _non_empty(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        raise PydanticCustomError("empty", "不能为空")
+    return value
+
+
+NonEmpty = Annotated[str, BeforeValidator(_non_empty)]
+
+
+# --------------------------------------------------------------------------------------------
+# Narrative
+
+
+class NarrativeSection(Strict):
+    """A sub-section of a narrative: numbered automatically by level."""
+
+    title: NonEmpty = Field(description="小标题（不写序号，序号自动生成）")
+    text: str = Field("", description="正文；空行分段")
+    sections: tuple[NarrativeSection, ...] = Field((), description="下一级小标题")
+
+
+def _narrative(value: Any) -> Any:
+    # A plain text narrative is the same as one with only an intro: one shape downstream.
+    return {"intro": value} if isinstance(value, str) else value
+
+
+class Narrative(Strict):
+    """A narrative section: intro paragraphs, then optional numbered sub-sections."""
+
+    intro: str = Field("", description="小标题之前的段落")
+    sections: tuple[NarrativeSection, ...] = Field((), description="小标题：（一）、1.、（1）")
+
+
+NarrativeField = Annotated[
+    Narrative, BeforeValidator(_narrative, json_schema_input_type=Union[str, Narrative])
+]
+
+
+class LegacySection(Strict):
+    """A top-level section of a legacy report, numbered 一、二、… in the order given."""
+
+    title: NonEmpty = Field(description="部分标题（不写“一、”等序号）")
+    text: str = Field("", description="正文；空行分段")
+    intro: str = Field("", description="小标题之前的段落（与 text 二选一）")
+    sections: tuple[NarrativeSection, ...] = Field((), description="小标题：（一）、1.、（1）")
+
+
+class Contact(Strict):
+    """Contact details printed at the end of the preface."""
+
+    office: str | None = Field(None, description="联系部门")
+    address: str | None = Field(None, description="地址")
+    postcode: str | None = Field(None, description="邮编")
+    phone: str | None = Field(None, description="电话")
+    email: str | None = Field(None, description="电子邮箱")
+    website: str | None = Field(None, description="网址")
+
+
+#: Chinese names of the common top-level keys, used in messages.
+FIELD_NAMES: dict[str, str] = {
+    "format": "格式",
+    "year": "报告年度",
+    "agency": "机关名称",
+    "title": "标题",
+    "organ_kind": "机关类别",
+    "published": "发布日期",
+    "signature": "落款",
+    "preface": "前言",
+    "contact": "联系方式",
+}
+
+
+class ReportBase(Strict):
+    """Keys shared by all formats."""
+
+    format: Literal["gov2021", "gov2019", "legacy"] | None = Field(
+        None, description="格式：gov2021 / gov2019 / legacy；缺省时按年度确定")
+    year: int = Field(ge=2008, le=2100, strict=True, description="报告年度")
+    agency: NonEmpty = Field(description="机关名称，如“示例县教育局”")
+    title: str | None = Field(None, description="标题；缺省为“{机关}{年度}年政府信息公开工作年度报告”")
+    organ_kind: Literal["department", "government", "township"] = Field(
+        "department", description="机关类别：department 部门 / government 人民政府 / township 乡镇街道")
+    published: dt.date | None = Field(None, description="发布日期 YYYY-MM-DD")
+    signature: str | None = Field(None, description="落款，缺省为机关名称")
+    preface: str = Field("", description="前言（一、之前的段落）")
+    contact: Contact | None = Field(None, description="联系方式")
+
+
+# --------------------------------------------------------------------------------------------
+# Tables, generated from the format definitions
+
+
+def _row_shape(value: Any) -> Any:
+    if isinstance(value, list):
+        if len(value) not in (len(APPLICANT_KEYS), len(APPLICANT_KEYS) + 1):
+            raise PydanticCustomError(
+                "row_length",
+                "应为 6 个数 [自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他]，"
+                "或 7 个数（最后一个为总计），实际为 {n} 个",
+                {"n": len(value)},
+            )
+        return dict(zip((*APPLICANT_KEYS, TOTAL_KEY), value))
+    return value
+
+
+@cache
+def applicant_row_model() -> type[Strict]:
+    """Return the model of a table-三 row in its mapping shape."""
+    fields: dict[str, Any] = {
+        leaf.key: (Count | None, Field(None, description=leaf.label)) if leaf.computed
+        else (Count, Field(0, description=leaf.label))
+        for leaf in APPLICANT_COLUMNS.leaves()
+    }
+    return create_model("ApplicantRow", __base__=Strict, **fields)
+
+
+@cache
+def applicant_row() -> Any:
+    """Return the annotated type of a table-三 row: a list of 6 or 7 counts, or a mapping."""
+    model = applicant_row_model()
+    return Annotated[
+        model,
+        BeforeValidator(_row_shape, json_schema_input_type=Union[list[Count], model]),
+    ]
+
+
+def _tree_model(name: str, node: Node) -> Any:
+    fields: dict[str, Any] = {}
+    for child in node.children:
+        if child.children:
+            sub = _tree_model(f"{name}_{child.key}", child)
+            fields[child.key] = (sub, Field(default_factory=sub, description=child.label))
+        elif child.computed:
+            fields[child.key] = (applicant_row() | None, Field(None, description=child.label))
+        else:
+            row = applicant_row()
+            fields[child.key] = (row, Field(default_factory=_zero_row, description=child.label))
+    return create_model(name, __base__=Strict, **fields)
+
+
+def _zero_row() -> Any:
+    return applicant_row_model()()
+
+
+def _applications_model(fmt: Format, table: ApplicationsTable) -> Any:
+    return _tree_model(f"Applications_{fmt.id}", Node("", children=table.rows))
+
+
+def _reviews_model(fmt: Format, table: ReviewsTable) -> Any:
+    fields: dict[str, Any] = {}
+    for block in table.blocks():
+        outcome_fields: dict[str, Any] = {
+            o.key: (Count | None, Field(None, description=o.label)) if o.computed
+            else (Count, Field(0, description=o.label))
+            for o in block.children
+        }
+        sub = create_model(f"Reviews_{fmt.id}_{block.key}", __base__=Strict, **outcome_fields)
+        fields[block.key] = (sub, Field(default_factory=sub, description=block.label))
+    return create_model(f"Reviews_{fmt.id}", __base__=Strict, **fields)
+
+
+def _active_model(fmt: Format, table: ActiveTable) -> Any:
+    fields: dict[str, Any] = {}
+    for block in table.blocks:
+        for item in block.items:
+            if len(block.fields) == 1 and not block.fields[0].key:
+                kind = block.fields[0].kind
+                default: Any = Decimal(0) if kind is Kind.MONEY else 0
+                fields[item.key] = (_CELL_TYPES[kind], Field(
+                    default, description=f"{item.label}：{block.fields[0].label}"))
+                continue
+            cells: dict[str, Any] = {
+                f.key: (_CELL_TYPES[f.kind], Field(Decimal(0) if f.kind is Kind.MONEY else 0,
+                                                   description=f.label))
+                for f in block.fields
+            }
+            sub = create_model(f"Active_{fmt.id}_{item.key}", __base__=Strict, **cells)
+            fields[item.key] = (sub, Field(default_factory=sub, description=item.label))
+    return create_model(f"Active_{fmt.id}", __base__=Strict, **fields)
+
+
+def _statistics_model(table: StatisticsTable) -> Any:
+    fields: dict[str, Any] = {
+        row.key: (_CELL_TYPES[row.kind], Field(Decimal(0) if row.kind is Kind.MONEY else 0,
+                                              description=f"{row.label}（{row.unit}）"))
+        for row in table.rows
+        if row.key
+    }
+    return create_model("Statistics", __base__=Strict, **fields)
+
+
+@cache
+def report_model(format_id: str) -> type[ReportBase]:
+    """Return the model of a whole input file in format ``format_id`` (built once, cached)."""
+    fmt = FORMATS[format_id]
+    fields: dict[str, Any] = {}
+    for section in fmt.sections:
+        if section.kind is SectionKind.NARRATIVE:
+            fields[section.key] = (NarrativeField, Field(description=section.title))
+    if fmt.active:
+        fields[fmt.active.key] = (_active_model(fmt, fmt.active),
+                                  Field(description=fmt.section(fmt.active.key).title))
+    if fmt.applications:
+        fields[fmt.applications.key] = (_applications_model(fmt, fmt.applications),
+                                        Field(description=fmt.section(fmt.applications.key).title))
+    if fmt.reviews:
+        fields[fmt.reviews.key] = (_reviews_model(fmt, fmt.reviews),
+                                   Field(description=fmt.section(fmt.reviews.key).title))
+    if fmt.statistics:
+        fields["sections"] = (tuple[LegacySection, ...], Field(
+            min_length=1, description="各部分，按给出的顺序编号为一、二、……"))
+        fields[fmt.statistics.key] = (
+            _statistics_model(fmt.statistics) | None,
+            Field(None, description=f"附件：{fmt.statistics.title}（可省略，省略的行填 0）"),
+        )
+    model = create_model(f"Report_{fmt.id}", __base__=ReportBase, **fields)
+    model.__doc__ = f"{fmt.name}（{fmt.document}）"
+    return model

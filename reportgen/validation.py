@@ -1,0 +1,288 @@
+"""Validation: a parsed source → the validated model plus every finding, located and labelled.
+
+Order: choose the format, accept quoted numbers (with a warning), validate against the pydantic
+model of that format (every type problem at once), then run the rules of :mod:`reportgen.rules`
+on the model. Nothing here raises for bad input: problems become :class:`Finding` objects.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import rules
+from .catalog import ROW_KEYS, Catalog, catalog
+from .errors import Finding, InputError, Severity, sort_key
+from .formats import FORMATS, Format, format_for_year
+from .loader import KeyPath, Source, format_path, load_file
+from .models import FIELD_NAMES, ReportBase, describe, report_model
+
+_DIGITS = re.compile(r"^\s*-?\d+(\.\d+)?\s*$")
+
+
+@dataclass
+class Checked:
+    """The result of checking one input file.
+
+    Attributes:
+        name: the file name used in messages.
+        source: the parsed file, or ``None`` when it could not be parsed.
+        format: the format the file was checked against.
+        report: the validated model, or ``None`` when type errors prevented building it.
+        findings: every problem found, sorted by position.
+    """
+
+    name: str
+    source: Source | None
+    format: Format
+    report: ReportBase | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings that refuse the build."""
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Findings that do not refuse the build."""
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+
+def check_file(path: Path, display: str | None = None) -> Checked:
+    """Load and check one input file; never raises for bad content."""
+    name = display if display is not None else str(path)
+    try:
+        source = load_file(path, name)
+    except InputError as exc:
+        return Checked(name, None, FORMATS["gov2021"], None, exc.findings)
+    return check_source(source)
+
+
+def choose_format(data: dict[str, Any]) -> Format:
+    """Return the format named in the file, else the one for its year, else gov2021."""
+    name = data.get("format")
+    if isinstance(name, str) and name in FORMATS:
+        return FORMATS[name]
+    year = data.get("year")
+    if isinstance(year, int) and not isinstance(year, bool):
+        return format_for_year(year)
+    return FORMATS["gov2021"]
+
+
+def check_source(source: Source) -> Checked:
+    """Check a parsed source against its format and rules."""
+    fmt = choose_format(source.data)
+    cat = catalog(fmt.id)
+    checker = _Checker(source, fmt, cat)
+    data = checker.unquote_numbers()
+    model = report_model(fmt.id)
+    report: ReportBase | None = None
+    broken: set[str] = set()
+    try:
+        report = model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            checker.translate(error)
+            broken.add(str(error["loc"][0]) if error["loc"] else "")
+    if report is not None:
+        rules.run(fmt, cat, report, checker.emit)
+    else:
+        # Still run the rules on the parts that are fine: broken top-level parts are replaced
+        # by neutral stand-ins and their rules skipped, so no false alarm comes from a repair.
+        stand_in = _stand_in(fmt, model, data, broken)
+        try:
+            rules.run(fmt, cat, model.model_validate(stand_in), checker.emit, skip=broken)
+        except ValidationError:  # pragma: no cover - the stand-ins are valid by construction
+            pass
+    checker.findings.sort(key=sort_key)
+    return Checked(source.name, source, fmt, report, checker.findings)
+
+
+def _stand_in(fmt: Format, model: type[ReportBase], data: Any, broken: set[str]) -> Any:
+    """Return ``data`` with each broken top-level part replaced by a valid neutral value."""
+    fixed = {key: value for key, value in data.items()
+             if key not in broken and key in model.model_fields} if isinstance(data, dict) else {}
+    for key, info in model.model_fields.items():
+        if key in fixed or not info.is_required():
+            continue
+        if key == "year":
+            fixed[key] = fmt.years[0]
+        elif key == "sections":
+            fixed[key] = [{"title": "-", "text": "-"}]
+        elif key in {s.key for s in fmt.sections if s.kind.value == "narrative"} or key == "agency":
+            fixed[key] = "-"
+        else:
+            fixed[key] = {}
+    return fixed
+
+
+class _Checker:
+    """Turns paths into positions and labels, and pydantic errors into Chinese findings."""
+
+    def __init__(self, source: Source, fmt: Format, cat: Catalog) -> None:
+        self.source = source
+        self.fmt = fmt
+        self.cat = cat
+        self.findings: list[Finding] = []
+
+    def emit(self, error: bool, rule: str, path: KeyPath, message: str, *,
+             key: bool = False) -> None:
+        raw = self._raw_path(path)
+        position = self.source.locate(raw, key=key)
+        self.findings.append(Finding(
+            Severity.ERROR if error else Severity.WARNING, rule, self.source.name,
+            position.line, position.column, format_path(raw), self._label(path), message))
+
+    def _label(self, path: KeyPath) -> str:
+        label = self.cat.label(path)
+        if not label and path and isinstance(path[0], str):
+            label = FIELD_NAMES.get(path[0], "")
+        return label
+
+    def _raw_path(self, path: KeyPath) -> KeyPath:
+        """Map a model path to the path as written (list-shaped rows, plain-text narratives)."""
+        out: list[str | int] = []
+        for part in path:
+            parent = self.source.get(tuple(out)) if out else self.source.data
+            if isinstance(parent, list) and isinstance(part, str) and part in ROW_KEYS:
+                part = ROW_KEYS.index(part)
+            elif isinstance(parent, str) and part == "intro":
+                break  # the narrative was written as plain text
+            out.append(part)
+        return tuple(out)
+
+    def unquote_numbers(self) -> Any:
+        """Accept ``"5"`` where a number belongs, with a warning; return the data to validate."""
+        data = self.source.data
+        quoted = [path for path, _ in self.source.values.items()
+                  if self.cat.kind(path) is not None and isinstance(self.source.get(path), str)
+                  and _DIGITS.match(self.source.get(path))]
+        if not quoted:
+            return data
+        data = copy.deepcopy(data)
+        for path in quoted:
+            text = self.source.get(path).strip()
+            parent = data
+            for part in path[:-1]:
+                parent = parent[part]
+            parent[path[-1]] = Decimal(text) if "." in text else int(text)
+            self.emit(False, "NUMBER-TEXT", self.cat.normalize(path),
+                      f"数字加了引号（“{text}”），已按数字 {text} 处理；请去掉引号，写成 {text}")
+        return data
+
+    def translate(self, error: Any) -> None:
+        loc: KeyPath = tuple(error["loc"])
+        kind: str = error["type"]
+        value = error.get("input")
+        if kind == "extra_forbidden":
+            self._unknown_key(loc)
+            return
+        if kind == "missing":
+            self._missing(loc)
+            return
+        if kind in _CUSTOM:
+            self.emit(True, "VALUE", loc, str(error["msg"]))
+            return
+        self.emit(True, "TYPE", loc, self._type_message(loc, kind, value, error.get("ctx") or {}))
+
+    def _type_message(self, loc: KeyPath, kind: str, value: Any, ctx: dict[str, Any]) -> str:
+        found = describe(value)
+        if loc == ("year",):
+            if kind in ("greater_than_equal", "less_than_equal"):
+                return f"报告年度应在 2008 到 2100 之间，实际为 {value}"
+            return f"报告年度应为四位数的年份（如 2019），实际为{found}"
+        if kind == "literal_error":
+            allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+            hint = _suggest(str(value), allowed)
+            return f"应为 {' / '.join(allowed)} 之一，实际为{found}{hint}"
+        if kind.startswith("date"):
+            return f"应为日期，写成 YYYY-MM-DD（如 2020-01-14），实际为{found}"
+        if kind == "string_type":
+            return f"应为文本，实际为{found}"
+        if kind in ("model_type", "model_attributes_type", "dict_type"):
+            if loc and isinstance(loc[0], str) and self.fmt.sections and \
+                    len(loc) == 1 and loc[0] in {s.key for s in self.fmt.sections}:
+                section = self.fmt.section(loc[0])
+                if section.kind.value == "narrative":
+                    return f"应为文本，或含 intro/sections 的映射，实际为{found}"
+            return f"应为“键: 值”的映射，实际为{found}"
+        if kind in ("tuple_type", "list_type"):
+            return f"应为列表（每项以“- ”开头），实际为{found}"
+        if kind == "too_short":
+            return "至少应有一项"
+        return f"值不符合要求（{kind}），实际为{found}"
+
+    def _unknown_key(self, loc: KeyPath) -> None:
+        allowed = _allowed_keys(report_model(self.fmt.id), loc[:-1])
+        name = str(loc[-1])
+        hint = _suggest(name, allowed)
+        if not hint and allowed:
+            hint = f"；此处可用的键：{'、'.join(allowed)}"
+        where = f"“{self._label(loc[:-1])}”中" if self._label(loc[:-1]) else "此处"
+        self.emit(True, "KEY-UNKNOWN", loc, f"未知的键 {name}：{where}没有这一项{hint}", key=True)
+
+    def _missing(self, loc: KeyPath) -> None:
+        name = str(loc[-1])
+        label = self._label(loc)
+        if len(loc) == 1 and self.cat.labels.get(loc):
+            message = f"缺少必填部分“{label}”：请添加 {name}:"
+        else:
+            message = f"缺少必填项 {name}" + (f"（{label}）" if label else "")
+        raw = self._raw_path(loc[:-1])
+        position = self.source.locate(raw)
+        self.findings.append(Finding(Severity.ERROR, "KEY-MISSING", self.source.name,
+                                     position.line, position.column, format_path(loc), label,
+                                     message))
+
+
+_CUSTOM = {"count", "money", "empty", "row_length"}
+
+
+def _suggest(name: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    return f"；是不是想写 {close[0]}？" if close else ""
+
+
+def _allowed_keys(model: type[BaseModel], path: KeyPath) -> list[str]:
+    """Return the keys the model accepts at ``path`` (empty when it cannot tell)."""
+    current: Any = model
+    for part in path:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = info.annotation
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated/Optional wrappers down to the model or container type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = models[0] if models else args[0]
+        else:
+            return annotation

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Set up reportgen on a fresh Debian/Ubuntu machine (run as root, or with sudo available).
+# Installs the system packages the renderers need, skipping those already present, then
+# creates .venv and installs reportgen into it. Safe to run again: it only does what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Why each package:
+#   libharfbuzz-subset0        WeasyPrint font subsetting (without it a CJK PDF takes ~40x longer)
+#   libpango-1.0-0 libpangoft2-1.0-0  WeasyPrint text layout
+#   fonts-noto-cjk             Noto Serif/Sans CJK SC: open substitutes for 小标宋/仿宋/黑体/宋体
+#   fonts-arphic-gkai00mp      AR PL KaitiM GB: open substitute for 楷体_GB2312
+#   poppler-utils              pdftotext/pdftoppm: tests read PDFs back, authors view pages
+#   python3-venv               only where the system Python lacks the venv module
+PACKAGES=(libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+          fonts-arphic-gkai00mp poppler-utils fontconfig)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ! command -v python3 >/dev/null 2>&1; then missing+=(python3); fi
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then
+  missing+=(python3-venv)
+fi
+
+if ((${#missing[@]})); then
+  echo "reportgen setup: installing system packages: ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fc-cache -f >/dev/null 2>&1 || true
+else
+  echo "reportgen setup: system packages already present"
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "reportgen setup: creating .venv"
+  python3 -m venv .venv
+fi
+# Re-install only when pyproject.toml changed since the last successful install.
+stamp=.venv/.reportgen-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "reportgen setup: installing reportgen and its Python dependencies into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[dev]"
+  touch "$stamp"
+fi
+echo "reportgen setup: ready (.venv/bin/reportgen)"
