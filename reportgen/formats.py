@@ -443,6 +443,7 @@ class Format:
     reviews: ReviewsTable | None = None
     statistics: StatisticsTable | None = None
     legacy_sections: tuple[str, ...] = ()  # proposed by `init` for free-form formats
+    overview_topics: tuple[str, ...] = ()  # sub-heads of 一、总体情况 that `init` proposes
 
     def section(self, key: str) -> Section:
         """Return the section with input key ``key``."""
@@ -462,6 +463,8 @@ _NUMBERED_SECTIONS = (
 )
 
 _ITEM = "信息内容"
+# What 一、总体情况 "mainly covers" per the 2019/2021 notices (official-formats.md §2.3).
+_OVERVIEW_TOPICS = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
 _DECISIONS_2021 = (Field("", "本年处理决定数量"),)
 _ITEMS_2019 = (
     Field("previous_items", "上一年项目数量"),
@@ -475,6 +478,7 @@ GOV2021 = Format(
     document="国办公开办函〔2021〕30号",
     years=(2021, 2100),
     sections=_NUMBERED_SECTIONS,
+    overview_topics=_OVERVIEW_TOPICS,
     active=ActiveTable(
         key="active_disclosure",
         item_header=_ITEM,
@@ -511,6 +515,7 @@ GOV2019 = Format(
     document="国办公开办函〔2019〕60号",
     years=(2019, 2020),
     sections=_NUMBERED_SECTIONS,
+    overview_topics=_OVERVIEW_TOPICS,
     active=ActiveTable(
         key="active_disclosure",
         item_header=_ITEM,

@@ -1,0 +1,177 @@
+"""Command line: thin typer commands, one pipeline call each; errors become messages here.
+
+Only this module prints. ``main`` is the one place that turns a :class:`ReportgenError` into
+a message and an exit code; any other exception is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__, pipeline
+from .errors import ReportgenError, UsageError
+from .validation import Checked
+
+app = typer.Typer(
+    name="reportgen",
+    help="政府信息公开工作年度报告：按官方格式校验输入文件，生成 DOCX 和 PDF。\n\n"
+    "示例：reportgen init 2025 --agency 示例县教育局；reportgen validate 2025.yaml",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_FILES = typer.Argument(help="输入文件（.yaml/.yml/.json）、文件夹或通配符", show_default=False)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[str], _FILES],
+    strict: Annotated[bool, typer.Option("--strict", help="有警告也按失败处理（退出码 1）")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出全部问题，供系统汇总")] = False,
+) -> None:
+    """校验输入文件，一次列出全部问题（文件:行:列: 键（官方名称）: 说明）。
+
+    退出码：0 通过；1 有错误（或 --strict 时有警告）；2 用法错误。
+
+    示例：reportgen validate 2019.yaml；reportgen validate 各单位/ --json
+    """
+    results = pipeline.validate(files)
+    failed = any(r.errors or (strict and r.warnings) for r in results)
+    if as_json:
+        typer.echo(json.dumps(_json_report(results, strict), ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            for finding in result.findings:
+                typer.echo(finding.format())
+            typer.echo(_summary(result))
+        if len(results) > 1:
+            bad = sum(1 for r in results if r.errors or (strict and r.warnings))
+            typer.echo(f"共 {len(results)} 个文件，{len(results) - bad} 个通过，{bad} 个未通过")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def explain(rule: Annotated[str, typer.Argument(help="规则编号，如 T3-1", show_default=False)]) -> None:
+    """说明一条校验规则：检查什么、依据是什么。
+
+    示例：reportgen explain T3-1
+    """
+    from .rules import RULES
+
+    key = rule.upper()
+    if key not in RULES:
+        raise UsageError(f"没有规则 {rule}；已有规则：{'、'.join(RULES)}")
+    title, source = RULES[key]
+    typer.echo(f"{key}：{title}\n依据：{source}")
+
+
+@app.command()
+def init(
+    year: Annotated[int, typer.Argument(help="报告年度，如 2025", show_default=False)],
+    agency: Annotated[str, typer.Option("--agency", "-a", help="机关名称，如 示例县教育局",
+                                        show_default=False)],
+    format_name: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--format", "-f", help="格式：gov2021 / gov2019 / legacy（缺省按年度）")] = None,
+    organ_kind: Annotated[str, typer.Option(
+        "--organ-kind", help="机关类别：department 部门 / government 人民政府 / township 乡镇街道")
+    ] = "department",
+    previous: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--from", help="上年的输入文件：复制机关信息，并用上年“结转下年度”预填“上年结转”")] = None,
+    output: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--output", "-o", help="写入的文件（缺省为 年度.yaml；- 表示输出到屏幕）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+) -> None:
+    """生成一份完整的、带官方名称注释的输入文件，供填写。
+
+    示例：reportgen init 2025 --agency 示例县教育局 -o 2025.yaml；
+    reportgen init 2025 --agency 示例县教育局 --from 2024.yaml
+    """
+    text, target = pipeline.init(year, agency, format_name=format_name, organ_kind=organ_kind,
+                                 previous=previous, output=output, force=force)
+    if target is None:
+        typer.echo(text, nl=False)
+    else:
+        typer.echo(f"已生成 {target}：填写后运行 reportgen validate {target}")
+
+
+@app.command()
+def schema(
+    format_name: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--format", "-f", help="格式：gov2021 / gov2019 / legacy（缺省 gov2021）")] = None,
+) -> None:
+    """输出输入文件的 JSON Schema，供编辑器（如 VS Code）自动补全和提示。
+
+    示例：reportgen schema --format gov2019 > reportgen-gov2019.schema.json
+    """
+    typer.echo(pipeline.schema_text(format_name))
+
+
+@app.command()
+def formats() -> None:
+    """列出支持的官方格式及其文件依据。
+
+    示例：reportgen formats
+    """
+    from .formats import FORMATS
+
+    for fmt in FORMATS.values():
+        first, last = fmt.years
+        years = f"{first} 年起" if last >= 2100 else f"{first}–{last} 年"
+        typer.echo(f"{fmt.id:8} {years:10} {fmt.name}：{fmt.document}")
+
+
+@app.command()
+def version() -> None:
+    """显示 reportgen 的版本。"""
+    typer.echo(f"reportgen {__version__}")
+
+
+def _summary(result: Checked) -> str:
+    errors, warnings = len(result.errors), len(result.warnings)
+    if not errors and not warnings:
+        return f"{result.name}: 通过（格式 {result.format.id}）"
+    verdict = "未通过" if errors else "通过，但有警告"
+    return f"{result.name}: {verdict}（{errors} 个错误，{warnings} 个警告）"
+
+
+def _json_report(results: list[Checked], strict: bool) -> dict[str, object]:
+    files = []
+    for result in results:
+        status = "errors" if result.errors else "warnings" if result.warnings else "ok"
+        files.append({
+            "file": result.name,
+            "format": result.format.id,
+            "status": status,
+            "errors": len(result.errors),
+            "warnings": len(result.warnings),
+            "findings": [f.to_json() for f in result.findings],
+        })
+    ok = not any(r.errors or (strict and r.warnings) for r in results)
+    return {"ok": ok, "files": files}
+
+
+def main() -> None:
+    """Entry point of the ``reportgen`` command."""
+    try:
+        # Without standalone mode click returns the exit code instead of exiting.
+        code = app(standalone_mode=False)
+    except ReportgenError as exc:
+        typer.echo(f"reportgen: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("reportgen: 已中断", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,144 @@
+"""The pipeline: one function per command; the only module that touches the file system.
+
+reader (:mod:`loader`) → validated model (:mod:`validation`) → render context → writers.
+The CLI calls exactly one function here per command and turns :class:`ReportgenError` into
+messages; heavy renderers are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .formats import FORMATS, Format, format_for_year
+from .validation import Checked, check_file
+
+INPUT_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def expand_inputs(patterns: list[str]) -> list[Path]:
+    """Turn the command-line names (files, folders, globs) into a sorted list of input files.
+
+    Raises:
+        UsageError: a name matches nothing.
+    """
+    found: list[Path] = []
+    for pattern in patterns:
+        path = Path(pattern)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES
+                            and p.is_file())
+        elif path.exists():
+            found.append(path)
+        elif glob.has_magic(pattern):
+            matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
+            if not matches:
+                raise UsageError(f"没有与 {pattern} 匹配的文件")
+            found += [p for p in matches if p.is_file()]
+        else:
+            raise UsageError(f"找不到文件 {pattern}")
+    if not found:
+        raise UsageError("没有找到要处理的 .yaml/.yml/.json 文件")
+    unique: dict[Path, None] = dict.fromkeys(found)
+    return list(unique)
+
+
+def validate(patterns: list[str]) -> list[Checked]:
+    """Check every input named by ``patterns``; one bad file never stops the others."""
+    return [check_file(path) for path in expand_inputs(patterns)]
+
+
+def resolve_format(name: str | None, year: int) -> Format:
+    """Return the format called ``name``, or the default one for ``year``."""
+    if name is None:
+        return format_for_year(year)
+    if name not in FORMATS:
+        raise UsageError(f"未知的格式 {name}：可用的格式为 {'、'.join(FORMATS)}")
+    return FORMATS[name]
+
+
+def init(year: int, agency: str, *, format_name: str | None = None,
+         organ_kind: str = "department", previous: str | None = None,
+         output: str | None = None, force: bool = False) -> tuple[str, Path | None]:
+    """Write a scaffold input file for ``year``; return its text and where it was written.
+
+    Args:
+        year: report year.
+        agency: the organ's name.
+        format_name: format id, default by year.
+        organ_kind: department, government or township.
+        previous: last year's input file to copy agency data and carry-over from.
+        output: file to write; ``-`` for standard output; default ``{year}.yaml``.
+        force: overwrite an existing file.
+
+    Raises:
+        UsageError: bad arguments, an unreadable previous file, or an existing output file.
+    """
+    from .scaffold import scaffold
+
+    if not 2008 <= year <= 2100:
+        raise UsageError(f"年度应在 2008 到 2100 之间，实际为 {year}")
+    if organ_kind not in ("department", "government", "township"):
+        raise UsageError(f"机关类别应为 department、government 或 township，实际为 {organ_kind}")
+    if not agency.strip():
+        raise UsageError("机关名称不能为空：请用 --agency 给出，如 --agency 示例县教育局")
+    fmt = resolve_format(format_name, year)
+    last: Checked | None = None
+    if previous is not None:
+        last = check_file(Path(previous))
+        if last.source is None:
+            lines = "\n".join(f.format() for f in last.findings)
+            raise UsageError(f"无法读取上年文件 {previous}：\n{lines}")
+    text = scaffold(fmt, year, agency.strip(), organ_kind, last)
+    if output == "-":
+        return text, None
+    target = Path(output) if output else Path(f"{year}.yaml")
+    if target.exists() and not force:
+        raise UsageError(f"{target} 已存在；如要覆盖请加 --force")
+    write_atomic(target, text.encode("utf-8"))
+    return text, target
+
+
+def schema(format_name: str | None) -> dict[str, Any]:
+    """Return the JSON Schema of the input file for one format (default: the current one)."""
+    from .models import report_model
+
+    fmt = resolve_format(format_name, 2100)
+    document = report_model(fmt.id).model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"政府信息公开工作年度报告输入文件（{fmt.id}：{fmt.document}）",
+        **document,
+    }
+
+
+def schema_text(format_name: str | None) -> str:
+    """Return the JSON Schema as indented JSON text."""
+    return json.dumps(schema(format_name), ensure_ascii=False, indent=2)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` so that readers see the old or the new file, never a part.
+
+    Raises:
+        UsageError: the folder cannot be written (read-only, full, missing permissions).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise UsageError(f"无法写入 {target}：{exc.strerror or exc}") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,190 @@
+"""``reportgen init``: a complete, commented input file for a year, built from the format.
+
+Every row of every table is written out with its official label as a comment, so the person
+filling it never needs the spec. With a previous year's file, the agency data are copied and
+二、上年结转 is prefilled from last year's 四、结转下年度继续办理.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .catalog import ROW_COLUMNS
+from .formats import DEFAULT_TITLE, Format, Kind, Node, SectionKind
+from .rules import deadline
+from .validation import Checked
+
+_ORGAN_KINDS = "department 部门 / government 人民政府 / township 乡镇（街道）"
+_COMMENT_COLUMN = 48
+
+
+def scaffold(fmt: Format, year: int, agency: str, organ_kind: str = "department",
+             previous: Checked | None = None) -> str:
+    """Return the text of a new input file.
+
+    Args:
+        fmt: the format to write.
+        year: the report year.
+        agency: the organ's name.
+        organ_kind: department, government or township.
+        previous: last year's checked file, whose agency data and carry-over are reused.
+    """
+    old: dict[str, Any] = previous.source.data if previous and previous.source else {}
+    lines = [
+        f"# {DEFAULT_TITLE.format(agency=agency, year=year)}：输入文件",
+        f"# 格式 {fmt.id}：{fmt.name}（{fmt.document}）",
+        "# 填写后校验：reportgen validate 本文件；生成 DOCX 和 PDF：reportgen build 本文件",
+        "# 数字不加引号；没有发生的事项填 0；多段文字写在“|”下面，段与段之间空一行。",
+        f"format: {fmt.id}",
+        f"year: {year}",
+        f"agency: {_quote(agency)}",
+        _pad(f"organ_kind: {organ_kind}", _ORGAN_KINDS),
+    ]
+    limit = _deadline_hint(fmt, year, organ_kind)
+    lines.append(f"# published: {limit}   # 发布日期，不晚于 {limit}；填写后去掉行首的“# ”")
+    for key in ("signature",):
+        if isinstance(old.get(key), str):
+            lines.append(f"{key}: {_quote(old[key])}")
+    lines += ["preface: |", f"  本报告根据《中华人民共和国政府信息公开条例》编制。本报告中所列数据的统计期限自{year}年1月1日"
+              f"起至{year}年12月31日止。"]
+    contact = old.get("contact")
+    if isinstance(contact, dict) and contact:
+        lines.append("contact:")
+        lines += [f"  {k}: {_quote(str(v))}" for k, v in contact.items() if v is not None]
+    else:
+        lines += ["# contact:            # 联系方式（可选），印在前言末尾",
+                  "#   office: 办公室", "#   phone: 0000-0000000"]
+    if fmt.statistics:
+        lines += _legacy(fmt)
+    else:
+        lines += _numbered(fmt, old)
+    return "\n".join(lines) + "\n"
+
+
+def _deadline_hint(fmt: Format, year: int, organ_kind: str) -> str:
+    from .models import report_model
+
+    probe = report_model(fmt.id).model_construct(year=year, organ_kind=organ_kind)
+    return deadline(fmt, probe).isoformat()
+
+
+def _numbered(fmt: Format, old: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    for section in fmt.sections:
+        lines += ["", f"# {section.title}"]
+        if section.kind is SectionKind.NARRATIVE:
+            lines += _narrative(fmt, section.key)
+        elif fmt.active and section.key == fmt.active.key:
+            lines += _active(fmt, old)
+        elif fmt.applications and section.key == fmt.applications.key:
+            lines += _applications(fmt, old)
+        elif fmt.reviews and section.key == fmt.reviews.key:
+            lines.append(f"{fmt.reviews.key}:")
+            for block in fmt.reviews.blocks():
+                parts = [o for o in block.children if not o.computed]
+                values = ", ".join(f"{o.key}: 0" for o in parts)
+                names = "/".join(o.label for o in parts)
+                label = block.label if block.key == "reconsideration" else f"行政诉讼·{block.label}"
+                lines.append(_pad(f"  {block.key}: {{{values}}}", f"{label}：{names}"))
+            lines.append("  # 各组的“总计”由工具计算；如填写 total，则校验其是否等于各项之和")
+    return lines
+
+
+def _narrative(fmt: Format, key: str) -> list[str]:
+    if key == "overview" and fmt.overview_topics:
+        lines = [f"{key}:", "  intro: |", "  sections:              # 小标题不写序号，自动编为（一）（二）……"]
+        for topic in fmt.overview_topics:
+            lines += [f"    - title: {topic}", "      text: |"]
+        return lines
+    return [f"{key}: |"]
+
+
+def _active(fmt: Format, old: dict[str, Any]) -> list[str]:
+    table = fmt.active
+    assert table is not None
+    lines = [f"{table.key}:"]
+    previous = old.get(table.key) if isinstance(old.get(table.key), dict) else {}
+    for block in table.blocks:
+        names = " / ".join(f.label for f in block.fields)
+        lines.append(f"  # {block.heading}：{names}")
+        for item in block.items:
+            if len(block.fields) == 1 and not block.fields[0].key:
+                lines.append(_pad(f"  {item.key}: 0", item.label))
+                continue
+            values = ", ".join(f"{f.key}: 0" for f in block.fields)
+            note = item.label
+            last = previous.get(item.key) if isinstance(previous, dict) else None
+            if isinstance(last, dict) and isinstance(last.get("in_force"), int):
+                note += f"（上年现行有效件数 {last['in_force']}）"
+            lines.append(_pad(f"  {item.key}: {{{values}}}", note))
+    return lines
+
+
+def _applications(fmt: Format, old: dict[str, Any]) -> list[str]:
+    table = fmt.applications
+    assert table is not None
+    order = ", ".join(c.label for c in ROW_COLUMNS if not c.computed)
+    carried = _carry_over(fmt, old)
+    lines = [f"# 每行 6 个数，依次为：{order}", f"{table.key}:"]
+
+    def rows(nodes: tuple[Node, ...], indent: str) -> None:
+        for node in nodes:
+            if node.children:
+                lines.append(_pad(f"{indent}{node.key}:", node.label))
+                rows(node.children, indent + "  ")
+            elif node.computed:
+                lines.append(f"{indent}# {node.key}: 由工具计算（{node.label}）；如填写则校验")
+            else:
+                values = carried if node.key == table.carried_over and carried else [0] * 6
+                note = node.label + ("（已按上年“结转下年度继续办理”预填）"
+                                     if node.key == table.carried_over and carried else "")
+                lines.append(_pad(f"{indent}{node.key}: {_list(values)}", note))
+
+    rows(table.rows, "  ")
+    return lines
+
+
+def _carry_over(fmt: Format, old: dict[str, Any]) -> list[int] | None:
+    assert fmt.applications is not None
+    applications = old.get(fmt.applications.key)
+    if not isinstance(applications, dict):
+        return None
+    row = applications.get(fmt.applications.carried_forward)
+    if isinstance(row, list) and len(row) >= 6 and all(isinstance(v, int) for v in row[:6]):
+        return [int(v) for v in row[:6]]
+    if isinstance(row, dict):
+        keys = [c.key for c in ROW_COLUMNS if not c.computed]
+        return [int(row.get(k, 0)) if isinstance(row.get(k, 0), int) else 0 for k in keys]
+    return None
+
+
+def _legacy(fmt: Format) -> list[str]:
+    stats = fmt.statistics
+    assert stats is not None
+    lines = ["", "# 正文各部分：按顺序自动编号为一、二、……；标题不写序号", "sections:"]
+    for title in fmt.legacy_sections:
+        lines += [f"  - title: {title}", "    text: |"]
+    lines += ["", f"# 附件：{stats.title}（可删去整个 statistics 部分；未填写的行印为 0）", f"{stats.key}:"]
+    for row in stats.rows:
+        if not row.key:
+            lines.append(f"  # {row.label}")
+            continue
+        zero = "0.0" if row.kind is Kind.MONEY else "0"
+        lines.append(_pad(f"  {row.key}: {zero}", f"{row.label}（{row.unit}）"))
+    return lines
+
+
+def _pad(code: str, comment: str) -> str:
+    return f"{code.ljust(_COMMENT_COLUMN)}  # {comment}"
+
+
+def _list(values: list[int]) -> str:
+    return "[" + ", ".join(str(v) for v in values) + "]"
+
+
+def _quote(text: str) -> str:
+    """Quote a YAML scalar when it would otherwise not read back as the same string."""
+    import json
+
+    plain = text and not any(c in text for c in ":#{}[],&*!|>'\"%@`") and text.strip() == text
+    return text if plain and not text[0].isdigit() else json.dumps(text, ensure_ascii=False)
