@@ -102,8 +102,8 @@ def catalog(format_id: str) -> Catalog:
                 labels[child_path] = label
                 rows.append(Row(child_path, label, child.computed, group))
                 for column in ROW_COLUMNS:
-                    cells[(*child_path, column.key)] = Cell(
-                        (*child_path, column.key), f"{label} · {column.label}", Kind.COUNT)
+                    cell_path = (*child_path, column.key)
+                    cells[cell_path] = Cell(cell_path, f"{label} · {column.label}", Kind.COUNT)
 
         walk(Node("", children=table.rows), (table.key,), "", True)
     if fmt.reviews:
@@ -112,8 +112,8 @@ def catalog(format_id: str) -> Catalog:
             name = "行政诉讼 " + block.label if block.key.startswith("litigation") else block.label
             labels[path] = name
             for outcome in block.children:
-                cells[(*path, outcome.key)] = Cell(
-                    (*path, outcome.key), f"{name} · {outcome.label}", Kind.COUNT)
+                cell_path = (*path, outcome.key)
+                cells[cell_path] = Cell(cell_path, f"{name} · {outcome.label}", Kind.COUNT)
     if fmt.statistics:
         stats = fmt.statistics
         labels[(stats.key,)] = stats.title

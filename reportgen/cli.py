@@ -157,21 +157,13 @@ def _json_report(results: list[Checked], strict: bool) -> dict[str, object]:
 
 
 def main() -> None:
-    """Entry point of the ``reportgen`` command."""
+    """Entry point of the ``reportgen`` command.
+
+    Click's standalone mode handles usage errors (exit 2) and Ctrl-C; everything a user can
+    get wrong in reportgen itself arrives here as a :class:`ReportgenError`.
+    """
     try:
-        # Without standalone mode click returns the exit code instead of exiting.
-        code = app(standalone_mode=False)
+        app()
     except ReportgenError as exc:
         typer.echo(f"reportgen: {exc.message}", err=True)
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("reportgen: 已中断", err=True)
-        sys.exit(130)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(2)
-        raise
-    sys.exit(code if isinstance(code, int) else 0)

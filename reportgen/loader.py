@@ -26,10 +26,8 @@ MAX_INPUT_BYTES = 5 * 1024 * 1024
 #: Deeper nesting than this is refused (a report is at most ~8 levels deep).
 MAX_DEPTH = 40
 
-try:  # The C parser is ~10x faster; the pure-Python one is the same grammar.
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - only without libyaml
-    _Loader = yaml.SafeLoader
+# The C parser is ~10x faster; the pure-Python one (without libyaml) is the same grammar.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _FULLWIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
 _TAB_INDENT = re.compile(r"^[ ]*\t")
@@ -77,14 +75,13 @@ class Source:
 
     def get(self, path: KeyPath) -> Any:
         """Return the raw value at ``path``, or ``None`` when it does not exist."""
-        node = self.data
+        node: Any = self.data
         for part in path:
-            if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
-                node = node[part]
-            elif isinstance(part, str) and isinstance(node, dict) and part in node:
-                node = node[part]
-            else:
+            present = ((isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node))
+                       or (isinstance(node, dict) and part in node))
+            if not present:
                 return None
+            node = node[part]
         return node
 
 
@@ -138,7 +135,7 @@ def load_text(text: str, name: str) -> Source:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        raise InputError(_merge_syntax(hints, _syntax_finding(exc, name))) from None
+        raise InputError(_merge_syntax(hints, exc, name)) from None
     except yaml.YAMLError as exc:  # ReaderError and friends: no mark object
         raise InputError(hints or [_reader_finding(exc, text, name)]) from None
     except RecursionError:
@@ -202,12 +199,13 @@ def _scan_hints(text: str, name: str) -> list[Finding]:
     return found
 
 
-def _merge_syntax(hints: list[Finding], syntax: Finding) -> list[Finding]:
-    # A full-width colon or tab usually makes the parser fail on that line or the next; the
-    # hint already says why, so the parser's own message would only repeat it confusingly.
-    if any(0 <= syntax.line - hint.line <= 1 for hint in hints):
+def _merge_syntax(hints: list[Finding], exc: yaml.MarkedYAMLError, name: str) -> list[Finding]:
+    # A full-width colon or tab makes the parser fail at or just after that line; the hint
+    # already says why, so the parser's own message would only repeat it confusingly.
+    lines = {m.line + 1 for m in (exc.problem_mark, exc.context_mark) if m is not None}
+    if any(0 <= line - hint.line <= 1 for hint in hints for line in lines):
         return hints
-    return [*hints, syntax]
+    return [*hints, _syntax_finding(exc, name)]
 
 
 def _syntax_finding(exc: yaml.MarkedYAMLError, name: str) -> Finding:
@@ -230,7 +228,10 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, name: str) -> Finding:
     }
     text = next((zh for en, zh in translations.items() if en in problem or en in str(exc)), None)
     if text is None:
-        text = f"YAML 语法错误（{problem or str(exc).splitlines()[0]}）"
+        text = problem or str(exc).splitlines()[0]
+    context = exc.context_mark
+    if context and mark and (context.line, context.column) != (mark.line, mark.column):
+        text += f"（相关位置：第 {context.line + 1} 行第 {context.column + 1} 列）"
     return _problem(name, line, column, "YAML-SYNTAX", f"YAML 语法错误：{text}")
 
 
@@ -240,8 +241,9 @@ def _reader_finding(exc: yaml.YAMLError, text: str, name: str) -> Finding:
     before = text[:position]
     line = before.count("\n") + 1
     column = position - (before.rfind("\n") + 1) + 1
-    code = f"U+{ord(character):04X}" if isinstance(character, str) else f"#x{character:04x}" \
-        if isinstance(character, int) else "未知"
+    if isinstance(character, str):
+        character = ord(character)
+    code = f"U+{character:04X}" if isinstance(character, int) else "未知字符"
     return _problem(name, line, column, "CONTROL-CHAR",
                     f"文件中有不可见的控制字符（{code}），常由复制粘贴带入：请删除该字符")
 

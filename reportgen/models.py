@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from functools import cache
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 from pydantic_core import PydanticCustomError
@@ -54,6 +54,7 @@ def _count(value: Any, *, signed: bool = False) -> int:
             raise PydanticCustomError("count", "应为整数（件数不能有小数），实际为 {found}",
                                       {"found": str(value)})
         value = int(value)
+    assert isinstance(value, int)
     if not signed and value < 0:
         raise PydanticCustomError("count", "应为 0 或正整数，实际为 {found}", {"found": value})
     if abs(value) > MAX_COUNT:
@@ -89,6 +90,8 @@ def describe(value: Any) -> str:
         return f"布尔值 {str(value).lower()}"
     if isinstance(value, str):
         shown = value if len(value) <= 20 else value[:20] + "…"
+        if any("０" <= c <= "９" for c in value):
+            return f"文本 “{shown}”（全角数字，请改为半角数字并去掉引号）"
         return f"文本 “{shown}”"
     if isinstance(value, list):
         return f"包含 {len(value)} 项的列表"
@@ -139,7 +142,7 @@ class Narrative(Strict):
 
 
 NarrativeField = Annotated[
-    Narrative, BeforeValidator(_narrative, json_schema_input_type=Union[str, Narrative])
+    Narrative, BeforeValidator(_narrative, json_schema_input_type=str | Narrative)
 ]
 
 
@@ -206,7 +209,7 @@ def _row_shape(value: Any) -> Any:
                 "或 7 个数（最后一个为总计），实际为 {n} 个",
                 {"n": len(value)},
             )
-        return dict(zip((*APPLICANT_KEYS, TOTAL_KEY), value))
+        return dict(zip((*APPLICANT_KEYS, TOTAL_KEY), value, strict=False))
     return value
 
 
@@ -227,7 +230,7 @@ def applicant_row() -> Any:
     model = applicant_row_model()
     return Annotated[
         model,
-        BeforeValidator(_row_shape, json_schema_input_type=Union[list[Count], model]),
+        BeforeValidator(_row_shape, json_schema_input_type=list[Count] | model),
     ]
 
 

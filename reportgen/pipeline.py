@@ -112,8 +112,8 @@ def schema(format_name: str | None) -> dict[str, Any]:
     document = report_model(fmt.id).model_json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"政府信息公开工作年度报告输入文件（{fmt.id}：{fmt.document}）",
         **document,
+        "title": f"政府信息公开工作年度报告输入文件（{fmt.id}：{fmt.document}）",
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -64,7 +64,7 @@ def strip_numbering(title: str) -> tuple[str, str]:
 
 
 def run(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit,
-        skip: frozenset[str] | set[str] = frozenset()) -> None:
+        broken: Collection[KeyPath] = ()) -> None:
     """Run every rule that applies to ``report`` and emit its findings.
 
     Args:
@@ -72,21 +72,26 @@ def run(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit,
         cat: the catalog of that format.
         report: the validated model.
         emit: where findings go.
-        skip: top-level keys whose rules must not run (their values are stand-ins).
+        broken: paths (top-level keys, or table blocks) whose values are stand-ins for
+            values that failed validation; rules reading them do not run.
     """
-    if not skip & {"year", "format"}:
+
+    def ok(*paths: KeyPath) -> bool:
+        return not any(b[: len(p)] == p or p[: len(b)] == b for b in broken for p in paths)
+
+    if ok(("year",), ("format",)):
         _format_year(fmt, report, emit)
-    if not skip & {"year", "published", "organ_kind"}:
-        _dates(fmt, report, emit)
-    _narratives(fmt, report, emit, skip)
-    if fmt.applications and fmt.applications.key not in skip:
+    if ok(("year",), ("published",)):
+        _dates(fmt, report, emit, late=ok(("organ_kind",)))
+    _narratives(fmt, report, emit, ok)
+    if fmt.applications and ok((fmt.applications.key,)):
         _applications(fmt, cat, report, emit)
-    if fmt.reviews and fmt.reviews.key not in skip:
-        _reviews(fmt, report, emit)
-    if fmt.active and fmt.active.key not in skip and "organ_kind" not in skip:
-        _active(fmt, report, emit)
+    if fmt.reviews:
+        _reviews(fmt, report, emit, ok)
+    if fmt.active:
+        _active(fmt, report, emit, ok)
     stats = fmt.statistics
-    if stats and stats.key not in skip and getattr(report, stats.key) is not None:
+    if stats and ok((stats.key,)) and getattr(report, stats.key) is not None:
         _statistics(fmt, report, emit)
 
 
@@ -104,14 +109,18 @@ def _format_year(fmt: Format, report: ReportBase, emit: Emit) -> None:
              f"此处为 {fmt.id}（{fmt.document}）；若确需沿用旧格式请说明理由")
 
 
-def deadline(fmt: Format, report: ReportBase) -> dt.date:
-    """Return the statutory publication deadline of ``report``."""
-    if fmt.statistics is not None or report.organ_kind == "government":
-        return dt.date(report.year + 1, 3, 31)
-    return dt.date(report.year + 1, 1, 31)
+def deadline(fmt: Format, year: int, organ_kind: str) -> dt.date:
+    """Return the statutory publication deadline of a report (条例 第四十九条).
+
+    Departments and townships: 31 January of the next year; people's governments, and every
+    organ under the old regulation (legacy format): 31 March.
+    """
+    if fmt.statistics is not None or organ_kind == "government":
+        return dt.date(year + 1, 3, 31)
+    return dt.date(year + 1, 1, 31)
 
 
-def _dates(fmt: Format, report: ReportBase, emit: Emit) -> None:
+def _dates(fmt: Format, report: ReportBase, emit: Emit, late: bool) -> None:
     published = report.published
     if published is None:
         return
@@ -120,8 +129,8 @@ def _dates(fmt: Format, report: ReportBase, emit: Emit) -> None:
              f"发布日期 {published.isoformat()} 不在报告年度 {report.year} 年结束之后；"
              f"年度报告应在 {report.year + 1} 年发布")
         return
-    limit = deadline(fmt, report)
-    if published > limit:
+    limit = deadline(fmt, report.year, report.organ_kind)
+    if late and published > limit:
         kind = {"government": "人民政府", "township": "乡镇（街道）"}.get(report.organ_kind, "部门")
         if fmt.statistics is not None:
             kind = "2019 年以前的报告"
@@ -134,12 +143,12 @@ def _dates(fmt: Format, report: ReportBase, emit: Emit) -> None:
 # Narrative
 
 
-def _narratives(fmt: Format, report: ReportBase, emit: Emit, skip: Collection[str]) -> None:
+def _narratives(fmt: Format, report: ReportBase, emit: Emit, ok: Callable[..., bool]) -> None:
     for section in fmt.sections:
         value = getattr(report, section.key, None)
-        if isinstance(value, Narrative) and section.key not in skip:
+        if isinstance(value, Narrative) and ok((section.key,)):
             _narrative(section.title, (section.key,), value.intro, value.sections, emit)
-    legacies = () if "sections" in skip else getattr(report, "sections", ()) or ()
+    legacies = getattr(report, "sections", ()) or () if ok(("sections",)) else ()
     for index, legacy in enumerate(legacies):
         path: KeyPath = ("sections", index)
         number, _ = strip_numbering(legacy.title)
@@ -214,6 +223,8 @@ def _applications(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit) -> 
     assert table is not None
     columns = [leaf.label for leaf in APPLICANT_COLUMNS.leaves()]
     values = {row.path: row_values(report, row) for row in cat.rows}
+    zero = RowValues((0,) * len(APPLICANT_KEYS), None)
+    filled = {path: value or zero for path, value in values.items()}
     for row in cat.rows:  # T3-3 on every row whose 总计 was typed in
         rv = values[row.path]
         if rv is not None and rv.given_total is not None and rv.given_total != sum(rv.cells):
@@ -221,31 +232,33 @@ def _applications(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit) -> 
                  f"总计应等于六类申请人之和 {' + '.join(map(str, rv.cells))} = {sum(rv.cells)}，"
                  f"填写的是 {rv.given_total}")
     total_row = next(row for row in cat.rows if row.computed)
-    computed = [sum(values[r.path].cells[i] for r in result_rows(fmt, cat))  # type: ignore[union-attr]
+    computed = [sum(filled[r.path].cells[i] for r in result_rows(fmt, cat))
                 for i in range(len(APPLICANT_KEYS))]
     given = values[total_row.path]
     if given is not None:
-        for i, (typed, expected) in enumerate(zip(given.cells, computed)):
+        for i, (typed, expected) in enumerate(zip(given.cells, computed, strict=True)):
             if typed != expected:
                 emit(True, "T3-2", (*total_row.path, APPLICANT_KEYS[i]),
                      f"“{columns[i]}”一列：（七）总计应等于（一）至（六）各项之和 {expected}，"
                      f"填写的是 {typed}")
     totals = given.cells if given is not None else tuple(computed)
     received, carried_over, carried_forward = (
-        values[(table.key, key)] for key in (table.received, table.carried_over, table.carried_forward)
+        filled[(table.key, key)] for key in (table.received, table.carried_over, table.carried_forward)
     )
     for i in range(len(APPLICANT_KEYS)):
-        a, b = received.cells[i], carried_over.cells[i]  # type: ignore[union-attr]
-        c, d = totals[i], carried_forward.cells[i]  # type: ignore[union-attr]
+        a, b = received.cells[i], carried_over.cells[i]
+        c, d = totals[i], carried_forward.cells[i]
         if a + b != c + d:
             emit(True, "T3-1", (table.key, table.carried_forward, APPLICANT_KEYS[i]),
                  f"“{columns[i]}”一列不平衡：第一项加第二项之和 {a} + {b} = {a + b}，"
                  f"第三项加第四项之和 {c} + {d} = {c + d}，两者应相等（相差 {abs(a + b - c - d)}）")
 
 
-def _reviews(fmt: Format, report: ReportBase, emit: Emit) -> None:
+def _reviews(fmt: Format, report: ReportBase, emit: Emit, ok: Callable[..., bool]) -> None:
     assert fmt.reviews is not None
     for block in fmt.reviews.blocks():
+        if not ok((fmt.reviews.key, block.key)):
+            continue
         values = _get(report, (fmt.reviews.key, block.key))
         parts = [getattr(values, o.key) for o in block.children if not o.computed]
         typed = getattr(values, TOTAL_KEY)
@@ -255,22 +268,23 @@ def _reviews(fmt: Format, report: ReportBase, emit: Emit) -> None:
                  f"{' + '.join(map(str, parts))} = {sum(parts)}，填写的是 {typed}")
 
 
-def _active(fmt: Format, report: ReportBase, emit: Emit) -> None:
+def _active(fmt: Format, report: ReportBase, emit: Emit, ok: Callable[..., bool]) -> None:
     assert fmt.active is not None
-    table = _get(report, (fmt.active.key,))
+    key0 = fmt.active.key
+    table = _get(report, (key0,))
     if fmt.id == "gov2019":
         for key in ("licensing", "other_services", "penalty", "enforcement", "fees"):
             item = getattr(table, key)
-            if item.previous_items + item.change < 0:
+            if ok((key0, key)) and item.previous_items + item.change < 0:
                 emit(True, "T2-1", (fmt.active.key, key, "change"),
                      f"本年增/减为 {item.change}，而上一年项目数量只有 {item.previous_items}，"
                      "减少的数量不能超过上一年的项目数量")
         for key in ("regulations", "normative_documents"):
             item = getattr(table, key)
-            if item.total_public < item.published:
+            if ok((key0, key)) and item.total_public < item.published:
                 emit(False, "T2-2", (fmt.active.key, key, "total_public"),
                      f"对外公开总数量 {item.total_public} 小于本年新公开数量 {item.published}，请核对")
-    if report.organ_kind == "township":
+    if report.organ_kind == "township" and ok((key0, "regulations"), ("organ_kind",)):
         regulations = table.regulations
         if any(getattr(regulations, name) for name in type(regulations).model_fields):
             emit(False, "P-1", (fmt.active.key, "regulations"),

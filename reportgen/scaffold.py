@@ -40,7 +40,7 @@ def scaffold(fmt: Format, year: int, agency: str, organ_kind: str = "department"
         f"agency: {_quote(agency)}",
         _pad(f"organ_kind: {organ_kind}", _ORGAN_KINDS),
     ]
-    limit = _deadline_hint(fmt, year, organ_kind)
+    limit = deadline(fmt, year, organ_kind).isoformat()
     lines.append(f"# published: {limit}   # 发布日期，不晚于 {limit}；填写后去掉行首的“# ”")
     for key in ("signature",):
         if isinstance(old.get(key), str):
@@ -59,13 +59,6 @@ def scaffold(fmt: Format, year: int, agency: str, organ_kind: str = "department"
     else:
         lines += _numbered(fmt, old)
     return "\n".join(lines) + "\n"
-
-
-def _deadline_hint(fmt: Format, year: int, organ_kind: str) -> str:
-    from .models import report_model
-
-    probe = report_model(fmt.id).model_construct(year=year, organ_kind=organ_kind)
-    return deadline(fmt, probe).isoformat()
 
 
 def _numbered(fmt: Format, old: dict[str, Any]) -> list[str]:

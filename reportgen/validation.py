@@ -7,6 +7,7 @@ on the model. Nothing here raises for bad input: problems become :class:`Finding
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import difflib
 import re
@@ -26,7 +27,7 @@ from .formats import FORMATS, Format, format_for_year
 from .loader import KeyPath, Source, format_path, load_file
 from .models import FIELD_NAMES, ReportBase, describe, report_model
 
-_DIGITS = re.compile(r"^\s*-?\d+(\.\d+)?\s*$")
+_DIGITS = re.compile(r"^\s*-?[0-9]+(\.[0-9]+)?\s*$")  # ASCII only: ５ is not a number
 
 
 @dataclass
@@ -87,31 +88,40 @@ def check_source(source: Source) -> Checked:
     data = checker.unquote_numbers()
     model = report_model(fmt.id)
     report: ReportBase | None = None
-    broken: set[str] = set()
+    broken: set[KeyPath] = set()
     try:
         report = model.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             checker.translate(error)
-            broken.add(str(error["loc"][0]) if error["loc"] else "")
+            broken.add(_block(fmt, tuple(error["loc"])))
     if report is not None:
         rules.run(fmt, cat, report, checker.emit)
     else:
         # Still run the rules on the parts that are fine: broken top-level parts are replaced
         # by neutral stand-ins and their rules skipped, so no false alarm comes from a repair.
         stand_in = _stand_in(fmt, model, data, broken)
-        try:
-            rules.run(fmt, cat, model.model_validate(stand_in), checker.emit, skip=broken)
-        except ValidationError:  # pragma: no cover - the stand-ins are valid by construction
-            pass
+        with contextlib.suppress(ValidationError):  # stand-ins are valid by construction
+            rules.run(fmt, cat, model.model_validate(stand_in), checker.emit, broken)
     checker.findings.sort(key=sort_key)
     return Checked(source.name, source, fmt, report, checker.findings)
 
 
-def _stand_in(fmt: Format, model: type[ReportBase], data: Any, broken: set[str]) -> Any:
-    """Return ``data`` with each broken top-level part replaced by a valid neutral value."""
+def _block(fmt: Format, loc: KeyPath) -> KeyPath:
+    """Return the part a failing value spoils: its table block, or else its top-level key."""
+    tables = {t.key for t in (fmt.active, fmt.reviews, fmt.statistics) if t is not None}
+    return loc[:2] if loc and loc[0] in tables and len(loc) > 2 else loc[:1]
+
+
+def _stand_in(fmt: Format, model: type[ReportBase], data: Any, broken: set[KeyPath]) -> Any:
+    """Return ``data`` with each broken part dropped, and required parts given stand-ins."""
+    if not isinstance(data, dict):
+        return {}
     fixed = {key: value for key, value in data.items()
-             if key not in broken and key in model.model_fields} if isinstance(data, dict) else {}
+             if (key,) not in broken and key in model.model_fields}
+    for path in broken:  # a broken block inside a table: drop it, the table's default is 0
+        if len(path) == 2 and isinstance(fixed.get(path[0]), dict):
+            fixed[path[0]] = {k: v for k, v in fixed[path[0]].items() if k != path[1]}
     for key, info in model.model_fields.items():
         if key in fixed or not info.is_required():
             continue

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Run the whole test suite as CI does: set-up (idempotent), tests, lint, types.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/python -m pytest -q "$@"
+.venv/bin/ruff check reportgen tests
+.venv/bin/mypy

@@ -1,0 +1,89 @@
+"""The command line as a user runs it: exit codes, output, start-up imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .helpers import GOV2021, SAMPLES
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reportgen", *args], capture_output=True,
+                          text=True, cwd=cwd, check=False)
+
+
+def test_validate_sample_passes() -> None:
+    result = run("validate", str(SAMPLES / "2019.yaml"))
+    assert result.returncode == 0
+    assert result.stdout == f"{SAMPLES / '2019.yaml'}: 通过（格式 gov2019）\n"
+
+
+def test_validate_reports_errors_with_exit_code_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOV2021.replace("year: 2024", "year: 1999"), encoding="utf-8")
+    result = run("validate", str(bad))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{bad}:2:7: year（报告年度）: 错误：报告年度应在 2008 到 2100 之间，实际为 1999 [TYPE]",
+        f"{bad}: 未通过（1 个错误，0 个警告）",
+    ]
+
+
+def test_strict_makes_warnings_fail_and_json_is_machine_readable(tmp_path: Path) -> None:
+    warn = tmp_path / "w.yaml"
+    warn.write_text(GOV2021.replace("published: 2025-01-20", "published: 2025-02-20"),
+                    encoding="utf-8")
+    assert run("validate", str(warn)).returncode == 0
+    strict = run("validate", "--strict", "--json", str(warn))
+    assert strict.returncode == 1
+    document = json.loads(strict.stdout)
+    assert document["ok"] is False
+    assert document["files"][0]["status"] == "warnings"
+    assert document["files"][0]["findings"][0]["rule"] == "D-LATE"
+    assert document["files"][0]["findings"][0]["line"] == 4
+
+
+def test_usage_errors_exit_2_without_traceback() -> None:
+    result = run("validate", "missing.yaml")
+    assert (result.returncode, result.stderr) == (2, "reportgen: 找不到文件 missing.yaml\n")
+
+
+@pytest.mark.parametrize("args", [("validate",), ("init",), ("init", "x", "--agency", "a")])
+def test_bad_arguments_exit_2_with_usage_not_a_traceback(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "Usage" in result.stderr
+
+
+def test_init_then_validate(tmp_path: Path) -> None:
+    assert run("init", "2025", "--agency", "某某局", "-o", "x.yaml", cwd=tmp_path).returncode == 0
+    result = run("validate", "x.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert {line.split("[")[-1] for line in result.stdout.splitlines()[:-1]} == {"N-EMPTY]"}
+
+
+@pytest.mark.parametrize("command", ["validate", "init", "schema", "formats", "explain"])
+def test_every_command_has_chinese_help_with_an_example(command: str) -> None:
+    result = run(command, "--help")
+    assert result.returncode == 0 and "示例" in result.stdout
+
+
+def test_formats_and_explain() -> None:
+    assert "gov2021  2021 年起" in run("formats").stdout
+    explained = run("explain", "t3-1").stdout
+    assert explained.startswith("T3-1：表三每列平衡")
+
+
+def test_validate_does_not_import_the_renderers() -> None:
+    sample = str(SAMPLES / "2019.yaml")
+    code = (f"import sys; sys.argv = ['reportgen', 'validate', {sample!r}]\n"
+            "from reportgen import cli\n"
+            "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('weasyprint', 'docxtpl', 'docx', 'jinja2') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "[]"

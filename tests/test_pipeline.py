@@ -1,0 +1,80 @@
+"""Pipeline functions: input expansion, init, schema, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from reportgen import pipeline
+from reportgen.errors import UsageError
+
+
+def test_expand_inputs_takes_files_folders_and_globs(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    for name in ("a/1.yaml", "a/2.json", "a/notes.txt", "3.yml"):
+        (tmp_path / name).write_text("x: 1")
+    found = pipeline.expand_inputs([str(tmp_path / "a"), str(tmp_path / "*.yml"),
+                                    str(tmp_path / "a" / "1.yaml")])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a/1.yaml", "a/2.json", "3.yml"]
+
+
+def test_expand_inputs_names_what_is_missing(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"找不到文件 nope\.yaml"):
+        pipeline.expand_inputs(["nope.yaml"])
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
+    target = tmp_path / "x.yaml"
+    pipeline.init(2025, "某局", output=str(target))
+    with pytest.raises(UsageError) as info:
+        pipeline.init(2025, "某局", output=str(target))
+    assert info.value.message == f"{target} 已存在；如要覆盖请加 --force"
+    pipeline.init(2025, "他局", output=str(target), force=True)
+    assert "agency: 他局" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"year": 1990}, "年度应在 2008 到 2100 之间，实际为 1990"),
+    ({"format_name": "gov2020"}, "未知的格式 gov2020：可用的格式为 gov2021、gov2019、legacy"),
+    ({"organ_kind": "bureau"}, "机关类别应为 department、government 或 township，实际为 bureau"),
+])
+def test_init_argument_errors(kwargs: dict[str, object], message: str) -> None:
+    arguments: dict[str, object] = {"year": 2025, "agency": "某局", "output": "-", **kwargs}
+    with pytest.raises(UsageError) as info:
+        pipeline.init(**arguments)  # type: ignore[arg-type]
+    assert info.value.message == message
+
+
+def test_schema_offers_both_row_shapes_and_labels() -> None:
+    text = pipeline.schema_text("gov2021")
+    document = json.loads(text)
+    assert document["title"] == "政府信息公开工作年度报告输入文件（gov2021：国办公开办函〔2021〕30号）"
+    assert "1.属于国家秘密" in text and "applications" in document["required"]
+    row = document["$defs"]["Applications_gov2021_results_withheld"]["properties"]["state_secret"]
+    assert row == {"anyOf": [{"items": {"type": "integer"}, "type": "array"},
+                             {"$ref": "#/$defs/ApplicantRow"}],
+                   "description": "1.属于国家秘密"}
+
+
+def test_write_atomic_replaces_whole_files_and_leaves_no_temporaries(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "r.docx"
+    pipeline.write_atomic(target, b"one")
+    pipeline.write_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert os.listdir(target.parent) == ["r.docx"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
+def test_write_atomic_on_a_read_only_folder_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "r.pdf"
+    target.write_bytes(b"old")
+    tmp_path.chmod(0o500)
+    try:
+        with pytest.raises(UsageError, match="无法写入"):
+            pipeline.write_atomic(target, b"new")
+    finally:
+        tmp_path.chmod(0o700)
+    assert target.read_bytes() == b"old"

@@ -1,0 +1,62 @@
+"""``reportgen init`` scaffolds: complete, commented, and valid once the prose is written."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reportgen.formats import FORMATS
+from reportgen.scaffold import scaffold
+
+from .helpers import check
+
+
+@pytest.mark.parametrize("fmt_id", ["gov2021", "gov2019", "legacy"])
+def test_only_the_prose_is_left_to_write(fmt_id: str) -> None:
+    text = scaffold(FORMATS[fmt_id], 2025, "某某局")
+    rules = {f.rule for f in check(text).findings}
+    assert rules <= {"N-EMPTY", "F-YEAR"}
+    assert "N-EMPTY" in rules
+
+
+@pytest.mark.parametrize("fmt_id", ["gov2021", "gov2019", "legacy"])
+def test_filling_the_prose_makes_it_pass(fmt_id: str) -> None:
+    text = scaffold(FORMATS[fmt_id], {"gov2021": 2025, "gov2019": 2020, "legacy": 2018}[fmt_id],
+                    "某某局")
+    filled = re.sub(r"^(\s*)(\w+): \|$", r"\1\2: 内容。", text, flags=re.M)
+    assert [f.format() for f in check(filled).findings] == []
+
+
+def test_every_row_is_written_with_its_official_label() -> None:
+    text = scaffold(FORMATS["gov2021"], 2025, "某某局")
+    for label in ("1.属于国家秘密", "（七）总计", "四、结转下年度继续办理", "行政事业性收费",
+                  "3.危及“三安全一稳定”", "复议后起诉：结果维持/结果纠正/其他结果/尚未审结"):
+        assert label in text
+
+
+def test_previous_year_fills_carry_over_and_agency_data() -> None:
+    last = check("""\
+    year: 2024
+    agency: 某某局
+    signature: 某某局办公室
+    contact: {phone: 0000-1234567}
+    overview: x
+    problems: x
+    other_matters: x
+    active_disclosure:
+      normative_documents: {issued: 1, repealed: 0, in_force: 9}
+    applications:
+      received: [3, 0, 0, 0, 0, 0]
+      results:
+        disclosed: [1, 0, 0, 0, 0, 0]
+      carried_forward: [2, 0, 0, 0, 0, 0]
+    reviews: {}
+    """)
+    text = scaffold(FORMATS["gov2021"], 2025, "某某局", previous=last)
+    assert "carried_over: [2, 0, 0, 0, 0, 0]" in text
+    assert "signature: 某某局办公室" in text and 'phone: "0000-1234567"' in text
+    assert "上年现行有效件数 9" in text
+    this_year = check(re.sub(r"^(\s*)(\w+): \|$", r"\1\2: 内容。", text, flags=re.M)).report
+    assert this_year is not None
+    assert this_year.applications.carried_over.natural_person == 2  # type: ignore[attr-defined]
