@@ -57,6 +57,41 @@ def validate(
 
 
 @app.command()
+def build(
+    files: Annotated[list[str], _FILES],
+    output: Annotated[str, typer.Option("--output", "-o", help="输出文件夹")] = "output",
+    to: Annotated[str, typer.Option("--to", help="输出格式，逗号分隔：docx,pdf,html")] = "docx,pdf",
+    style: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--style", help="本单位样式文件夹（可多次给出，先给出的优先）")] = None,
+) -> None:
+    """先校验，再生成 DOCX 和 PDF（有错误的文件不生成，警告照常显示）。
+
+    文件名取自输入文件名：2019.yaml → 输出文件夹/2019.docx 和 2019.pdf。
+
+    示例：reportgen build 2019.yaml；reportgen build 各单位/ -o 年报 --to pdf
+    """
+    from pathlib import Path
+
+    kinds = tuple(k.strip().lower() for k in to.split(",") if k.strip())
+    results = pipeline.build(files, output_dir=output, kinds=kinds,
+                             style_dirs=tuple(Path(s) for s in style or ()))
+    for result in results:
+        for finding in result.checked.findings:
+            typer.echo(finding.format())
+        if result.written:
+            typer.echo(f"{result.checked.name}: 已生成 " + "、".join(str(p) for p in result.written))
+        elif result.problem:
+            typer.echo(f"{result.checked.name}: 未生成：{result.problem}")
+        else:
+            typer.echo(f"{result.checked.name}: 未生成（{len(result.checked.errors)} 个错误，"
+                       "请先改正）")
+    if len(results) > 1:
+        done = sum(1 for r in results if r.written)
+        typer.echo(f"共 {len(results)} 个文件，{done} 个已生成，{len(results) - done} 个未生成")
+    raise typer.Exit(0 if all(r.written for r in results) else 1)
+
+
+@app.command()
 def explain(rule: Annotated[str, typer.Argument(help="规则编号，如 T3-1", show_default=False)]) -> None:
     """说明一条校验规则：检查什么、依据是什么。
 

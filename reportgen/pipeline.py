@@ -11,12 +11,16 @@ import glob
 import json
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .errors import UsageError
+from .errors import ReportgenError, UsageError
 from .formats import FORMATS, Format, format_for_year
 from .validation import Checked, check_file
+
+if TYPE_CHECKING:
+    from .context import Document
 
 INPUT_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -51,6 +55,108 @@ def expand_inputs(patterns: list[str]) -> list[Path]:
 def validate(patterns: list[str]) -> list[Checked]:
     """Check every input named by ``patterns``; one bad file never stops the others."""
     return [check_file(path) for path in expand_inputs(patterns)]
+
+
+OUTPUT_KINDS = ("docx", "pdf", "html")
+
+
+@dataclass
+class Built:
+    """The outcome of building one input: its check, and the files written."""
+
+    checked: Checked
+    written: list[Path] = field(default_factory=list)
+    problem: str = ""  # why nothing was written although the input is valid
+
+
+def build(patterns: list[str], *, output_dir: str = "output",
+          kinds: tuple[str, ...] = ("docx", "pdf"),
+          style_dirs: tuple[Path, ...] = ()) -> list[Built]:
+    """Validate and render every input; inputs with errors are reported, not built.
+
+    Args:
+        patterns: input files, folders or globs.
+        output_dir: where outputs go (created when missing).
+        kinds: output kinds among ``docx``, ``pdf``, ``html``.
+        style_dirs: house-style folders, searched before the built-in style.
+
+    Raises:
+        UsageError: unknown output kinds or inputs that do not exist.
+    """
+    unknown = [k for k in kinds if k not in OUTPUT_KINDS]
+    if unknown or not kinds:
+        raise UsageError(f"未知的输出格式 {','.join(unknown) or '（空）'}：可用 {','.join(OUTPUT_KINDS)}")
+    from .context import build as build_context
+
+    results: list[Built] = []
+    used: set[str] = set()
+    target_dir = Path(output_dir)
+    for path in expand_inputs(patterns):
+        checked = check_file(path)
+        result = Built(checked)
+        results.append(result)
+        if checked.errors or checked.report is None:
+            continue
+        stem = _unique_stem(path, used)
+        doc = build_context(checked.format, checked.report)
+        try:
+            outputs = render(doc, kinds, path.parent, style_dirs)
+        except ReportgenError as exc:
+            result.problem = exc.message
+            continue
+        for kind in OUTPUT_KINDS:  # written last, together, so a failed render writes nothing
+            if kind in outputs:
+                target = target_dir / f"{stem}.{kind}"
+                write_atomic(target, outputs[kind])
+                result.written.append(target)
+    return results
+
+
+def render(doc: Document, kinds: tuple[str, ...], base: Path,
+           style_dirs: tuple[Path, ...] = ()) -> dict[str, bytes]:
+    """Render one report in memory to each requested kind; nothing is written here.
+
+    Raises:
+        ReportgenError: a character has no glyph in the installed fonts, or a template fails.
+    """
+    from .styles import missing_glyphs
+    from .writers import html as html_writer
+
+    outputs: dict[str, bytes] = {}
+    if "pdf" in kinds:
+        missing = missing_glyphs(doc.texts())
+        if missing:
+            shown = "、".join(f"“{c}”（U+{ord(c):04X}）" for c in missing[:20])
+            raise ReportgenError(
+                f"以下字符在已安装的字体中没有字形，PDF 中会显示为空框：{shown}。请改用常用字，"
+                "或安装含这些字符的字体（如 apt-get install fonts-noto-cjk-extra）后重试")
+    if "pdf" in kinds or "html" in kinds:
+        html = html_writer.render(doc, style_dirs)
+        if "html" in kinds:
+            outputs["html"] = html.encode("utf-8")
+        if "pdf" in kinds:
+            from .writers import pdf as pdf_writer
+
+            outputs["pdf"] = pdf_writer.render(html, base)
+    if "docx" in kinds:
+        from .writers import docx as docx_writer
+
+        outputs["docx"] = docx_writer.render(doc, style_dirs)
+    return outputs
+
+
+def _unique_stem(path: Path, used: set[str]) -> str:
+    """Return an output name for ``path`` that no earlier input of this run took."""
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in path.stem).strip(".") or "report"
+    candidate = stem
+    if candidate in used:
+        candidate = f"{path.parent.name}-{stem}"
+    counter = 2
+    while candidate in used:
+        candidate = f"{stem}-{counter}"
+        counter += 1
+    used.add(candidate)
+    return candidate
 
 
 def resolve_format(name: str | None, year: int) -> Format:

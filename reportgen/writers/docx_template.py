@@ -1,0 +1,262 @@
+"""Builds the Word template ``templates/docx/report.docx`` from the format definitions.
+
+Run by ``scripts/make_docx_template.py``; the result is committed so nobody needs Word, yet a
+person may open it in Word/WPS and restyle it. The look lives in Word styles (fonts with
+``w:eastAsia``, sizes, indents, line spacing); the official tables are drawn once per format
+with their exact merges and one ``{{ }}`` placeholder per cell; the text comes from the render
+context, so the labels exist only in :mod:`reportgen.formats`.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from ..context import Document as RenderDocument
+from ..context import build
+from ..formats import FORMATS
+from ..grid import Grid
+from ..models import report_model
+
+LINE = Pt(28.95)  # 22 lines on the 225 mm text block (GB/T 9704)
+
+#: Style name → (font, size pt, bold, alignment, first-line indent chars, exact line spacing).
+STYLES: dict[str, tuple[str, float, bool, str, int, bool]] = {
+    "Normal": ("仿宋_GB2312", 16, False, "justify", 2, True),
+    "Title": ("方正小标宋简体", 22, False, "center", 0, False),
+    "Heading 1": ("黑体", 16, False, "left", 2, True),
+    "Heading 2": ("楷体_GB2312", 16, False, "left", 2, True),
+    "Heading 3": ("仿宋_GB2312", 16, False, "left", 2, True),
+    "Heading 4": ("仿宋_GB2312", 16, False, "left", 2, True),
+    "表格文字": ("仿宋_GB2312", 10.5, False, "center", 0, False),
+    "表格标签": ("仿宋_GB2312", 10.5, False, "left", 0, False),
+    "落款": ("仿宋_GB2312", 16, False, "right", 0, True),
+    "页码": ("宋体", 14, False, "right", 0, False),
+    "附件标记": ("黑体", 16, False, "left", 0, True),
+    "附件标题": ("方正小标宋简体", 18, False, "center", 0, False),
+}
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+#: The tables drawn in the template, by (format, grid name).
+TABLES = (("gov2021", "active"), ("gov2019", "active"), ("gov2021", "applications"),
+          ("gov2019", "applications"), ("gov2021", "reviews"), ("legacy", "statistics"))
+
+
+def sample_document(format_id: str) -> RenderDocument:
+    """Return the render context of an all-zero report, for the shapes of the tables."""
+    fmt = FORMATS[format_id]
+    data: dict[str, Any] = {"year": fmt.years[0], "agency": "-", "format": format_id,
+                            "sections": [{"title": "-", "text": "-"}], "statistics": {}}
+    data |= {s.key: "-" if s.kind.value == "narrative" else {} for s in fmt.sections}
+    if not fmt.statistics:
+        del data["sections"], data["statistics"]
+    return build(fmt, report_model(format_id).model_validate(data))
+
+
+def grids(format_id: str) -> dict[str, Grid]:
+    """Return the grids of a format by name."""
+    doc = sample_document(format_id)
+    found = {b.grid.name: b.grid for s in doc.sections for b in s.blocks if b.grid}
+    found |= {a.grid.name: a.grid for a in doc.attachments}
+    return found
+
+
+def make_template() -> bytes:
+    """Return the bytes of the Word template."""
+    document = docx.Document()
+    _styles(document)
+    _page_setup(document)
+    body = document
+    _par(body, "{%p for line in doc.title_lines %}")
+    _par(body, "{{ line }}", "Title")
+    _par(body, "{%p endfor %}")
+    _par(body, "")  # one blank line below the title
+    _par(body, "{%p for text in doc.preface %}")
+    _par(body, "{{ text }}")
+    _par(body, "{%p endfor %}")
+    _par(body, "{%p for section in doc.sections %}")
+    _par(body, "{{ section.heading }}", "Heading 1")
+    _par(body, "{%p for block in section.blocks %}")
+    _par(body, "{%p if block.kind == 'paragraph' %}")
+    _par(body, "{{ block.text }}")
+    for level in (2, 3, 4):
+        _par(body, f"{{%p elif block.kind == 'heading{level}' %}}")
+        _par(body, "{{ block.text }}", f"Heading {level}")
+    for format_id, name in TABLES:
+        if name == "statistics":
+            continue
+        condition = f"block.grid.name == '{name}'"
+        if name != "reviews":
+            condition += f" and doc.format_id == '{format_id}'"
+        _par(body, f"{{%p elif {condition} %}}")
+        _table(document, grids(format_id)[name], f"{name}_{format_id}")
+    _par(body, "{%p endif %}")
+    _par(body, "{%p endfor %}")
+    _par(body, "{%p endfor %}")
+    _par(body, "{%p if doc.signature %}")
+    _par(body, "", "落款")
+    _signature(_par(body, "{{ doc.signature }}", "落款"), "signature.signature_right")
+    _par(body, "{%p if doc.date %}")
+    _signature(_par(body, "{{ doc.date }}", "落款"), "signature.date_right")
+    _par(body, "{%p endif %}")
+    _par(body, "{%p endif %}")
+    _par(body, "{%p for attachment in doc.attachments %}")
+    _par(body, "{{ attachment.label }}", "附件标记")
+    _par(body, "", "Normal")
+    _par(body, "{{ attachment.title }}", "附件标题")
+    _table(document, grids("legacy")["statistics"], "statistics_legacy")
+    _par(body, "{%p endfor %}")
+    _core(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _page_setup(document: Any) -> None:
+    section = document.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(21)  # page number about 7 mm below the text block
+    section.header_distance = Mm(15)
+    document.settings.odd_and_even_pages_header_footer = True
+    for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
+        paragraph = footer.paragraphs[0]
+        paragraph.style = document.styles["页码"]
+        paragraph.alignment = _ALIGN[side]
+        ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+        ind.set(qn(f"w:{side}Chars"), "100")  # one character in from the edge
+        paragraph.add_run("— ")
+        _page_field(paragraph)
+        paragraph.add_run(" —")
+
+
+def _page_field(paragraph: Any) -> None:
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),
+                       ("end", None)):
+        run = paragraph.add_run()
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+            run._r.append(element)
+        elif text == " PAGE ":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+            run._r.append(element)
+        else:
+            run.text = text
+
+
+def _styles(document: Any) -> None:
+    styles = document.styles
+    for name, (font, size, bold, align, indent, exact) in STYLES.items():
+        style = styles[name] if name in styles else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        if name not in ("Normal",):
+            style.base_style = styles["Normal"]
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        style.font.italic = False
+        style.font.color.rgb = None
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            rpr.insert(0, fonts)
+        for attribute in list(fonts.attrib):  # theme fonts would override the names below
+            del fonts.attrib[attribute]
+        for script in ("ascii", "hAnsi", "eastAsia", "cs"):
+            fonts.set(qn(f"w:{script}"), font)
+        color = rpr.find(qn("w:color"))
+        if color is not None:
+            rpr.remove(color)
+        paragraph = style.paragraph_format
+        paragraph.alignment = _ALIGN[align]
+        paragraph.space_before = Pt(0)
+        paragraph.space_after = Pt(0)
+        if exact:
+            paragraph.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            paragraph.line_spacing = LINE
+        else:
+            paragraph.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        ind = style.element.get_or_add_pPr().get_or_add_ind()
+        ind.set(qn("w:firstLineChars"), str(indent * 100))
+        ind.set(qn("w:firstLine"), str(int(indent * size * 20)))
+        if name.startswith("Heading") or name == "附件标记":
+            paragraph.keep_with_next = True
+    styles["附件标记"].paragraph_format.page_break_before = True
+
+
+def _par(container: Any, text: str, style: str = "Normal") -> Any:
+    return container.add_paragraph(text, style=style)
+
+
+def _signature(paragraph: Any, variable: str) -> None:
+    # The right indent (in hundredths of a character) is computed per report by the context.
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:rightChars"), _expression(f"({variable} * 100) | int"))
+
+
+def _expression(code: str) -> str:
+    """Return a Jinja print tag for ``code`` (kept apart from f-strings' own braces)."""
+    return "{{ " + code + " }}"
+
+
+def _table(document: Any, grid: Grid, key: str) -> None:
+    """Draw ``grid`` with its merges; every cell holds ``{{ tables.KEY[r][c] }}``."""
+    rows = len(grid.header) + len(grid.body)
+    table = document.add_table(rows=rows, cols=grid.columns)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    total = sum(grid.widths)
+    width = Mm(156)
+    for index, column in enumerate(table.columns):
+        column.width = int(width * grid.widths[index] / total)
+    occupied: set[tuple[int, int]] = set()
+    for r, row in enumerate((*grid.header, *grid.body)):
+        c = 0
+        for index, cell in enumerate(row):
+            while (r, c) in occupied:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    occupied.add((r + dr, c + dc))
+            origin = table.cell(r, c)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                origin = origin.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+            origin.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            paragraph = origin.paragraphs[0]
+            paragraph.text = _expression(f"tables.{key}[{r}][{index}]")
+            paragraph.style = document.styles["表格标签" if cell.kind == "label" else "表格文字"]
+            if cell.indent:
+                paragraph.paragraph_format.left_indent = Pt(10.5 * cell.indent)
+            c += cell.colspan
+    for r, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))  # no row split across pages
+        if r < len(grid.header):
+            tr_pr.append(OxmlElement("w:tblHeader"))  # header rows repeat on each page
+
+
+def _core(document: Any) -> None:
+    properties = document.core_properties
+    properties.title = "政府信息公开工作年度报告模板"
+    properties.author = "reportgen"
+    properties.comments = "由 scripts/make_docx_template.py 生成；可在 Word/WPS 中修改样式，请勿改动双花括号标记"
+
+
+def write(path: Path) -> None:
+    """Write the template to ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(make_template())

@@ -1,0 +1,124 @@
+"""The render context: numbering, paragraphs, titles, tables, signature."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from reportgen.context import (
+    build,
+    display_width,
+    number,
+    numeral,
+    paragraphs,
+    signature_offsets,
+    split_title,
+)
+from reportgen.validation import check_file
+
+from .helpers import GOV2021, SAMPLES, check
+from .helpers import replace_line as R
+
+
+def _doc(text: str):  # type: ignore[no-untyped-def]
+    result = check(text)
+    assert result.report is not None, [f.format() for f in result.findings]
+    return build(result.format, result.report)
+
+
+def test_numerals() -> None:
+    assert [numeral(n) for n in (1, 9, 10, 11, 20, 23)] == ["一", "九", "十", "十一", "二十", "二十三"]
+
+
+def test_paragraphs_split_on_blank_lines_and_join_lines() -> None:
+    assert paragraphs("第一段\n接续。\n\n第二段 with\nLatin words\n") == [
+        "第一段接续。", "第二段 with Latin words"]
+
+
+def test_titles_break_into_a_trapezoid_at_word_boundaries() -> None:
+    assert split_title("示例局2024年政府信息公开工作年度报告", "示例局") == (
+        "示例局2024年政府信息公开工作年度报告",)
+    assert split_title("清河县教育局2019年政府信息公开工作年度报告", "清河县教育局") == (
+        "清河县教育局2019年", "政府信息公开工作年度报告")
+    lines = split_title("内蒙古自治区呼伦贝尔市满洲里市教育局2018年政府信息公开工作年度报告",
+                        "内蒙古自治区呼伦贝尔市满洲里市教育局")
+    assert "".join(lines) == "内蒙古自治区呼伦贝尔市满洲里市教育局2018年政府信息公开工作年度报告"
+    assert all(display_width(line) <= 20 for line in lines)
+
+
+def test_amounts_print_exactly_as_written() -> None:
+    assert [number(Decimal("59237.2449")), number(Decimal("12.50")), number(Decimal("1E+3")),
+            number(7)] == ["59237.2449", "12.50", "1000", "7"]
+
+
+def test_signature_offsets_follow_gb9704() -> None:
+    # A short date starts two characters right of the signature's start.
+    assert signature_offsets("清河县教育局办公室", "2020年1月6日") == (2.0, 2.0 + 9 - 2 - 6)
+    # A longer date sits two characters in, and the signature moves left to keep the step.
+    assert signature_offsets("清河县教育局", "2020年1月16日") == (2.0 + 6.5 + 2 - 6, 2.0)
+
+
+def test_sections_blocks_and_numbering() -> None:
+    doc = _doc(R(GOV2021, "overview: 总体情况正文。",
+                 "overview:\n  intro: 引言。\n  sections:\n    - title: （一）主动公开\n      text: 正文甲。\n"
+                 "      sections:\n        - title: 细项\n          text: 正文乙。\n"
+                 "          sections:\n            - title: 再细\n              text: 正文丙。"))
+    blocks = [(b.kind, b.text) for b in doc.sections[0].blocks]
+    assert blocks == [("paragraph", "引言。"), ("heading2", "（一）主动公开"), ("paragraph", "正文甲。"),
+                      ("heading3", "1.细项"), ("paragraph", "正文乙。"), ("heading4", "（1）再细"),
+                      ("paragraph", "正文丙。")]
+    assert [s.heading for s in doc.sections][1:4] == [
+        "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+    assert doc.date == "2025年1月20日" and doc.signature == "示例局"
+
+
+def test_table_three_prints_zero_and_computes_totals() -> None:
+    doc = _doc(GOV2021)
+    grid = doc.sections[2].blocks[0].grid
+    assert grid is not None
+    rows = {row[-8].text if len(row) > 8 else row[0].text: [c.text for c in row[-7:]]
+            for row in grid.body}
+    assert rows["一、本年新收政府信息公开申请数量"] == ["5", "1", "0", "0", "0", "0", "6"]
+    assert rows["（七）总计"] == ["5", "1", "0", "0", "0", "0", "6"]
+    assert rows["1.属于国家秘密"] == ["0"] * 7
+    assert len(grid.header) == 3 and len(grid.body) == 25
+
+
+def test_legacy_report_attaches_the_statistics_table() -> None:
+    result = check_file(SAMPLES / "seeds" / "manzhouli-2018.yaml")
+    assert result.report is not None
+    doc = build(result.format, result.report)
+    assert [s.heading for s in doc.sections][:2] == ["一、信息公开工作情况", "二、主动公开政府信息情况"]
+    attachment = doc.attachments[0]
+    assert (attachment.label, attachment.title) == ("附件", "政府信息公开情况统计表")
+    values = {row[0].text: row[2].text for row in attachment.grid.body}
+    assert values["（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）"] == "1606"
+    assert values["一、主动公开情况"] == "" and values["2.传真申请数"] == "0"
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.rglob("*.yaml")), ids=lambda p: p.name)
+def test_every_input_paragraph_is_in_the_document_in_order(path: Path) -> None:
+    import yaml
+
+    result = check_file(path)
+    assert result.report is not None
+    texts = build(result.format, result.report).texts()
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def strings(node: object) -> list[str]:
+        if isinstance(node, str):
+            return paragraphs(node)
+        if isinstance(node, dict):
+            return [s for key, value in node.items() if key in ("intro", "text", "sections")
+                    for s in strings(value)]
+        if isinstance(node, list):
+            return [s for item in node for s in strings(item)]
+        return []
+
+    expected = [p for key in ("preface", "overview", "sections", "problems", "other_matters")
+                for p in strings(raw.get(key))]
+    position = 0
+    for paragraph in expected:
+        position = texts.index(paragraph, position) + 1

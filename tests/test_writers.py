@@ -1,0 +1,178 @@
+"""Writers: parity of DOCX and PDF text, determinism, escaping, template, golden files."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zipfile
+from functools import cache
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from reportgen.context import Document, build
+from reportgen.pipeline import render
+from reportgen.validation import check_file
+from reportgen.writers import docx_template
+from reportgen.writers import html as html_writer
+
+from .helpers import GOV2021, ROOT, SAMPLES, check
+from .helpers import replace_line as R
+
+GOLDEN = Path(__file__).parent / "golden"
+SAMPLE_FILES = [SAMPLES / "2019.yaml", SAMPLES / "2024.yaml", SAMPLES / "seeds" / "manzhouli-2018.yaml"]
+
+
+@cache
+def _context(path: Path) -> Document:
+    result = check_file(path)
+    assert result.report is not None
+    return build(result.format, result.report)
+
+
+@cache
+def _outputs(path: Path) -> dict[str, bytes]:
+    return render(_context(path), ("docx", "pdf", "html"), path.parent)
+
+
+def docx_texts(data: bytes) -> list[str]:
+    """Body text of a DOCX in reading order: paragraphs, then each table cell once."""
+    document = docx.Document(io.BytesIO(data))
+    out: list[str] = []
+    for element in document.element.body.iterchildren():
+        if element.tag.endswith("}p"):
+            text = "".join(t.text or "" for t in element.iter() if t.tag.endswith("}t"))
+            if text:
+                out.append(text)
+        elif element.tag.endswith("}tbl"):
+            for tc in element.iter(qn("w:tc")):  # one w:tc per physical cell; merges span
+                merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+                if merge is not None and merge.get(qn("w:val")) in (None, "continue"):
+                    continue  # the lower part of a vertical merge
+                text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                if text:
+                    out.append(text)
+    return out
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text in content order, without whitespace and page numbers."""
+    text = subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    return re.sub(r"—\d+—", "", re.sub(r"\s+", "", text))
+
+
+def _headers(doc: Document) -> list[str]:
+    grids = [b.grid for s in doc.sections for b in s.blocks if b.grid]
+    grids += [a.grid for a in doc.attachments]
+    return ["".join(c.text for row in g.header for c in row) for g in grids if g.header]
+
+
+def _without_repeated_headers(text: str, headers: list[str]) -> str:
+    for header in headers:
+        first = text.find(header)
+        if first >= 0:
+            cut = first + len(header)
+            text = text[:cut] + text[cut:].replace(header, "")
+    return text
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_docx_and_pdf_carry_the_same_text_in_the_same_order(path: Path) -> None:
+    doc = _context(path)
+    expected = doc.texts()
+    assert docx_texts(_outputs(path)["docx"]) == expected
+    pdf = _without_repeated_headers(pdf_text(_outputs(path)["pdf"]), _headers(doc))
+    assert pdf == re.sub(r"\s+", "", "".join(expected))
+
+
+def test_table_headers_repeat_when_a_table_crosses_a_page() -> None:
+    path = SAMPLES / "2024.yaml"  # its table 三 starts near the foot of a page
+    header = _headers(_context(path))[0]  # table 二 has no header rows
+    assert pdf_text(_outputs(path)["pdf"]).count(header) == 2
+
+
+def test_builds_are_byte_identical() -> None:
+    path = SAMPLES / "2019.yaml"
+    again = render(_context(path), ("docx", "pdf"), path.parent)
+    assert again["docx"] == _outputs(path)["docx"]
+    assert again["pdf"] == _outputs(path)["pdf"]
+
+
+def test_docx_has_fixed_properties_and_timestamps() -> None:
+    data = _outputs(SAMPLES / "2019.yaml")["docx"]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2020, 1, 16, 0, 0, 0)}
+    properties = docx.Document(io.BytesIO(data)).core_properties
+    assert (properties.title, properties.author) == ("清河县教育局2019年政府信息公开工作年度报告", "清河县教育局")
+
+
+def test_pdf_metadata() -> None:
+    info = subprocess.run(["pdfinfo", "-"], input=_outputs(SAMPLES / "2019.yaml")["pdf"],
+                          capture_output=True, check=True).stdout.decode()
+    assert "Title:           清河县教育局2019年政府信息公开工作年度报告" in info
+    assert "Author:          清河县教育局" in info
+
+
+HOSTILE = "甲<script>alert(1)</script> & {{ doc.agency }} {% if 1 %}x{% endif %} <w:p/> “引号” 'single'"
+
+
+def test_input_text_comes_out_literally_in_html_docx_and_pdf() -> None:
+    text = R(GOV2021, "problems: 存在的问题。", f"problems: {HOSTILE!r}".replace('"', "'"))
+    text = R(text, "problems: " + repr(HOSTILE).replace('"', "'"), "problems: |\n  " + HOSTILE)
+    result = check(text)
+    assert result.report is not None
+    doc = build(result.format, result.report)
+    outputs = render(doc, ("docx", "pdf", "html"), ROOT)
+    assert "&lt;script&gt;" in outputs["html"].decode() and "<script>" not in outputs["html"].decode()
+    assert HOSTILE in docx_texts(outputs["docx"])
+    assert re.sub(r"\s+", "", HOSTILE) in pdf_text(outputs["pdf"])
+
+
+def test_the_committed_word_template_is_what_the_script_makes() -> None:
+    made = zipfile.ZipFile(io.BytesIO(docx_template.make_template()))
+    committed = zipfile.ZipFile(ROOT / "templates" / "docx" / "report.docx")
+    for part in ("word/document.xml", "word/styles.xml", "word/footer1.xml", "word/settings.xml"):
+        assert made.read(part) == committed.read(part), part
+
+
+def test_word_styles_carry_east_asian_fonts() -> None:
+    styles = zipfile.ZipFile(ROOT / "templates" / "docx" / "report.docx").read("word/styles.xml")
+    for font in ("仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体"):
+        assert f'w:eastAsia="{font}"'.encode() in styles
+
+
+def _golden(name: str, actual: str, update: bool) -> None:
+    path = GOLDEN / name
+    if update:
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}: run pytest --update-golden"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+def test_golden_html_text(update_golden: bool) -> None:
+    html = _outputs(SAMPLES / "2019.yaml")["html"].decode()
+    body = re.sub(r"<style>.*?</style>", "", html, flags=re.S)  # fonts depend on the machine
+    _golden("2019.html", body, update_golden)
+
+
+def test_golden_docx_document_xml(update_golden: bool) -> None:
+    data = _outputs(SAMPLES / "2019.yaml")["docx"]
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    _golden("2019.document.xml", xml.replace("><", ">\n<"), update_golden)
+
+
+def test_golden_pdf_text(update_golden: bool) -> None:
+    text = subprocess.run(["pdftotext", "-raw", "-", "-"], input=_outputs(SAMPLES / "2019.yaml")["pdf"],
+                          capture_output=True, check=True).stdout.decode()
+    _golden("2019.pdf.txt", text, update_golden)
+
+
+def test_stylesheets_put_house_extra_css_after_the_default(tmp_path: Path) -> None:
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "extra.css").write_text("p { color: red; }", encoding="utf-8")
+    sheets = html_writer.stylesheets((tmp_path, ROOT / "templates"))
+    assert sheets[-1] == "p { color: red; }" and "@page" in sheets[1]
