@@ -247,7 +247,8 @@ def active_grid(table: ActiveTable, values: Any) -> Grid:
 def applications_grid(fmt: Format, table: ApplicationsTable, report: ReportBase) -> Grid:
     """Table 三: corner note, applicant header, tree of row labels, 7 numbers a row."""
     header = [list(row) for row in column_header((table.columns,))]
-    header[0].insert(0, Cell(table.corner, colspan=table.label_columns, rowspan=len(header)))
+    header[0].insert(0, Cell(table.corner, colspan=table.label_columns, rowspan=len(header),
+                             kind="head"))
     rows = {row.path: row for row in catalog(fmt.id).rows}
     filled = {}
     for path, row in rows.items():

@@ -56,11 +56,11 @@ def column_header(nodes: tuple[Node, ...]) -> tuple[Row, ...]:
 
     def place(node: Node, level: int) -> None:
         if node.children:
-            rows[level].append(Cell(node.label, colspan=len(node.leaves())))
+            rows[level].append(Cell(node.label, colspan=len(node.leaves()), kind="head"))
             for child in node.children:
                 place(child, level + 1)
         else:
-            rows[level].append(Cell(node.label, rowspan=depth - level))
+            rows[level].append(Cell(node.label, rowspan=depth - level, kind="head"))
 
     for node in nodes:
         place(node, 0)

@@ -181,6 +181,16 @@ def _styles(document: Any) -> None:
         color = rpr.find(qn("w:color"))
         if color is not None:
             rpr.remove(color)
+        ppr = style.element.get_or_add_pPr()
+        for tag in ("w:pBdr", "w:contextualSpacing"):  # the built-in Title has a rule below
+            found = ppr.find(qn(tag))
+            if found is not None:
+                ppr.remove(found)
+        if name == "Normal":  # 公文 put no extra space between Chinese and Latin or digits
+            for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+                element = OxmlElement(tag)
+                element.set(qn("w:val"), "0")
+                _insert_in_order(ppr, element, _PPR_AFTER_AUTOSPACE)
         paragraph = style.paragraph_format
         paragraph.alignment = _ALIGN[align]
         paragraph.space_before = Pt(0)
@@ -206,6 +216,24 @@ def _signature(paragraph: Any, variable: str) -> None:
     # The right indent (in hundredths of a character) is computed per report by the context.
     ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:rightChars"), _expression(f"({variable} * 100) | int"))
+
+
+# Word validates child order (ECMA-376 CT_PPrBase, CT_TblPr): these must come after.
+_PPR_AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                        "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                        "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                        "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                        "w:pPrChange")
+
+
+def _insert_in_order(parent: Any, element: Any, successors: tuple[str, ...]) -> None:
+    """Insert ``element`` before the first child named in ``successors`` (schema order)."""
+    names = {qn(name) for name in successors}
+    for child in parent:
+        if child.tag in names:
+            child.addprevious(element)
+            return
+    parent.append(element)
 
 
 def _expression(code: str) -> str:
@@ -242,6 +270,13 @@ def _table(document: Any, grid: Grid, key: str) -> None:
             if cell.indent:
                 paragraph.paragraph_format.left_indent = Pt(10.5 * cell.indent)
             c += cell.colspan
+    margins = OxmlElement("w:tblCellMar")  # narrow cells: table 四 has fifteen columns
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), "40")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    _insert_in_order(table._tbl.tblPr, margins, ("w:tblLook", "w:tblCaption", "w:tblDescription"))
     for r, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))  # no row split across pages
