@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -18,6 +20,43 @@ from ..errors import ReportgenError
 from ..styles import search_path
 
 TEMPLATE = Path("docx") / "report.docx"
+
+
+class _CompilingOnce(jinja2.Environment):
+    """docxtpl compiles the document XML from a string on every render (~0.2 s for the
+    official tables); the XML of a given template never changes, so compile it once."""
+
+    def __init__(self) -> None:
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None
+                    ) -> jinja2.Template:
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+_ENVIRONMENT = _CompilingOnce()
+
+
+@cache
+def _template_class() -> type[Any]:
+    """Return a DocxTemplate whose tag preprocessing (regexes over the XML, ~45 ms) is done
+    once per template text rather than on every render."""
+    from docxtpl import DocxTemplate
+
+    patched: dict[str, str] = {}
+
+    class Template(DocxTemplate):  # type: ignore[misc]
+        def patch_xml(self, src_xml: str) -> str:
+            if src_xml not in patched:
+                patched[src_xml] = super().patch_xml(src_xml)
+            return patched[src_xml]
+
+    return Template
 
 
 def table_key(name: str, format_id: str) -> str:
@@ -35,8 +74,6 @@ def render(doc: Document, style_dirs: tuple[Path, ...] = ()) -> bytes:
     Raises:
         ReportgenError: the Word template is missing or broken.
     """
-    from docxtpl import DocxTemplate
-
     template = next((p / TEMPLATE for p in search_path(style_dirs) if (p / TEMPLATE).is_file()),
                     None)
     if template is None:
@@ -48,10 +85,9 @@ def render(doc: Document, style_dirs: tuple[Path, ...] = ()) -> bytes:
     sig_right, date_right = signature_offsets(doc.signature, doc.date)
     context = {"doc": doc, "tables": tables,
                "signature": {"signature_right": sig_right, "date_right": date_right}}
-    tpl = DocxTemplate(str(template))
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    tpl = _template_class()(str(template))
     try:
-        tpl.render(context, jinja_env=environment, autoescape=True)
+        tpl.render(context, jinja_env=_ENVIRONMENT, autoescape=True)
     except jinja2.TemplateError as exc:
         raise ReportgenError(f"{template}: Word 模板错误：{exc}") from None
     moment = dt.datetime.combine(doc.published or dt.date(doc.year + 1, 1, 1), dt.time())
@@ -73,7 +109,7 @@ def _fixed_zip(data: bytes, moment: dt.datetime) -> bytes:
     stamp = (max(moment.year, 1980), moment.month, moment.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED

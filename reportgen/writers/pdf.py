@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes.util
+from functools import cache
 import logging
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
     raise ValueError(f"reportgen 不读取外部资源：{url}")
 
 
+@cache
 def check_engine() -> None:
     """Fail clearly when HarfBuzz subsetting is missing (PDFs would take ~40x longer)."""
     if ctypes.util.find_library("harfbuzz-subset") is None:
