@@ -7,7 +7,9 @@ same input gives the same bytes and does not churn in version control.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import os
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -23,20 +25,40 @@ TEMPLATE = Path("docx") / "report.docx"
 
 
 class _CompilingOnce(jinja2.Environment):
-    """docxtpl compiles the document XML from a string on every render (~0.2 s for the
-    official tables); the XML of a given template never changes, so compile it once."""
+    """docxtpl compiles the document XML from a string on every render (~0.45 s for the
+    official tables). The XML of a template never changes, so it is compiled once per
+    process, and its bytecode kept in the user's cache folder for the next process."""
 
     def __init__(self) -> None:
-        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
-        self._compiled: dict[str, jinja2.Template] = {}
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True,
+                         loader=jinja2.FunctionLoader(self._source),
+                         bytecode_cache=_bytecode_cache())
+        self._sources: dict[str, str] = {}
+
+    def _source(self, name: str) -> str | None:
+        return self._sources.get(name)
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None
                     ) -> jinja2.Template:
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        if source not in self._compiled:
-            self._compiled[source] = super().from_string(source)
-        return self._compiled[source]
+        name = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        self._sources[name] = source
+        return self.get_template(name)  # cached in memory, then on disk
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Return an on-disk bytecode cache, or ``None`` when no cache folder can be written."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "reportgen" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 _ENVIRONMENT = _CompilingOnce()
