@@ -84,9 +84,11 @@ class ActiveTable:
 
     key: str
     blocks: tuple[Block, ...]
-    item_header: str = "信息内容"
+    item_header: str
     width: int = 4  # grid columns: the label column plus three value columns
 
+
+_TOTAL = "总计"
 
 # --------------------------------------------------------------------------------------------
 # Table 三: 收到和处理政府信息公开申请情况
@@ -105,7 +107,7 @@ APPLICANT_COLUMNS = Node(
                 Node("其他", "other"),
             ),
         ),
-        Node("总计", "total", computed=True),
+        Node(_TOTAL, "total", computed=True),
     ),
 )
 #: The six applicant columns in the official order (the order of a list-shaped row).
@@ -228,7 +230,7 @@ _OUTCOMES = (
     Node("结果纠正", "corrected"),
     Node("其他结果", "other"),
     Node("尚未审结", "pending"),
-    Node("总计", TOTAL_KEY, computed=True),
+    Node(_TOTAL, TOTAL_KEY, computed=True),
 )
 
 
@@ -463,6 +465,12 @@ _NUMBERED_SECTIONS = (
 )
 
 _ITEM = "信息内容"
+# Table 二 pieces shared by the 2019 and 2021 formats.
+_ARTICLE_20 = "第二十条第（{}）项"
+_REGULATIONS = Item("regulations", "规章")
+_LICENSING = Item("licensing", "行政许可")
+_PUNISHMENT = (Item("penalty", "行政处罚"), Item("enforcement", "行政强制"))
+_FEES = Item("fees", "行政事业性收费")
 # What 一、总体情况 "mainly covers" per the 2019/2021 notices (official-formats.md §2.3).
 _OVERVIEW_TOPICS = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
 _DECISIONS_2021 = (Field("", "本年处理决定数量"),)
@@ -484,24 +492,24 @@ GOV2021 = Format(
         item_header=_ITEM,
         blocks=(
             Block(
-                "第二十条第（一）项",
+                _ARTICLE_20.format("一"),
                 (
                     Field("issued", "本年制发件数"),
                     Field("repealed", "本年废止件数"),
                     Field("in_force", "现行有效件数"),
                 ),
-                (Item("regulations", "规章"), Item("normative_documents", "行政规范性文件")),
+                (_REGULATIONS, Item("normative_documents", "行政规范性文件")),
             ),
-            Block("第二十条第（五）项", _DECISIONS_2021, (Item("licensing", "行政许可"),)),
+            Block(_ARTICLE_20.format("五"), _DECISIONS_2021, (_LICENSING,)),
             Block(
-                "第二十条第（六）项",
+                _ARTICLE_20.format("六"),
                 _DECISIONS_2021,
-                (Item("penalty", "行政处罚"), Item("enforcement", "行政强制")),
+                _PUNISHMENT,
             ),
             Block(
-                "第二十条第（八）项",
+                _ARTICLE_20.format("八"),
                 (Field("", "本年收费金额（单位：万元）", Kind.MONEY),),
-                (Item("fees", "行政事业性收费"),),
+                (_FEES,),
             ),
         ),
     ),
@@ -521,27 +529,27 @@ GOV2019 = Format(
         item_header=_ITEM,
         blocks=(
             Block(
-                "第二十条第（一）项",
+                _ARTICLE_20.format("一"),
                 (
                     Field("made", "本年新制作数量"),
                     Field("published", "本年新公开数量"),
                     Field("total_public", "对外公开总数量"),
                 ),
-                (Item("regulations", "规章"), Item("normative_documents", "规范性文件")),
+                (_REGULATIONS, Item("normative_documents", "规范性文件")),
             ),
             Block(
-                "第二十条第（五）项",
+                _ARTICLE_20.format("五"),
                 _ITEMS_2019,
-                (Item("licensing", "行政许可"), Item("other_services", "其他对外管理服务事项")),
+                (_LICENSING, Item("other_services", "其他对外管理服务事项")),
             ),
             Block(
-                "第二十条第（六）项",
+                _ARTICLE_20.format("六"),
                 _ITEMS_2019,
-                (Item("penalty", "行政处罚"), Item("enforcement", "行政强制")),
+                _PUNISHMENT,
             ),
-            Block("第二十条第（八）项", _ITEMS_2019[:2], (Item("fees", "行政事业性收费"),)),
+            Block(_ARTICLE_20.format("八"), _ITEMS_2019[:2], (_FEES,)),
             Block(
-                "第二十条第（九）项",
+                _ARTICLE_20.format("九"),
                 (Field("projects", "采购项目数量"), Field("amount", "采购总金额", Kind.MONEY)),
                 (Item("procurement", "政府集中采购"),),
             ),

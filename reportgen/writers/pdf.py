@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ctypes.util
-from functools import cache
 import logging
+from functools import cache
 from pathlib import Path
 from typing import Any
 
