@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/python -m pytest -q "$@"
-.venv/bin/ruff check reportgen tests
+.venv/bin/ruff check reportgen tests benchmarks scripts
 .venv/bin/mypy

@@ -87,3 +87,19 @@ def test_validate_does_not_import_the_renderers() -> None:
             "print(sorted(m for m in ('weasyprint', 'docxtpl', 'docx', 'jinja2') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_build_writes_docx_and_pdf_and_reports_them(tmp_path: Path) -> None:
+    result = run("build", str(SAMPLES / "2019.yaml"), "-o", str(tmp_path))
+    assert result.returncode == 0
+    assert result.stdout == (f"{SAMPLES / '2019.yaml'}: 已生成 {tmp_path / '2019.docx'}、"
+                             f"{tmp_path / '2019.pdf'}\n")
+    assert (tmp_path / "2019.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_build_with_errors_exits_1_and_says_why(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOV2021.replace("year: 2024", "year: 1999"), encoding="utf-8")
+    result = run("build", str(bad), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == f"{bad}: 未生成（1 个错误，请先改正）"

@@ -78,3 +78,56 @@ def test_write_atomic_on_a_read_only_folder_keeps_the_old_file(tmp_path: Path) -
     finally:
         tmp_path.chmod(0o700)
     assert target.read_bytes() == b"old"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_build_names_outputs_after_inputs_and_never_collides(tmp_path: Path) -> None:
+    from .helpers import GOV2021
+
+    _write(tmp_path / "a" / "2024.yaml", GOV2021)
+    _write(tmp_path / "b" / "2024.yaml", GOV2021)
+    out = tmp_path / "out"
+    results = pipeline.build([str(tmp_path / "a"), str(tmp_path / "b")], output_dir=str(out),
+                             kinds=("docx",))
+    assert [[p.name for p in r.written] for r in results] == [["2024.docx"], ["b-2024.docx"]]
+
+
+def test_build_refuses_inputs_with_errors_and_writes_nothing(tmp_path: Path) -> None:
+    from .helpers import GOV2021
+
+    bad = _write(tmp_path / "bad.yaml", GOV2021.replace("year: 2024", "year: 1999"))
+    [result] = pipeline.build([str(bad)], output_dir=str(tmp_path / "out"), kinds=("docx",))
+    assert result.written == [] and [f.rule for f in result.checked.errors] == ["TYPE"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_failing_render_keeps_the_previous_outputs(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.writers import pdf
+
+    from .helpers import GOV2021
+
+    source = _write(tmp_path / "r.yaml", GOV2021)
+    out = tmp_path / "out"
+    pipeline.build([str(source)], output_dir=str(out), kinds=("docx", "pdf"))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def broken(*args: object) -> bytes:
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(pdf, "render", broken)
+    _write(source, GOV2021.replace("示例局", "另一个局"))
+    with pytest.raises(RuntimeError):
+        pipeline.build([str(source)], output_dir=str(out), kinds=("docx", "pdf"))
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing half-written
+
+
+def test_build_rejects_unknown_output_kinds() -> None:
+    with pytest.raises(UsageError) as info:
+        pipeline.build(["x.yaml"], kinds=("docx", "odt"))
+    assert info.value.message == "未知的输出格式 odt：可用 docx,pdf,html"

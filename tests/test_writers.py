@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import docx
+import pypdf
 import pytest
 from docx.oxml.ns import qn
 
@@ -23,7 +24,7 @@ from .helpers import GOV2021, ROOT, SAMPLES, check
 from .helpers import replace_line as R
 
 GOLDEN = Path(__file__).parent / "golden"
-SAMPLE_FILES = [SAMPLES / "2019.yaml", SAMPLES / "2024.yaml", SAMPLES / "seeds" / "manzhouli-2018.yaml"]
+SAMPLE_FILES = sorted(SAMPLES.rglob("*.yaml"))  # all three formats
 
 
 @cache
@@ -115,6 +116,8 @@ def test_pdf_metadata() -> None:
                           capture_output=True, check=True).stdout.decode()
     assert "Title:           清河县教育局2019年政府信息公开工作年度报告" in info
     assert "Author:          清河县教育局" in info
+    reader = pypdf.PdfReader(io.BytesIO(_outputs(SAMPLES / "2019.yaml")["pdf"]))
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
 
 
 HOSTILE = "甲<script>alert(1)</script> & {{ doc.agency }} {% if 1 %}x{% endif %} <w:p/> “引号” 'single'"
