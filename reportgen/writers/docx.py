@@ -6,6 +6,7 @@ same input gives the same bytes and does not churn in version control.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -21,7 +22,7 @@ import jinja2
 
 from ..context import Document, signature_offsets
 from ..errors import ReportgenError
-from ..styles import search_path
+from ..styles import bytecode_cache, cache_dir, search_path
 
 TEMPLATE = Path("docx") / "report.docx"
 
@@ -34,7 +35,7 @@ class _CompilingOnce(jinja2.Environment):
     def __init__(self) -> None:
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True,
                          loader=jinja2.FunctionLoader(self._source),
-                         bytecode_cache=_bytecode_cache())
+                         bytecode_cache=bytecode_cache())
         self._sources: dict[str, str] = {}
 
     def _source(self, name: str) -> str | None:
@@ -47,20 +48,6 @@ class _CompilingOnce(jinja2.Environment):
         name = hashlib.sha256(source.encode("utf-8")).hexdigest()
         self._sources[name] = source
         return self.get_template(name)  # cached in memory, then on disk
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Return an on-disk bytecode cache, or ``None`` when no cache folder can be written."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "reportgen" / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 _ENVIRONMENT = _CompilingOnce()
@@ -97,8 +84,25 @@ def _prepare(path: Path, mtime_ns: int) -> _Prepared:
         parts = tuple((info.filename, archive.read(info)) for info in archive.infolist())
     document = dict(parts)["word/document.xml"].decode("utf-8")
     start, end = document.index("<w:body"), document.index("</w:body>") + len("</w:body>")
-    return _Prepared(template, parts, template.patch_xml(template.get_xml()), document[:start],
+    return _Prepared(template, parts, _patched_body(template, path), document[:start],
                      document[end:])
+
+
+def _patched_body(template: Any, path: Path) -> str:
+    """Return the body XML with docxtpl's tags preprocessed (~45 ms of regexes), kept in the
+    user's cache by the template's hash so that a new process need not redo it."""
+    folder = cache_dir("docx")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    cached = folder / f"{digest}.xml" if folder else None
+    if cached is not None and cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    body = str(template.patch_xml(template.get_xml()))
+    if cached is not None:
+        with contextlib.suppress(OSError):
+            temporary = cached.with_suffix(f".{os.getpid()}.part")
+            temporary.write_text(body, encoding="utf-8")
+            os.replace(temporary, cached)
+    return body
 
 
 def render(doc: Document, style_dirs: tuple[Path, ...] = ()) -> bytes:

@@ -10,7 +10,7 @@ import markupsafe
 
 from ..context import Document, signature_offsets
 from ..errors import ReportgenError
-from ..styles import font_css, search_path
+from ..styles import bytecode_cache, font_css, search_path
 
 
 @cache
@@ -21,6 +21,7 @@ def _environment(paths: tuple[Path, ...]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache(),
     )
 
 
