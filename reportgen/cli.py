@@ -73,22 +73,33 @@ def build(
     from pathlib import Path
 
     kinds = tuple(k.strip().lower() for k in to.split(",") if k.strip())
-    results = pipeline.build(files, output_dir=output, kinds=kinds,
-                             style_dirs=tuple(Path(s) for s in style or ()))
-    for result in results:
-        for finding in result.checked.findings:
-            typer.echo(finding.format())
-        if result.written:
-            typer.echo(f"{result.checked.name}: 已生成 " + "、".join(str(p) for p in result.written))
-        elif result.problem:
-            typer.echo(f"{result.checked.name}: 未生成：{result.problem}")
-        else:
-            typer.echo(f"{result.checked.name}: 未生成（{len(result.checked.errors)} 个错误，"
-                       "请先改正）")
-    if len(results) > 1:
-        done = sum(1 for r in results if r.written)
-        typer.echo(f"共 {len(results)} 个文件，{done} 个已生成，{len(results) - done} 个未生成")
-    raise typer.Exit(0 if all(r.written for r in results) else 1)
+    done: list[pipeline.Built] = []
+    try:
+        for result in pipeline.iter_build(files, output_dir=output, kinds=kinds,
+                                          style_dirs=tuple(Path(s) for s in style or ())):
+            done.append(result)
+            _report_built(result)
+    except KeyboardInterrupt:
+        written = sum(1 for r in done if r.written)
+        typer.echo(f"reportgen: 已中断。已处理 {len(done)} 个文件（{written} 个已生成）；"
+                   "正在生成的文件没有写入，原有文件保持不变", err=True)
+        raise typer.Exit(130) from None
+    if len(done) > 1:
+        built = sum(1 for r in done if r.written)
+        typer.echo(f"共 {len(done)} 个文件，{built} 个已生成，{len(done) - built} 个未生成")
+    raise typer.Exit(0 if all(r.written for r in done) else 1)
+
+
+def _report_built(result: pipeline.Built) -> None:
+    for finding in result.checked.findings:
+        typer.echo(finding.format())
+    name = result.checked.name
+    if result.written:
+        typer.echo(f"{name}: 已生成 " + "、".join(str(p) for p in result.written))
+    elif result.problem:
+        typer.echo(f"{name}: 未生成：{result.problem}")
+    else:
+        typer.echo(f"{name}: 未生成（{len(result.checked.errors)} 个错误，请先改正）")
 
 
 @app.command()

@@ -9,7 +9,7 @@ JSON files go through the same path: JSON is YAML's subset for everything report
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,9 @@ from .errors import Finding, InputError, Severity
 Key = str | int
 KeyPath = tuple[Key, ...]
 
-#: Inputs larger than this are refused before parsing (a real report is ~20 KB).
-MAX_INPUT_BYTES = 5 * 1024 * 1024
+#: Inputs larger than this are refused before parsing. A real report is ~20 KB; 1 MiB is about
+#: 560 pages, which builds in ~10 s and ~700 MiB (benchmarks/bench_limits.py).
+MAX_INPUT_BYTES = 1024 * 1024
 #: Deeper nesting than this is refused (a report is at most ~8 levels deep).
 MAX_DEPTH = 40
 
@@ -128,6 +129,8 @@ def load_bytes(raw: bytes, name: str) -> Source:
 def load_text(text: str, name: str) -> Source:
     """Parse the text of an input file; see :func:`load_file`."""
     hints = _scan_hints(text, name)
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        _check_flow_depth(text, name)  # before composing: deep flow nesting crashes libyaml's composer
     try:
         loader = _Loader(text)
         try:
@@ -148,6 +151,10 @@ def load_text(text: str, name: str) -> Source:
         raise InputError([_problem(name, 1, 1, "YAML-EMPTY", "文件是空的，应为一份年度报告的各项内容")])
     walker = _Walker(name)
     data = walker.walk(node, (), 0)
+    if walker.aliases > 1:
+        first = next(f for f in walker.findings if f.rule == "YAML-ALIAS")
+        index = walker.findings.index(first)
+        walker.findings[index] = replace(first, message=f"{first.message}（共 {walker.aliases} 处）")
     if walker.findings:
         raise InputError(walker.findings)
     if not isinstance(data, dict):
@@ -156,6 +163,34 @@ def load_text(text: str, name: str) -> Source:
                       f"实际为{_kind_name(data)}")]
         )
     return Source(name, data, walker.values, walker.keys)
+
+
+def _check_flow_depth(text: str, name: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH` using the parser's event stream.
+
+    PyYAML's C composer recurses once per level and overflows the C stack (a segfault, not an
+    exception) on inputs like ``[[[[…]]]]`` of 100 000 levels; the event parser does not.
+    """
+    depth = 0
+    loader = _Loader(text)
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                    raise InputError([_problem(name, line, column, "YAML-DEPTH",
+                                               f"嵌套层数过多（上限 {MAX_DEPTH} 层）")])
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: the real parse reports it with its position
+    finally:
+        loader.dispose()
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -257,13 +292,16 @@ class _Walker:
         self.keys: dict[KeyPath, Position] = {}
         self.findings: list[Finding] = []
         self._seen: set[int] = set()
+        self.aliases = 0
         self._constructor = _Loader("")
 
     def walk(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
         mark = node.start_mark
         self.values[path] = Position(mark.line + 1, mark.column + 1)
         if id(node) in self._seen:
-            self._fail(node, "YAML-ALIAS", "不支持 YAML 锚点和别名（& 与 *）：请把内容直接写出")
+            self.aliases += 1
+            if self.aliases == 1:
+                self._fail(node, "YAML-ALIAS", "不支持 YAML 锚点和别名（& 与 *）：请把内容直接写出")
             return None
         self._seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -299,7 +337,14 @@ class _Walker:
         tag = node.tag
         value = str(node.value)
         if tag == "tag:yaml.org,2002:str":
+            bad = next((c for c in value if _is_control(c)), None)
+            if bad is not None:  # written as an escape ("\x07"), so the YAML reader let it in
+                self._fail(node, "CONTROL-CHAR",
+                           f"文本中有不可见的控制字符（U+{ord(bad):04X}），常由复制粘贴带入：请删除该字符")
             return value
+        if tag == "tag:yaml.org,2002:int" and len(value) > 30:
+            self._fail(node, "YAML-NUMBER", f"数字有 {len(value)} 位，远超合理范围：请检查是否误输入")
+            return None
         if tag == "tag:yaml.org,2002:float":
             # Money must stay exact: parse the source text, not a binary float.
             cleaned = value.replace("_", "")
@@ -316,6 +361,12 @@ class _Walker:
     def _fail(self, node: yaml.Node, rule: str, message: str) -> None:
         mark = node.start_mark
         self.findings.append(_problem(self.name, mark.line + 1, mark.column + 1, rule, message))
+
+
+def _is_control(char: str) -> bool:
+    """Control characters other than line breaks and tabs (C0, DEL, C1)."""
+    code = ord(char)
+    return (code < 0x20 and char not in "\n\t\r") or 0x7F <= code <= 0x9F
 
 
 def _problem(name: str, line: int, column: int, rule: str, message: str) -> Finding:

@@ -11,6 +11,7 @@ validator adds the location and the official label.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -48,7 +49,7 @@ def _count(value: Any, *, signed: bool = False) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
         raise PydanticCustomError("count", "应为整数，实际为{found}", {"found": describe(value)})
     if not isinstance(value, int):
-        if not value.is_finite() if isinstance(value, Decimal) else value != value:
+        if not math.isfinite(value):  # .nan / .inf
             raise PydanticCustomError("count", "应为整数，实际为{found}", {"found": describe(value)})
         if value != int(value):
             raise PydanticCustomError("count", "应为整数（件数不能有小数），实际为 {found}",

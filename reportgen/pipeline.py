@@ -11,6 +11,7 @@ import glob
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,7 +73,18 @@ class Built:
 def build(patterns: list[str], *, output_dir: str = "output",
           kinds: tuple[str, ...] = ("docx", "pdf"),
           style_dirs: tuple[Path, ...] = ()) -> list[Built]:
-    """Validate and render every input; inputs with errors are reported, not built.
+    """Validate and render every input; see :func:`iter_build`."""
+    return list(iter_build(patterns, output_dir=output_dir, kinds=kinds, style_dirs=style_dirs))
+
+
+def iter_build(patterns: list[str], *, output_dir: str = "output",
+               kinds: tuple[str, ...] = ("docx", "pdf"),
+               style_dirs: tuple[Path, ...] = ()) -> Iterator[Built]:
+    """Validate and render every input, yielding each result as soon as it is written.
+
+    Inputs with errors are reported, not built. The outputs of one input are replaced
+    together, so an interrupted run leaves every input's outputs complete and consistent:
+    all new or all as before.
 
     Args:
         patterns: input files, folders or globs.
@@ -81,35 +93,31 @@ def build(patterns: list[str], *, output_dir: str = "output",
         style_dirs: house-style folders, searched before the built-in style.
 
     Raises:
-        UsageError: unknown output kinds or inputs that do not exist.
+        UsageError: unknown output kinds, inputs that do not exist, an unwritable output folder.
     """
     unknown = [k for k in kinds if k not in OUTPUT_KINDS]
     if unknown or not kinds:
         raise UsageError(f"未知的输出格式 {','.join(unknown) or '（空）'}：可用 {','.join(OUTPUT_KINDS)}")
     from .context import build as build_context
 
-    results: list[Built] = []
     used: set[str] = set()
     target_dir = Path(output_dir)
     for path in expand_inputs(patterns):
         checked = check_file(path)
         result = Built(checked)
-        results.append(result)
-        if checked.errors or checked.report is None:
-            continue
-        stem = _unique_stem(path, used)
-        doc = build_context(checked.format, checked.report)
-        try:
-            outputs = render(doc, kinds, path.parent, style_dirs)
-        except ReportgenError as exc:
-            result.problem = exc.message
-            continue
-        for kind in OUTPUT_KINDS:  # written last, together, so a failed render writes nothing
-            if kind in outputs:
-                target = target_dir / f"{stem}.{kind}"
-                write_atomic(target, outputs[kind])
-                result.written.append(target)
-    return results
+        if not checked.errors and checked.report is not None:
+            stem = _unique_stem(path, used)
+            doc = build_context(checked.format, checked.report)
+            try:
+                outputs = render(doc, kinds, path.parent, style_dirs)
+            except ReportgenError as exc:
+                result.problem = exc.message
+            else:
+                files = {target_dir / f"{stem}.{kind}": outputs[kind]
+                         for kind in OUTPUT_KINDS if kind in outputs}
+                write_all_atomic(files)
+                result.written = list(files)
+        yield result
 
 
 def render(doc: Document, kinds: tuple[str, ...], base: Path,
@@ -228,23 +236,46 @@ def schema_text(format_name: str | None) -> str:
     return json.dumps(schema(format_name), ensure_ascii=False, indent=2)
 
 
+def write_all_atomic(files: dict[Path, bytes]) -> None:
+    """Write several files so that they change together: every temporary file is written
+    and flushed first, then all are renamed into place; on failure none is touched.
+
+    Raises:
+        UsageError: a folder cannot be written (read-only, full, missing permissions).
+    """
+    temporaries: dict[Path, Path] = {}
+    try:
+        for target, data in files.items():
+            temporaries[target] = _write_temporary(target, data)
+        for target, temporary in temporaries.items():
+            os.replace(temporary, target)
+    except OSError as exc:
+        raise UsageError(f"无法写入 {exc.filename or next(iter(files))}：{exc.strerror or exc}；"
+                         "原有文件未被改动") from None
+    finally:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
+
+
+def _write_temporary(target: Path, data: bytes) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` so that readers see the old or the new file, never a part.
 
     Raises:
         UsageError: the folder cannot be written (read-only, full, missing permissions).
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise UsageError(f"无法写入 {target}：{exc.strerror or exc}") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_all_atomic({target: data})

@@ -70,6 +70,24 @@ def test_broken_files_give_located_messages(raw: bytes, message: str) -> None:
     assert _error(raw) == message
 
 
+@pytest.mark.parametrize(("raw", "message"), [
+    (b'agency: "a\\x07b"\n',
+     "t.yaml:1:9: 错误：文本中有不可见的控制字符（U+0007），常由复制粘贴带入：请删除该字符 [CONTROL-CHAR]"),
+    (b'agency: "a\\0b"\n',
+     "t.yaml:1:9: 错误：文本中有不可见的控制字符（U+0000），常由复制粘贴带入：请删除该字符 [CONTROL-CHAR]"),
+    (b"a: " + b"[" * 100_000 + b"]" * 100_000,  # crashed libyaml's composer (segfault) before
+     "t.yaml:1:43: 错误：嵌套层数过多（上限 40 层） [YAML-DEPTH]"),
+    (b"a: " + b"{a: " * 100_000 + b"}" * 100_000,
+     "t.yaml:1:160: 错误：嵌套层数过多（上限 40 层） [YAML-DEPTH]"),
+    (b"a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n",
+     "t.yaml:1:4: 错误：不支持 YAML 锚点和别名（& 与 *）：请把内容直接写出（共 6 处） [YAML-ALIAS]"),
+    (b"penalty: " + b"9" * 5000 + b"\n",
+     "t.yaml:1:10: 错误：数字有 5000 位，远超合理范围：请检查是否误输入 [YAML-NUMBER]"),
+])
+def test_hostile_inputs_are_refused_with_a_location(raw: bytes, message: str) -> None:
+    assert _error(raw) == message
+
+
 def test_a_syntax_error_right_after_a_fullwidth_colon_is_not_repeated() -> None:
     message = _error("year: 2019\nagency：x\n  - y\n".encode())
     assert message.count("\n") == 0 and "全角冒号" in message

@@ -67,6 +67,26 @@ def test_write_atomic_replaces_whole_files_and_leaves_no_temporaries(tmp_path: P
     assert os.listdir(target.parent) == ["r.docx"]
 
 
+def test_a_full_disk_changes_none_of_an_inputs_outputs(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    docx, pdf = tmp_path / "r.docx", tmp_path / "r.pdf"
+    docx.write_bytes(b"old docx")
+    pdf.write_bytes(b"old pdf")
+    real = pipeline._write_temporary
+
+    def full_on_second(target: Path, data: bytes) -> Path:
+        if target == pdf:
+            raise OSError(28, "No space left on device", str(target))
+        return real(target, data)
+
+    monkeypatch.setattr(pipeline, "_write_temporary", full_on_second)
+    with pytest.raises(UsageError) as info:
+        pipeline.write_all_atomic({docx: b"new docx", pdf: b"new pdf"})
+    assert info.value.message == f"无法写入 {pdf}：No space left on device；原有文件未被改动"
+    assert (docx.read_bytes(), pdf.read_bytes()) == (b"old docx", b"old pdf")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx", "r.pdf"]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
 def test_write_atomic_on_a_read_only_folder_keeps_the_old_file(tmp_path: Path) -> None:
     target = tmp_path / "r.pdf"
@@ -131,3 +151,37 @@ def test_build_rejects_unknown_output_kinds() -> None:
     with pytest.raises(UsageError) as info:
         pipeline.build(["x.yaml"], kinds=("docx", "odt"))
     assert info.value.message == "未知的输出格式 odt：可用 docx,pdf,html"
+
+
+def test_ctrl_c_during_a_batch_leaves_finished_files_and_no_partial_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.writers import docx as docx_writer
+
+    from .helpers import GOV2021
+
+    for name in ("a", "b", "c"):
+        _write(tmp_path / "in" / f"{name}.yaml", GOV2021)
+    real, calls = docx_writer.render, []
+
+    def interrupted_on_second(*args: object, **kwargs: object) -> bytes:
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(docx_writer, "render", interrupted_on_second)
+    out, done = tmp_path / "out", []
+    with pytest.raises(KeyboardInterrupt):
+        for result in pipeline.iter_build([str(tmp_path / "in")], output_dir=str(out),
+                                          kinds=("docx",)):
+            done.append(result)
+    assert [p.name for r in done for p in r.written] == ["a.docx"]
+    assert sorted(p.name for p in out.iterdir()) == ["a.docx"]  # no temporary left behind
+
+
+def test_output_names_are_sanitised_and_stay_in_the_output_folder(tmp_path: Path) -> None:
+    from .helpers import GOV2021
+
+    source = _write(tmp_path / "年报 (终稿);rm -rf ~.yaml", GOV2021)
+    [result] = pipeline.build([str(source)], output_dir=str(tmp_path / "out"), kinds=("docx",))
+    assert [p.relative_to(tmp_path).as_posix() for p in result.written] == ["out/年报__终稿__rm_-rf__.docx"]

@@ -186,3 +186,39 @@ def test_stylesheets_put_house_extra_css_after_the_default(tmp_path: Path) -> No
     (tmp_path / "html" / "extra.css").write_text("p { color: red; }", encoding="utf-8")
     sheets = html_writer.stylesheets((tmp_path, ROOT / "templates"))
     assert sheets[-1] == "p { color: red; }" and "@page" in sheets[1]
+
+
+def test_the_pdf_renderer_fetches_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.writers import pdf
+
+    asked: list[str] = []
+
+    def spy(url: str) -> object:
+        asked.append(url)
+        raise ValueError("refused")
+
+    monkeypatch.setattr(pdf, "_refuse", spy)
+    hostile = ('<img src="file:///etc/hostname"> <link rel="stylesheet" href="http://127.0.0.1:9/a.css">'
+               '<style>@import url("file:///etc/passwd");</style>')
+    # Input text is escaped, so a real build asks for nothing at all ...
+    result = check(R(GOV2021, "problems: 存在的问题。", "problems: '" + hostile + "'"))
+    assert result.report is not None
+    render(build(result.format, result.report), ("pdf",), ROOT)
+    assert asked == []
+    # ... and even markup that reached the HTML could not read a file or the network.
+    assert pdf.render(f"<html><body><p>x</p>{hostile}</body></html>", ROOT).startswith(b"%PDF")
+    assert sorted(asked) == ["file:///etc/hostname", "file:///etc/passwd", "http://127.0.0.1:9/a.css"]
+
+
+def test_files_under_an_allowed_folder_can_be_read(tmp_path: Path) -> None:
+    from reportgen.writers import pdf
+
+    (tmp_path / "style").mkdir()
+    css = tmp_path / "style" / "x.css"
+    css.write_text("p { color: red }", encoding="utf-8")
+    fetcher = pdf._fetcher_class()((tmp_path / "style",))
+    assert fetcher.fetch(css.as_uri()) is not None
+    with pytest.raises(ValueError, match="不读取此资源"):
+        fetcher.fetch((tmp_path / "secret.txt").as_uri())
+    with pytest.raises(ValueError, match="不读取此资源"):
+        fetcher.fetch((tmp_path / "style" / ".." / "secret.txt").as_uri())
