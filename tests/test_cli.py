@@ -103,3 +103,24 @@ def test_build_with_errors_exits_1_and_says_why(tmp_path: Path) -> None:
     result = run("build", str(bad), "-o", str(tmp_path / "out"))
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1] == f"{bad}: 未生成（1 个错误，请先改正）"
+
+
+def test_ctrl_c_in_a_batch_reports_what_was_done_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    import shutil
+    import signal
+
+    (tmp_path / "in").mkdir()
+    for index in range(6):
+        shutil.copy(SAMPLES / "2024.yaml", tmp_path / "in" / f"r{index}.yaml")
+    process = subprocess.Popen([sys.executable, "-m", "reportgen", "build", "in", "-o", "out"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()  # the first input is done: interrupt the second
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=60)
+    assert "已生成" in first and process.returncode == 130
+    assert process.stderr.read().startswith("reportgen: 已中断。已处理 ")
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert not [n for n in names if n.endswith(".part")]
+    assert len(names) % 2 == 0 and len(names) < 12  # whole pairs only, and it did stop
