@@ -31,9 +31,11 @@ _FILES = typer.Argument(help="输入文件（.yaml/.yml/.json）、文件夹或�
 
 @app.command()
 def validate(
-    files: Annotated[list[str], _FILES],
+    files: Annotated[Optional[list[str]], _FILES] = None,  # noqa: UP045
     strict: Annotated[bool, typer.Option("--strict", help="有警告也按失败处理（退出码 1）")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出全部问题，供系统汇总")] = False,
+    explain_rule: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--explain", help="说明一条规则（检查什么、依据、怎样改），如 --explain T3-1")] = None,
 ) -> None:
     """校验输入文件，一次列出全部问题（文件:行:列: 键（官方名称）: 说明）。
 
@@ -41,6 +43,11 @@ def validate(
 
     示例：reportgen validate 2019.yaml；reportgen validate 各单位/ --json
     """
+    if explain_rule:
+        typer.echo(_explanation(explain_rule))
+        raise typer.Exit(0)
+    if not files:
+        raise UsageError("请给出要校验的文件，如 reportgen validate 2024.yaml")
     results = pipeline.validate(files)
     failed = any(r.errors or (strict and r.warnings) for r in results)
     if as_json:
@@ -108,13 +115,18 @@ def explain(rule: Annotated[str, typer.Argument(help="规则编号，如 T3-1", 
 
     示例：reportgen explain T3-1
     """
-    from .rules import RULES
+    typer.echo(_explanation(rule))
+
+
+def _explanation(rule: str) -> str:
+    from .rules import FIXES, RULES
 
     key = rule.upper()
     if key not in RULES:
         raise UsageError(f"没有规则 {rule}；已有规则：{'、'.join(RULES)}")
     title, source = RULES[key]
-    typer.echo(f"{key}：{title}\n依据：{source}")
+    fix = FIXES.get(key, "")
+    return f"{key}：{title}\n依据：{source}" + (f"\n怎样改：{fix}" if fix else "")
 
 
 @app.command()

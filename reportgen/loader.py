@@ -51,12 +51,24 @@ class Source:
         data: the document as plain Python data (dict, list, str, int, Decimal, date…).
         values: position of each value, by key path.
         keys: position of each mapping key, by key path of its value.
+        text: the decoded source text (to place findings inside long text values).
     """
 
     name: str
     data: Any
     values: dict[KeyPath, Position] = field(default_factory=dict)
     keys: dict[KeyPath, Position] = field(default_factory=dict)
+    text: str = ""
+
+    def find(self, snippet: str, near: KeyPath) -> Position | None:
+        """Return where ``snippet`` occurs in the source at or after the value at ``near``."""
+        start = self.locate(near)
+        lines = self.text.splitlines()
+        for number in range(start.line, len(lines) + 1):
+            column = lines[number - 1].find(snippet)
+            if column >= 0:
+                return Position(number, column + 1)
+        return None
 
     def locate(self, path: KeyPath, *, key: bool = False) -> Position:
         """Return the position of ``path``, or of its nearest ancestor that exists.
@@ -162,7 +174,7 @@ def load_text(text: str, name: str) -> Source:
             [_problem(name, 1, 1, "YAML-TOP", "文件的最外层应为“键: 值”的映射（如 year: 2019），"
                       f"实际为{_kind_name(data)}")]
         )
-    return Source(name, data, walker.values, walker.keys)
+    return Source(name, data, walker.values, walker.keys, text)
 
 
 def _check_flow_depth(text: str, name: str) -> None:

@@ -40,6 +40,46 @@ RULES: dict[str, tuple[str, str]] = {
     "F-YEAR": ("格式与年度相符（2021 年起用 2021 年版，2019–2020 年用 2019 年版）",
                "国办公开办函〔2019〕60号、〔2021〕30号；official-formats.md §6.2"),
     "NUMBER-TEXT": ("数字不加引号", "input-format.md §1"),
+    "X-2": ("正文中引用的数字与表格一致（或注明口径）",
+            "official-formats.md §5.4 X-2；第三方评估“文字与表格矛盾”"),
+    "X-3": ("表三有“逾期未按收费通知要求缴纳费用”时，“六”应说明信息处理费", "official-formats.md §5.4 X-3"),
+    "X-4": ("前言中的统计期限、标题中的年份与报告年度一致", "official-formats.md §5.4 X-4"),
+    "R-AREA": ("“一、总体情况”写到主动公开、依申请公开、政府信息管理、平台建设、监督保障",
+               "国办公开办函〔2021〕30号；official-formats.md §2.3"),
+    "R-GOV": ("人民政府在监督保障部分报告工作考核、社会评议和责任追究结果", "《条例》第五十条"),
+    "R-NONE": ("“五、存在的主要问题及改进情况”不能只写“无”", "official-formats.md §6.2 第 7 条"),
+    "R-FEE": ("“六、其他需要报告的事项”说明信息处理费收取情况", "《政府信息公开信息处理费管理办法》；§2.3"),
+    "R-LABEL": ("正文中不使用被改动的官方表述（如“只计这一情况”）", "official-formats.md §6.2 第 3 条"),
+    "P-2": ("本年制发件数不多于现行有效与本年废止件数之和", "official-formats.md §5.3"),
+    "P-3": ("人民政府的表三、表四不全为 0（否则请确认）", "official-formats.md §6"),
+}
+
+#: Rule id → how to fix what it reports. Shown by ``--explain``.
+FIXES: dict[str, str] = {
+    "T3-1": "逐列核对：本年新收 + 上年结转 = 办理结果总计 + 结转下年度；常见原因是漏填结转下年度或把同一申请计入两种结果。",
+    "T3-2": "（七）总计可以不填（工具自动计算）；如填写，应等于（一）至（六）各行之和。",
+    "T3-3": "总计列可以不填；如填写第 7 个数，应等于前 6 个数之和。",
+    "T4-1": "总计可以不填；如填写，应等于四种结果之和。",
+    "T2-1": "核对上一年项目数量和本年增/减，减少的数不能多于原有的数。",
+    "T2-2": "对外公开总数量应包含本年新公开的数量。",
+    "P-1": "乡镇（街道）只填行政规范性文件，规章各项填 0。",
+    "N-EMPTY": "写出该部分的内容；确实没有可写的，也应写明情况（如“本年度未发生……”）。",
+    "N-NUMBER": "删去小标题前的序号，工具会按层级自动编号。",
+    "N-DEPTH": "把第四级内容并入上一级，或改为正文段落。",
+    "D-EARLY": "发布日期应在报告年度的次年，如 2024 年的报告在 2025 年发布。",
+    "D-LATE": "核对发布日期；部门和乡镇应在次年 1 月 31 日前、人民政府在 3 月 31 日前发布。",
+    "F-YEAR": "2021 年起用 format: gov2021，2019–2020 年用 gov2019；删去 format 行则按年度自动选择。",
+    "NUMBER-TEXT": '把 "5" 改为 5。',
+    "X-2": "改正文中的数字，或写明口径，如“答复 3050 件（含上年度结转申请 34 件）”。",
+    "X-3": "在“六”中写明收费通知和实际收取的信息处理费情况。",
+    "X-4": "把前言中的统计期限和标题改为报告年度的 1 月 1 日至 12 月 31 日。",
+    "R-AREA": "在“一、总体情况”中增加该方面的小标题和内容。",
+    "R-GOV": "在监督保障部分写明工作考核、社会评议和责任追究的结果。",
+    "R-NONE": "如实写出存在的问题，以及针对上年问题的改进情况和下一步措施。",
+    "R-FEE": "在“六”中写明，如“本年度未收取信息处理费”。",
+    "R-LABEL": "改用官方表述。",
+    "P-2": "核对三个件数；因到期失效等原因减少的，请在正文中说明。",
+    "P-3": "确认确实没有申请和复议诉讼；如有，补填表三、表四。",
 }
 
 _NUMBERING = re.compile(
@@ -50,9 +90,11 @@ MAX_NARRATIVE_LEVELS = 3
 
 
 class Emit(Protocol):
-    """How a rule reports a finding: severity, rule id, path (mapping form), message."""
+    """How a rule reports a finding: severity, rule id, path (mapping form), message, and
+    optionally a text snippet whose own position (inside a long text value) is reported."""
 
-    def __call__(self, error: bool, rule: str, path: KeyPath, message: str) -> None: ...
+    def __call__(self, error: bool, rule: str, path: KeyPath, message: str, *,
+                 snippet: str = "") -> None: ...
 
 
 def strip_numbering(title: str) -> tuple[str, str]:
@@ -93,6 +135,10 @@ def run(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit,
     stats = fmt.statistics
     if stats and ok((stats.key,)) and getattr(report, stats.key) is not None:
         _statistics(fmt, report, emit)
+    if not broken:  # reviewer checks read across the whole report: only on a valid one
+        from . import review
+
+        review.run(fmt, cat, report, emit)
 
 
 # --------------------------------------------------------------------------------------------

@@ -146,9 +146,9 @@ class _Checker:
         self.findings: list[Finding] = []
 
     def emit(self, error: bool, rule: str, path: KeyPath, message: str, *,
-             key: bool = False) -> None:
+             key: bool = False, snippet: str = "") -> None:
         raw = self._raw_path(path)
-        position = self.source.locate(raw, key=key)
+        position = (snippet and self.source.find(snippet, raw)) or self.source.locate(raw, key=key)
         self.findings.append(Finding(
             Severity.ERROR if error else Severity.WARNING, rule, self.source.name,
             position.line, position.column, format_path(raw), self._label(path), message))

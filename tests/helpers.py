@@ -17,7 +17,7 @@ format: gov2021
 year: 2024
 agency: 示例局
 published: 2025-01-20
-overview: 总体情况正文。
+overview: 主动公开、依申请公开、政府信息管理、平台建设和监督保障工作均按要求开展。
 active_disclosure: {}
 applications:
   received: [5, 1, 0, 0, 0, 0]

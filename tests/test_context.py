@@ -61,7 +61,7 @@ def test_signature_offsets_follow_gb9704() -> None:
 
 
 def test_sections_blocks_and_numbering() -> None:
-    doc = _doc(R(GOV2021, "overview: 总体情况正文。",
+    doc = _doc(R(GOV2021, "overview: 主动公开、依申请公开、政府信息管理、平台建设和监督保障工作均按要求开展。",
                  "overview:\n  intro: 引言。\n  sections:\n    - title: （一）主动公开\n      text: 正文甲。\n"
                  "      sections:\n        - title: 细项\n          text: 正文乙。\n"
                  "          sections:\n            - title: 再细\n              text: 正文丙。"))

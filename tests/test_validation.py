@@ -116,8 +116,8 @@ CASES = {
         "t.yaml:16:11: problems（五、存在的主要问题及改进情况）: 错误：“五、存在的主要问题及改进情况”尚未填写："
         "请写出本部分的内容 [N-EMPTY]"),
     "N-NUMBER": (
-        R(GOV2021, "overview: 总体情况正文。",
-          "overview:\n  sections:\n    - title: （一）主动公开\n      text: 正文"),
+        R(GOV2021, "overview: 主动公开、依申请公开、政府信息管理、平台建设和监督保障工作均按要求开展。",
+          "overview:\n  sections:\n    - title: （一）主动公开\n      text: 依申请公开、信息管理、平台和监督工作正常。"),
         "t.yaml:7:14: overview.sections[0].title（一、总体情况）: 警告：小标题不用写序号“（一）”，序号会自动生成；"
         "已按“主动公开”处理，避免序号重复 [N-NUMBER]"),
     "D-EARLY": (
