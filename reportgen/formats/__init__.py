@@ -1,0 +1,54 @@
+"""The official report formats as data: the one place where every official label is written.
+
+Each format (``gov2021``, ``gov2019``, ``legacy``) is a :class:`Format`: its sections in order,
+its tables and the input key of every cell. The models, the validator, the scaffolder
+(``reportgen init``), the JSON Schema and both renderers read this package; none of them spells
+a label of its own. Tables are described by their *meaning* (rows, columns, value fields); their
+physical grid with row and column spans is derived by :mod:`reportgen.grid`.
+"""
+
+from __future__ import annotations
+
+from .gov import APPLICANT_COLUMNS, APPLICANT_KEYS, GOV2019, GOV2021, REVIEWS
+from .legacy import LEGACY, STATISTICS
+from .types import (
+    TOTAL_KEY,
+    ActiveTable,
+    ApplicationsTable,
+    Block,
+    Field,
+    Format,
+    Item,
+    Kind,
+    Node,
+    ReviewsTable,
+    Section,
+    SectionKind,
+    StatisticsTable,
+    StatRow,
+    SumRule,
+)
+
+FORMATS: dict[str, Format] = {f.id: f for f in (GOV2021, GOV2019, LEGACY)}
+
+#: Text of the default title; ``{agency}`` and ``{year}`` are filled in.
+DEFAULT_TITLE = "{agency}{year}年政府信息公开工作年度报告"
+#: Heading of an attached table in a legacy report.
+ATTACHMENT_LABEL = "附件"
+
+
+def format_for_year(year: int) -> Format:
+    """Return the format a report for ``year`` should use by default."""
+    if year >= GOV2021.years[0]:
+        return GOV2021
+    if year >= GOV2019.years[0]:
+        return GOV2019
+    return LEGACY
+
+
+__all__ = [
+    "APPLICANT_COLUMNS", "APPLICANT_KEYS", "ATTACHMENT_LABEL", "DEFAULT_TITLE", "FORMATS",
+    "GOV2019", "GOV2021", "LEGACY", "REVIEWS", "STATISTICS", "TOTAL_KEY", "ActiveTable",
+    "ApplicationsTable", "Block", "Field", "Format", "Item", "Kind", "Node", "ReviewsTable",
+    "Section", "SectionKind", "StatRow", "StatisticsTable", "SumRule", "format_for_year",
+]

@@ -1,0 +1,128 @@
+"""The free-form format before 2019 and its statistics annex (国办发〔2014〕32号 era)."""
+
+from __future__ import annotations
+
+from .types import Format, Kind, StatisticsTable, StatRow, SumRule
+
+
+def _s(key: str, label: str, unit: str, level: int, kind: Kind = Kind.COUNT) -> StatRow:
+    return StatRow(key, label, unit, level, kind)
+
+
+STATISTICS = StatisticsTable(
+    key="statistics",
+    title="政府信息公开情况统计表",
+    header=("统计指标", "单位", "统计数"),
+    rows=(
+        _s("", "一、主动公开情况", "—", 0),
+        _s("proactive_items", "（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "条", 1),
+        _s("proactive_normative_documents", "其中：主动公开规范性文件数", "条", 2),
+        _s("normative_documents_issued", "制发规范性文件总数", "条", 2),
+        _s("", "（二）通过不同渠道和方式公开政府信息的情况", "—", 1),
+        _s("via_gazette", "1.政府公报公开政府信息数", "条", 2),
+        _s("via_website", "2.政府网站公开政府信息数", "条", 2),
+        _s("via_weibo", "3.政务微博公开政府信息数", "条", 2),
+        _s("via_wechat", "4.政务微信公开政府信息数", "条", 2),
+        _s("via_other", "5.其他方式公开政府信息数", "条", 2),
+        _s("", "二、回应解读情况", "—", 0),
+        _s("hot_topic_responses", "（一）回应公众关注热点或重大舆情数（不同方式回应同一热点或舆情计1次）", "次", 1),
+        _s("", "（二）通过不同渠道和方式回应解读的情况", "—", 1),
+        _s("press_conferences", "1.参加或举办新闻发布会总次数", "次", 2),
+        _s("press_conferences_by_leaders", "其中：主要负责同志参加新闻发布会次数", "次", 3),
+        _s("online_interviews", "2.政府网站在线访谈次数", "次", 2),
+        _s("online_interviews_by_leaders", "其中：主要负责同志参加政府网站在线访谈数", "次", 3),
+        _s("policy_interpretations", "3.政策解读稿件发布数", "篇", 2),
+        _s("social_media_responses", "4.微博微信回应事件数", "次", 2),
+        _s("other_responses", "5.其他方式回应事件数", "次", 2),
+        _s("", "三、依申请公开情况", "—", 0),
+        _s("applications_received", "（一）收到申请数", "件", 1),
+        _s("received_in_person", "1.当面申请数", "件", 2),
+        _s("received_by_fax", "2.传真申请数", "件", 2),
+        _s("received_online", "3.网络申请数", "件", 2),
+        _s("received_by_letter", "4.信函申请数", "件", 2),
+        _s("applications_closed", "（二）申请办结数", "件", 1),
+        _s("closed_on_time", "1.按时办结数", "件", 2),
+        _s("closed_extended", "2.延期办结数", "件", 2),
+        _s("applications_answered", "（三）申请答复数", "件", 1),
+        _s("answered_already_public", "1.属于已主动公开范围数", "件", 2),
+        _s("answered_disclosed", "2.同意公开答复数", "件", 2),
+        _s("answered_partially_disclosed", "3.同意部分公开答复数", "件", 2),
+        _s("answered_refused", "4.不同意公开答复数", "件", 2),
+        _s("refused_state_secret", "其中：涉及国家秘密", "件", 3),
+        _s("refused_trade_secret", "涉及商业秘密", "件", 3),
+        _s("refused_privacy", "涉及个人隐私", "件", 3),
+        _s("refused_security_stability", "危及国家安全、公共安全、经济安全和社会稳定", "件", 3),
+        _s("refused_not_government_information", "不是《条例》所指应公开的政府信息", "件", 3),
+        _s("refused_other_law", "法律法规规定的其他情形", "件", 3),
+        _s("answered_not_this_organ", "5.不属于本行政机关公开数", "件", 2),
+        _s("answered_not_exist", "6.申请信息不存在数", "件", 2),
+        _s("answered_correction_requested", "7.告知作出更改补充数", "件", 2),
+        _s("answered_other_channel", "8.告知通过转其他途径办理数", "件", 2),
+        _s("reconsiderations", "四、行政复议数量", "件", 0),
+        _s("reconsideration_upheld", "（一）维持具体行政行为数", "件", 1),
+        _s("reconsideration_corrected", "（二）被依法纠错数", "件", 1),
+        _s("reconsideration_other", "（三）其他情形数", "件", 1),
+        _s("litigations", "五、行政诉讼数量", "件", 0),
+        _s("litigation_upheld", "（一）维持具体行政行为或者驳回原告诉讼请求数", "件", 1),
+        _s("litigation_corrected", "（二）被依法纠错数", "件", 1),
+        _s("litigation_other", "（三）其他情形数", "件", 1),
+        _s("complaints", "六、举报投诉数量", "件", 0),
+        _s("fees", "七、依申请公开信息收取的费用", "万元", 0, Kind.MONEY),
+        _s("", "八、机构建设和保障经费情况", "—", 0),
+        _s("dedicated_offices", "（一）政府信息公开工作专门机构数", "个", 1),
+        _s("reading_points", "（二）设置政府信息公开查阅点数", "个", 1),
+        _s("staff", "（三）从事政府信息公开工作人员数", "人", 1),
+        _s("staff_full_time", "1.专职人员数（不包括政府公报及政府网站工作人员数）", "人", 2),
+        _s("staff_part_time", "2.兼职人员数", "人", 2),
+        _s(
+            "special_funds",
+            "（四）政府信息公开专项经费（不包括用于政府公报编辑管理及政府网站建设维护等方面的经费）",
+            "万元",
+            1,
+            Kind.MONEY,
+        ),
+        _s("", "九、政府信息公开会议和培训情况", "—", 0),
+        _s("meetings", "（一）召开政府信息公开工作会议或专题会议数", "次", 1),
+        _s("trainings", "（二）举办各类培训班数", "次", 1),
+        _s("trainees", "（三）接受培训人员数", "人次", 1),
+    ),
+    sums=(
+        SumRule(
+            "L-1",
+            "applications_received",
+            ("received_in_person", "received_by_fax", "received_online", "received_by_letter"),
+        ),
+        SumRule("L-2", "applications_closed", ("closed_on_time", "closed_extended")),
+        SumRule("L-3", "staff", ("staff_full_time", "staff_part_time")),
+        SumRule(
+            "L-4",
+            "answered_refused",
+            (
+                "refused_state_secret",
+                "refused_trade_secret",
+                "refused_privacy",
+                "refused_security_stability",
+                "refused_not_government_information",
+                "refused_other_law",
+            ),
+        ),
+    ),
+)
+
+
+LEGACY = Format(
+    id="legacy",
+    name="2019 年以前的自由格式",
+    document="《中华人民共和国政府信息公开条例》（2008）第三十二条；统计表见国办发〔2014〕32号",
+    years=(2008, 2018),
+    statistics=STATISTICS,
+    legacy_sections=(
+        "概述",
+        "主动公开政府信息情况",
+        "依申请公开政府信息情况",
+        "政府信息公开的收费及减免情况",
+        "因政府信息公开申请行政复议、提起行政诉讼的情况",
+        "政府信息公开工作存在的主要问题及改进措施",
+        "其他需要报告的事项",
+    ),
+)
