@@ -6,15 +6,17 @@ a message and an exit code; any other exception is a bug and keeps its traceback
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from typing import Annotated, Optional
+from pathlib import Path
+from typing import Annotated, Any, Optional
 
 import typer
 
 from . import __version__, pipeline
+from .batch import Outcome, Task, default_jobs
 from .errors import ReportgenError, UsageError
-from .validation import Checked
 
 app = typer.Typer(
     name="reportgen",
@@ -29,6 +31,12 @@ app = typer.Typer(
 _FILES = typer.Argument(help="输入文件（.yaml/.yml/.json）、文件夹或通配符", show_default=False)
 
 
+_JOBS = typer.Option("--jobs", "-j", help="并行进程数（缺省为 CPU 核数）", show_default=False)
+_PREVIOUS = typer.Option("--previous", help="上年的输入文件（只处理一个文件时），用于跨年度核对")
+_PREVIOUS_DIR = typer.Option(
+    "--previous-dir", help="在此文件夹中查找各单位上年的文件（输入文件所在的文件夹总会查找）")
+
+
 @app.command()
 def validate(
     files: Annotated[Optional[list[str]], _FILES] = None,  # noqa: UP045
@@ -36,9 +44,13 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出全部问题，供系统汇总")] = False,
     explain_rule: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--explain", help="说明一条规则（检查什么、依据、怎样改），如 --explain T3-1")] = None,
+    jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
+    previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
+    previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
 ) -> None:
     """校验输入文件，一次列出全部问题（文件:行:列: 键（官方名称）: 说明）。
 
+    同一文件夹中有同一单位上一年的文件时，自动核对上年结转、现行有效件数和文字重复率。
     退出码：0 通过；1 有错误（或 --strict 时有警告）；2 用法错误。
 
     示例：reportgen validate 2019.yaml；reportgen validate 各单位/ --json
@@ -48,18 +60,11 @@ def validate(
         raise typer.Exit(0)
     if not files:
         raise UsageError("请给出要校验的文件，如 reportgen validate 2024.yaml")
-    results = pipeline.validate(files)
-    failed = any(r.errors or (strict and r.warnings) for r in results)
+    work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir))
+    outcomes = _run(work, jobs, quiet=as_json, single_summary=True)
+    failed = any(o.errors or (strict and o.warnings) for o in outcomes)
     if as_json:
-        typer.echo(json.dumps(_json_report(results, strict), ensure_ascii=False, indent=2))
-    else:
-        for result in results:
-            for finding in result.findings:
-                typer.echo(finding.format())
-            typer.echo(_summary(result))
-        if len(results) > 1:
-            bad = sum(1 for r in results if r.errors or (strict and r.warnings))
-            typer.echo(f"共 {len(results)} 个文件，{len(results) - bad} 个通过，{bad} 个未通过")
+        typer.echo(json.dumps(_json_report(outcomes, strict), ensure_ascii=False, indent=2))
     raise typer.Exit(1 if failed else 0)
 
 
@@ -70,48 +75,107 @@ def build(
     to: Annotated[str, typer.Option("--to", help="输出格式，逗号分隔：docx,pdf,html")] = "docx,pdf",
     style: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         "--style", help="本单位样式文件夹（可多次给出，先给出的优先）")] = None,
+    jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
+    previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
+    previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
 ) -> None:
     """先校验，再生成 DOCX 和 PDF（有错误的文件不生成，警告照常显示）。
 
-    文件名取自输入文件名：2019.yaml → 输出文件夹/2019.docx 和 2019.pdf。
+    文件名取自输入文件名：2019.yaml → 输出文件夹/2019.docx 和 2019.pdf。多个文件时并行生成，
+    一个文件出错不影响其他文件，最后列出每个文件的结果。
 
-    示例：reportgen build 2019.yaml；reportgen build 各单位/ -o 年报 --to pdf
+    示例：reportgen build 2019.yaml；reportgen build 各单位/ -o 年报 --to pdf --jobs 2
     """
-    from pathlib import Path
-
     kinds = tuple(k.strip().lower() for k in to.split(",") if k.strip())
-    done: list[pipeline.Built] = []
+    pipeline.check_kinds(kinds)
+    work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
+                          output_dir=Path(output), kinds=kinds, style_dirs=_paths(style))
+    outcomes = _run(work, jobs, quiet=False, single_summary=False)
+    raise typer.Exit(0 if all(o.written for o in outcomes) else 1)
+
+
+_STATUS = {"ok": "通过", "warnings": "有警告", "errors": "有错误", "failed": "未生成"}
+
+
+def _run(work: list[Task], jobs: int | None, *, quiet: bool,
+         single_summary: bool) -> list[Outcome]:
+    """Run the tasks, printing findings as they come, a progress bar on a terminal, and a
+    closing table; on Ctrl-C say what was done."""
+    done: list[Outcome] = []
+    progress = _progress(len(work)) if not quiet and len(work) > 1 and sys.stderr.isatty() else None
+
+    def say(text: str) -> None:
+        if progress:  # above the bar, which stays at the bottom of the terminal
+            progress.console.print(text, markup=False, highlight=False)
+        else:
+            typer.echo(text)
     try:
-        for result in pipeline.iter_build(files, output_dir=output, kinds=kinds,
-                                          style_dirs=tuple(Path(s) for s in style or ())):
-            done.append(result)
-            _report_built(result)
+        with contextlib.closing(pipeline.run(work, jobs or default_jobs())) as outcomes:
+            for outcome in outcomes:
+                done.append(outcome)
+                if progress:
+                    progress.advance(progress.task_ids[0])
+                if not quiet:
+                    for finding in outcome.findings:
+                        say(finding.format())
+                    if len(work) == 1 or not single_summary:
+                        say(_outcome_line(outcome, single_summary))
     except KeyboardInterrupt:
-        written = sum(1 for r in done if r.written)
+        written = sum(1 for o in done if o.written)
         typer.echo(f"reportgen: 已中断。已处理 {len(done)} 个文件（{written} 个已生成）；"
                    "正在生成的文件没有写入，原有文件保持不变", err=True)
         raise typer.Exit(130) from None
-    if len(done) > 1:
-        built = sum(1 for r in done if r.written)
-        typer.echo(f"共 {len(done)} 个文件，{built} 个已生成，{len(done) - built} 个未生成")
-    raise typer.Exit(0 if all(r.written for r in done) else 1)
+    finally:
+        if progress:
+            progress.stop()
+    if not quiet and len(done) > 1:
+        _closing_table(done)
+    return done
 
 
-def _report_built(result: pipeline.Built) -> None:
-    for finding in result.checked.findings:
-        typer.echo(finding.format())
-    name = result.checked.name
-    if result.written:
-        typer.echo(f"{name}: 已生成 " + "、".join(str(p) for p in result.written))
-    elif result.problem:
-        typer.echo(f"{name}: 未生成：{result.problem}")
-    else:
-        typer.echo(f"{name}: 未生成（{len(result.checked.errors)} 个错误，请先改正）")
+def _progress(total: int) -> Any:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    progress = Progress(TextColumn("处理中"), BarColumn(), MofNCompleteColumn(),
+                        console=Console(stderr=True), transient=True)
+    progress.add_task("", total=total)
+    progress.start()
+    return progress
+
+
+def _outcome_line(outcome: Outcome, check_only: bool) -> str:
+    name = outcome.name
+    if check_only:
+        if outcome.status == "ok":
+            return f"{name}: 通过（格式 {outcome.format_id}）"
+        verdict = "未通过" if outcome.errors else "通过，但有警告"
+        return f"{name}: {verdict}（{len(outcome.errors)} 个错误，{len(outcome.warnings)} 个警告）"
+    if outcome.written:
+        return f"{name}: 已生成 " + "、".join(str(p) for p in outcome.written)
+    if outcome.problem:
+        return f"{name}: 未生成：{outcome.problem}"
+    return f"{name}: 未生成（{len(outcome.errors)} 个错误，请先改正）"
+
+
+def _closing_table(done: list[Outcome]) -> None:
+    typer.echo("\n结果汇总：")
+    typer.echo(f"  {'状态':<6}{'错误':>6}{'警告':>6}  文件")
+    for outcome in done:
+        status = _STATUS[outcome.status]
+        typer.echo(f"  {status:<6}{len(outcome.errors):>8}{len(outcome.warnings):>8}  {outcome.name}")
+    counts = {key: sum(1 for o in done if o.status == key) for key in _STATUS}
+    parts = "，".join(f"{_STATUS[key]} {n}" for key, n in counts.items() if n)
+    typer.echo(f"共 {len(done)} 个文件：{parts}")
+
+
+def _paths(values: list[str] | None) -> tuple[Path, ...]:
+    return tuple(Path(v) for v in values or ())
 
 
 @app.command()
 def explain(rule: Annotated[str, typer.Argument(help="规则编号，如 T3-1", show_default=False)]) -> None:
-    """说明一条校验规则：检查什么、依据是什么。
+    """说明一条校验规则：检查什么、依据是什么、怎样改。
 
     示例：reportgen explain T3-1
     """
@@ -190,21 +254,14 @@ def version() -> None:
     typer.echo(f"reportgen {__version__}")
 
 
-def _summary(result: Checked) -> str:
-    errors, warnings = len(result.errors), len(result.warnings)
-    if not errors and not warnings:
-        return f"{result.name}: 通过（格式 {result.format.id}）"
-    verdict = "未通过" if errors else "通过，但有警告"
-    return f"{result.name}: {verdict}（{errors} 个错误，{warnings} 个警告）"
-
-
-def _json_report(results: list[Checked], strict: bool) -> dict[str, object]:
+def _json_report(results: list[Outcome], strict: bool) -> dict[str, object]:
     files = []
     for result in results:
         status = "errors" if result.errors else "warnings" if result.warnings else "ok"
         files.append({
             "file": result.name,
-            "format": result.format.id,
+            "format": result.format_id,
+            "previous": result.previous or None,
             "status": status,
             "errors": len(result.errors),
             "warnings": len(result.warnings),

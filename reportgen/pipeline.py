@@ -11,11 +11,12 @@ import glob
 import json
 import os
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import batch
+from .batch import Outcome
 from .errors import ReportgenError, UsageError
 from .formats import FORMATS, Format, format_for_year
 from .validation import Checked, check_file
@@ -53,34 +54,69 @@ def expand_inputs(patterns: list[str]) -> list[Path]:
     return list(unique)
 
 
-def validate(patterns: list[str]) -> list[Checked]:
-    """Check every input named by ``patterns``; one bad file never stops the others."""
-    return [check_file(path) for path in expand_inputs(patterns)]
+def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
+             previous_dirs: tuple[Path, ...] = ()) -> Iterator[Outcome]:
+    """Check every input named by ``patterns``; one bad file never stops the others.
+
+    Args:
+        patterns: input files, folders or globs.
+        jobs: worker processes.
+        previous: last year's file (only with a single input) for the cross-year rules.
+        previous_dirs: more folders to look in for each organ's previous-year file; the
+            inputs' own folders are always searched.
+    """
+    return batch.run(tasks(patterns, previous=previous, previous_dirs=previous_dirs), jobs)
+
+
+def tasks(patterns: list[str], *, previous: str | None = None,
+          previous_dirs: tuple[Path, ...] = (), output_dir: Path | None = None,
+          kinds: tuple[str, ...] = (), style_dirs: tuple[Path, ...] = ()) -> list[batch.Task]:
+    """Turn the command line into one task per input, with its previous year and output name.
+
+    Raises:
+        UsageError: missing inputs, or ``previous`` with several inputs.
+    """
+    inputs = expand_inputs(patterns)
+    if previous is not None:
+        if len(inputs) > 1:
+            raise UsageError("--previous 只能与一个输入文件一起使用；多个文件请用 --previous-dir")
+        if not Path(previous).is_file():
+            raise UsageError(f"找不到上年文件 {previous}")
+        last = {inputs[0]: Path(previous)}
+    else:
+        folders = {p.parent for p in inputs} | set(previous_dirs)
+        candidates = [p for folder in sorted(folders) for p in sorted(folder.iterdir())
+                      if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()]
+        last = batch.previous_years(inputs, candidates)
+    stems = batch.unique_stems(inputs)
+    return [batch.Task(path, stem, last.get(path), output_dir, kinds, style_dirs)
+            for path, stem in zip(inputs, stems, strict=True)]
 
 
 OUTPUT_KINDS = ("docx", "pdf", "html")
 
 
-@dataclass
-class Built:
-    """The outcome of building one input: its check, and the files written."""
+def run(work: list[batch.Task], jobs: int) -> Generator[Outcome, None, None]:
+    """Run tasks prepared by :func:`tasks` in ``jobs`` processes, yielding in input order."""
+    return batch.run(work, jobs)
 
-    checked: Checked
-    written: list[Path] = field(default_factory=list)
-    problem: str = ""  # why nothing was written although the input is valid
+
+def check_kinds(kinds: tuple[str, ...]) -> None:
+    """Refuse unknown output kinds.
+
+    Raises:
+        UsageError: a kind other than docx, pdf, html, or none at all.
+    """
+    unknown = [k for k in kinds if k not in OUTPUT_KINDS]
+    if unknown or not kinds:
+        raise UsageError(f"未知的输出格式 {','.join(unknown) or '（空）'}：可用 {','.join(OUTPUT_KINDS)}")
 
 
 def build(patterns: list[str], *, output_dir: str = "output",
-          kinds: tuple[str, ...] = ("docx", "pdf"),
-          style_dirs: tuple[Path, ...] = ()) -> list[Built]:
-    """Validate and render every input; see :func:`iter_build`."""
-    return list(iter_build(patterns, output_dir=output_dir, kinds=kinds, style_dirs=style_dirs))
-
-
-def iter_build(patterns: list[str], *, output_dir: str = "output",
-               kinds: tuple[str, ...] = ("docx", "pdf"),
-               style_dirs: tuple[Path, ...] = ()) -> Iterator[Built]:
-    """Validate and render every input, yielding each result as soon as it is written.
+          kinds: tuple[str, ...] = ("docx", "pdf"), style_dirs: tuple[Path, ...] = (),
+          jobs: int = 1, previous: str | None = None,
+          previous_dirs: tuple[Path, ...] = ()) -> Iterator[Outcome]:
+    """Validate and render every input, yielding each outcome as soon as it is written.
 
     Inputs with errors are reported, not built. The outputs of one input are replaced
     together, so an interrupted run leaves every input's outputs complete and consistent:
@@ -91,33 +127,17 @@ def iter_build(patterns: list[str], *, output_dir: str = "output",
         output_dir: where outputs go (created when missing).
         kinds: output kinds among ``docx``, ``pdf``, ``html``.
         style_dirs: house-style folders, searched before the built-in style.
+        jobs: worker processes.
+        previous: last year's file (single input), for the cross-year rules.
+        previous_dirs: more folders to look in for previous-year files.
 
     Raises:
         UsageError: unknown output kinds, inputs that do not exist, an unwritable output folder.
     """
-    unknown = [k for k in kinds if k not in OUTPUT_KINDS]
-    if unknown or not kinds:
-        raise UsageError(f"未知的输出格式 {','.join(unknown) or '（空）'}：可用 {','.join(OUTPUT_KINDS)}")
-    from .context import build as build_context
-
-    used: set[str] = set()
-    target_dir = Path(output_dir)
-    for path in expand_inputs(patterns):
-        checked = check_file(path)
-        result = Built(checked)
-        if not checked.errors and checked.report is not None:
-            stem = _unique_stem(path, used)
-            doc = build_context(checked.format, checked.report)
-            try:
-                outputs = render(doc, kinds, path.parent, style_dirs)
-            except ReportgenError as exc:
-                result.problem = exc.message
-            else:
-                files = {target_dir / f"{stem}.{kind}": outputs[kind]
-                         for kind in OUTPUT_KINDS if kind in outputs}
-                write_all_atomic(files)
-                result.written = list(files)
-        yield result
+    check_kinds(kinds)
+    work = tasks(patterns, previous=previous, previous_dirs=previous_dirs,
+                 output_dir=Path(output_dir), kinds=kinds, style_dirs=style_dirs)
+    return batch.run(work, jobs)
 
 
 def render(doc: Document, kinds: tuple[str, ...], base: Path,
@@ -151,20 +171,6 @@ def render(doc: Document, kinds: tuple[str, ...], base: Path,
 
         outputs["docx"] = docx_writer.render(doc, style_dirs)
     return outputs
-
-
-def _unique_stem(path: Path, used: set[str]) -> str:
-    """Return an output name for ``path`` that no earlier input of this run took."""
-    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in path.stem).strip(".") or "report"
-    candidate = stem
-    if candidate in used:
-        candidate = f"{path.parent.name}-{stem}"
-    counter = 2
-    while candidate in used:
-        candidate = f"{stem}-{counter}"
-        counter += 1
-    used.add(candidate)
-    return candidate
 
 
 def resolve_format(name: str | None, year: int) -> Format:

@@ -59,14 +59,21 @@ class Checked:
         return [f for f in self.findings if f.severity is Severity.WARNING]
 
 
-def check_file(path: Path, display: str | None = None) -> Checked:
-    """Load and check one input file; never raises for bad content."""
+def check_file(path: Path, display: str | None = None, previous: Path | None = None) -> Checked:
+    """Load and check one input file; never raises for bad content.
+
+    Args:
+        path: the input file.
+        display: its name in messages (default: the path as given).
+        previous: the same organ's file for the previous year, for the cross-year rules.
+    """
     name = display if display is not None else str(path)
     try:
         source = load_file(path, name)
     except InputError as exc:
         return Checked(name, None, FORMATS["gov2021"], None, exc.findings)
-    return check_source(source)
+    last = check_file(previous) if previous is not None else None
+    return check_source(source, last)
 
 
 def choose_format(data: dict[str, Any]) -> Format:
@@ -80,8 +87,8 @@ def choose_format(data: dict[str, Any]) -> Format:
     return FORMATS["gov2021"]
 
 
-def check_source(source: Source) -> Checked:
-    """Check a parsed source against its format and rules."""
+def check_source(source: Source, previous: Checked | None = None) -> Checked:
+    """Check a parsed source against its format and rules (and last year's, when given)."""
     fmt = choose_format(source.data)
     cat = catalog(fmt.id)
     checker = _Checker(source, fmt, cat)
@@ -97,6 +104,11 @@ def check_source(source: Source) -> Checked:
             broken.add(_block(fmt, tuple(error["loc"])))
     if report is not None:
         rules.run(fmt, cat, report, checker.emit)
+        if previous is not None and previous.report is not None:
+            from . import crossyear
+
+            crossyear.run(fmt, report, previous.format, previous.report, previous.name,
+                          checker.emit)
     else:
         # Still run the rules on the parts that are fine: broken top-level parts are replaced
         # by neutral stand-ins and their rules skipped, so no false alarm comes from a repair.

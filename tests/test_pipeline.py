@@ -112,8 +112,8 @@ def test_build_names_outputs_after_inputs_and_never_collides(tmp_path: Path) -> 
     _write(tmp_path / "a" / "2024.yaml", GOV2021)
     _write(tmp_path / "b" / "2024.yaml", GOV2021)
     out = tmp_path / "out"
-    results = pipeline.build([str(tmp_path / "a"), str(tmp_path / "b")], output_dir=str(out),
-                             kinds=("docx",))
+    results = list(pipeline.build([str(tmp_path / "a"), str(tmp_path / "b")], output_dir=str(out),
+                                  kinds=("docx",)))
     assert [[p.name for p in r.written] for r in results] == [["2024.docx"], ["b-2024.docx"]]
 
 
@@ -122,7 +122,7 @@ def test_build_refuses_inputs_with_errors_and_writes_nothing(tmp_path: Path) -> 
 
     bad = _write(tmp_path / "bad.yaml", GOV2021.replace("year: 2024", "year: 1999"))
     [result] = pipeline.build([str(bad)], output_dir=str(tmp_path / "out"), kinds=("docx",))
-    assert result.written == [] and [f.rule for f in result.checked.errors] == ["TYPE"]
+    assert result.written == [] and [f.rule for f in result.errors] == ["TYPE"]
     assert not (tmp_path / "out").exists()
 
 
@@ -134,7 +134,7 @@ def test_a_failing_render_keeps_the_previous_outputs(tmp_path: Path,
 
     source = _write(tmp_path / "r.yaml", GOV2021)
     out = tmp_path / "out"
-    pipeline.build([str(source)], output_dir=str(out), kinds=("docx", "pdf"))
+    list(pipeline.build([str(source)], output_dir=str(out), kinds=("docx", "pdf")))
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
     def broken(*args: object) -> bytes:
@@ -143,13 +143,13 @@ def test_a_failing_render_keeps_the_previous_outputs(tmp_path: Path,
     monkeypatch.setattr(pdf, "render", broken)
     _write(source, GOV2021.replace("示例局", "另一个局"))
     with pytest.raises(RuntimeError):
-        pipeline.build([str(source)], output_dir=str(out), kinds=("docx", "pdf"))
+        list(pipeline.build([str(source)], output_dir=str(out), kinds=("docx", "pdf")))
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing half-written
 
 
 def test_build_rejects_unknown_output_kinds() -> None:
     with pytest.raises(UsageError) as info:
-        pipeline.build(["x.yaml"], kinds=("docx", "odt"))
+        list(pipeline.build(["x.yaml"], kinds=("docx", "odt")))
     assert info.value.message == "未知的输出格式 odt：可用 docx,pdf,html"
 
 
@@ -172,8 +172,8 @@ def test_ctrl_c_during_a_batch_leaves_finished_files_and_no_partial_ones(
     monkeypatch.setattr(docx_writer, "render", interrupted_on_second)
     out, done = tmp_path / "out", []
     with pytest.raises(KeyboardInterrupt):
-        for result in pipeline.iter_build([str(tmp_path / "in")], output_dir=str(out),
-                                          kinds=("docx",)):
+        for result in pipeline.build([str(tmp_path / "in")], output_dir=str(out),
+                                     kinds=("docx",)):
             done.append(result)
     assert [p.name for r in done for p in r.written] == ["a.docx"]
     assert sorted(p.name for p in out.iterdir()) == ["a.docx"]  # no temporary left behind

@@ -1,0 +1,171 @@
+"""Many inputs at once: previous-year discovery, output names, parallel workers.
+
+Each input becomes a :class:`Task`; a worker (a separate process when ``jobs > 1``) checks
+it, finds nothing wrong or reports why, renders and writes its outputs, and returns an
+:class:`Outcome` made of plain data. Output names are decided before any work starts, so
+parallel workers never race for a name.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+from collections import deque
+from collections.abc import Generator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Finding, InputError, ReportgenError, Severity
+from .loader import load_file
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input to check and perhaps build."""
+
+    path: Path
+    stem: str  # output file name without extension, unique in this run
+    previous: Path | None = None
+    output_dir: Path | None = None  # None: check only
+    kinds: tuple[str, ...] = ()
+    style_dirs: tuple[Path, ...] = ()
+
+
+@dataclass
+class Outcome:
+    """What became of one input (plain data, so that it can come back from a worker)."""
+
+    name: str
+    format_id: str
+    findings: list[Finding]
+    written: list[Path] = field(default_factory=list)
+    problem: str = ""  # why nothing was written although the input is valid
+    previous: str = ""  # the previous year's file compared with, if any
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings that refuse the build."""
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Findings that do not refuse the build."""
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def status(self) -> str:
+        """``errors``, ``failed`` (valid but not written), ``warnings`` or ``ok``."""
+        if self.errors:
+            return "errors"
+        if self.problem:
+            return "failed"
+        return "warnings" if self.warnings else "ok"
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def identify(paths: list[Path]) -> dict[Path, tuple[str, int]]:
+    """Return (agency, year) for every readable file among ``paths``."""
+    found: dict[Path, tuple[str, int]] = {}
+    for path in paths:
+        try:
+            data = load_file(path).data
+        except InputError:
+            continue
+        agency, year = data.get("agency"), data.get("year")
+        if isinstance(agency, str) and isinstance(year, int) and not isinstance(year, bool):
+            found[path] = (agency.strip(), year)
+    return found
+
+
+def previous_years(inputs: list[Path], candidates: list[Path]) -> dict[Path, Path]:
+    """Map each input to the same agency's file for the previous year among ``candidates``."""
+    known = identify(list(dict.fromkeys([*inputs, *candidates])))
+    by_year = {identity: path for path, identity in known.items() if path in set(candidates)}
+    out = {}
+    for path in inputs:
+        if path in known:
+            agency, year = known[path]
+            if (agency, year - 1) in by_year:
+                out[path] = by_year[(agency, year - 1)]
+    return out
+
+
+def unique_stems(paths: list[Path]) -> list[str]:
+    """Return an output name per input: its file name, made safe, and unique in the run."""
+    used: set[str] = set()
+    stems = []
+    for path in paths:
+        stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in path.stem).strip(".")
+        stem = stem or "report"
+        candidate = stem
+        if candidate in used:
+            candidate = f"{path.parent.name}-{stem}"
+        counter = 2
+        while candidate in used:
+            candidate = f"{stem}-{counter}"
+            counter += 1
+        used.add(candidate)
+        stems.append(candidate)
+    return stems
+
+
+def work(task: Task) -> Outcome:
+    """Check one input and, when asked and it is valid, build and write its outputs."""
+    from .validation import check_file
+
+    checked = check_file(task.path, previous=task.previous)
+    outcome = Outcome(checked.name, checked.format.id, checked.findings,
+                      previous=str(task.previous) if task.previous else "")
+    if task.output_dir is None or checked.errors or checked.report is None:
+        return outcome
+    from .context import build
+    from .pipeline import OUTPUT_KINDS, render, write_all_atomic
+
+    doc = build(checked.format, checked.report)
+    try:
+        outputs = render(doc, task.kinds, task.path.parent, task.style_dirs)
+    except ReportgenError as exc:
+        outcome.problem = exc.message
+        return outcome
+    files = {task.output_dir / f"{task.stem}.{kind}": outputs[kind]
+             for kind in OUTPUT_KINDS if kind in outputs}
+    write_all_atomic(files)
+    outcome.written = list(files)
+    return outcome
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches every process of the terminal's group; only the parent handles it, so a
+    # worker always finishes (and writes whole) the file it is on.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def run(tasks: list[Task], jobs: int) -> Generator[Outcome, None, None]:
+    """Run the tasks, in ``jobs`` worker processes when more than one; yield in task order.
+
+    At most ``jobs`` inputs are in progress at a time, so that on Ctrl-C no new input is
+    started: the ones in progress finish (their outputs written whole), the rest never start.
+    """
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield work(task)
+        return
+    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
+    waiting = iter(tasks)
+    running: deque[Future[Outcome]] = deque(
+        executor.submit(work, task) for task in itertools.islice(waiting, jobs))
+    try:
+        while running:
+            outcome = running.popleft().result()
+            following = next(waiting, None)
+            if following is not None:
+                running.append(executor.submit(work, following))
+            yield outcome
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)

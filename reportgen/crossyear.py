@@ -1,0 +1,126 @@
+"""Rules that compare a report with the same organ's report of the previous year (warnings).
+
+X-1: 二、上年结转 = last year's 四、结转下年度继续办理, column by column (§5.4).
+X-5: 现行有效件数 continuity: last year's + this year's 制发 − 废止 (§5.3).
+X-6: text copied from last year: share of this year's narrative that repeats last year's,
+     scored as evaluators do (宿迁 rule: over 50% is penalised), naming the repeated sections.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .catalog import catalog
+from .formats import APPLICANT_KEYS, Format
+from .models import ReportBase
+from .review import texts
+from .rules import Emit, row_values
+
+#: Share of repeated text above which a report counts as copied.
+DUPLICATION_LIMIT = 0.5
+#: Length of the character runs compared: long enough that set phrases (“政府信息公开”) alone
+#: do not count, short enough to catch sentences reused with small edits.
+SHINGLE = 13
+
+
+def run(fmt: Format, report: ReportBase, previous_fmt: Format, previous: ReportBase,
+        previous_name: str, emit: Emit) -> None:
+    """Compare ``report`` with last year's ``previous`` (named ``previous_name``)."""
+    if previous.year != report.year - 1:
+        return
+    _carry_over(fmt, report, previous_fmt, previous, previous_name, emit)
+    _in_force(fmt, report, previous_fmt, previous, previous_name, emit)
+    _duplication(fmt, report, previous_fmt, previous, previous_name, emit)
+
+
+def _carry_over(fmt: Format, report: ReportBase, previous_fmt: Format, previous: ReportBase,
+                previous_name: str, emit: Emit) -> None:
+    if not (fmt.applications and previous_fmt.applications):
+        return
+    this_rows = {row.path: row for row in catalog(fmt.id).rows}
+    last_rows = {row.path: row for row in catalog(previous_fmt.id).rows}
+    table, last_table = fmt.applications, previous_fmt.applications
+    now = row_values(report, this_rows[(table.key, table.carried_over)])
+    before = row_values(previous, last_rows[(last_table.key, last_table.carried_forward)])
+    assert now is not None and before is not None
+    for index, (a, b) in enumerate(zip(now.cells, before.cells, strict=True)):
+        if a != b:
+            column = APPLICANT_KEYS[index]
+            emit(False, "X-1", (table.key, table.carried_over, column),
+                 f"上年结转为 {a}，而上年报告（{previous_name}）的“结转下年度继续办理”为 {b}；两者应相等")
+
+
+def _in_force(fmt: Format, report: ReportBase, previous_fmt: Format, previous: ReportBase,
+              previous_name: str, emit: Emit) -> None:
+    if fmt.id != "gov2021" or previous_fmt.id != "gov2021":
+        return
+    now, before = getattr(report, "active_disclosure"), getattr(previous, "active_disclosure")
+    for key in ("regulations", "normative_documents"):
+        a, b = getattr(now, key), getattr(before, key)
+        expected = b.in_force + a.issued - a.repealed
+        if a.in_force != expected:
+            emit(False, "X-5", ("active_disclosure", key, "in_force"),
+                 f"现行有效 {a.in_force} 件，而上年现行有效 {b.in_force} 件 + 本年制发 {a.issued} 件 − "
+                 f"本年废止 {a.repealed} 件 = {expected} 件（上年报告 {previous_name}）；如有到期失效等情况"
+                 "请在正文中说明")
+
+
+def _normalise(text: str) -> str:
+    # Years and figures change every year; a text copied with new numbers is still copied.
+    return re.sub(r"\d+", "0", re.sub(r"\s+", "", text))
+
+
+def repeated_share(text: str, earlier: str) -> float:
+    """Return the share of ``text``'s characters inside runs that also occur in ``earlier``."""
+    text, earlier = _normalise(text), _normalise(earlier)
+    if len(text) < SHINGLE:
+        return 0.0
+    seen = {earlier[i: i + SHINGLE] for i in range(len(earlier) - SHINGLE + 1)}
+    covered = [False] * len(text)
+    for i in range(len(text) - SHINGLE + 1):
+        if text[i: i + SHINGLE] in seen:
+            covered[i: i + SHINGLE] = [True] * SHINGLE
+    return sum(covered) / len(text)
+
+
+def _section_texts(fmt: Format, report: ReportBase) -> dict[str, str]:
+    """Narrative text per top-level section title (titles of sub-sections excluded)."""
+    out: dict[str, str] = {}
+    titles = {s.key: s.title for s in fmt.sections}
+    for path, text in texts(fmt, report):
+        if path[-1] == "title" or path[0] == "preface":
+            continue
+        key: Any = path[0]
+        title = titles.get(key) if isinstance(key, str) and key in titles else None
+        if title is None and key == "sections":
+            title = getattr(report, "sections")[path[1]].title
+        if title:
+            out[title] = out.get(title, "") + text
+    return out
+
+
+def _duplication(fmt: Format, report: ReportBase, previous_fmt: Format, previous: ReportBase,
+                 previous_name: str, emit: Emit) -> None:
+    now = _section_texts(fmt, report)
+    earlier = "".join(_section_texts(previous_fmt, previous).values())
+    total = sum(len(_normalise(t)) for t in now.values())
+    if not total or not earlier:
+        return
+    shares = {title: repeated_share(text, earlier) for title, text in now.items()}
+    overall = sum(shares[t] * len(_normalise(now[t])) for t in now) / total
+    if overall > DUPLICATION_LIMIT:
+        repeated = "、".join(f"“{t}”{shares[t]:.0%}" for t in now if shares[t] > DUPLICATION_LIMIT)
+        first = next(iter(fmt.sections)).key if fmt.sections else "sections"
+        emit(False, "X-6", (first,),
+             f"正文与上年报告（{previous_name}）重复 {overall:.0%}，超过 50%（考核中“内容雷同”扣分）；"
+             f"重复较多的部分：{repeated or '各部分均有'}")
+
+
+def previous_name(path: Path, base: Path) -> str:
+    """Name a previous year's file for messages, relative to ``base`` when possible."""
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
