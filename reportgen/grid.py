@@ -86,3 +86,22 @@ def row_labels(nodes: tuple[Node, ...], columns: int) -> list[tuple[Node, Row]]:
     for node in nodes:
         place(node, 0, [])
     return out
+
+
+def placements(grid: Grid) -> list[tuple[int, int, int, Cell]]:
+    """Place every cell on the grid: (row, column, index in its row, cell), 0-based.
+
+    Cells covered by a span from a row above are skipped over, as HTML tables do; the Word
+    template and the spreadsheet summary draw tables from this.
+    """
+    occupied: set[tuple[int, int]] = set()
+    out = []
+    for r, row in enumerate((*grid.header, *grid.body)):
+        c = 0
+        for index, cell in enumerate(row):
+            while (r, c) in occupied:
+                c += 1
+            occupied |= {(r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan)}
+            out.append((r, c, index, cell))
+            c += cell.colspan
+    return out

@@ -138,7 +138,7 @@ def render(doc: Document, style_dirs: tuple[Path, ...] = ()) -> bytes:
         "word/document.xml": (prepared.head + body + prepared.tail).encode("utf-8"),
         "docProps/core.xml": _core_xml(doc, moment),
     }
-    return _package(prepared.parts, replaced, moment)
+    return package(prepared.parts, replaced, moment)
 
 
 def _core_xml(doc: Document, moment: dt.datetime) -> bytes:
@@ -160,7 +160,7 @@ def _core_xml(doc: Document, moment: dt.datetime) -> bytes:
     ).encode()
 
 
-def _package(parts: tuple[tuple[str, bytes], ...], replaced: dict[str, bytes],
+def package(parts: tuple[tuple[str, bytes], ...], replaced: dict[str, bytes],
              moment: dt.datetime) -> bytes:
     """Zip the parts in the template's order with fixed timestamps (deterministic bytes)."""
     stamp = (max(moment.year, 1980), moment.month, moment.day, 0, 0, 0)

@@ -9,7 +9,9 @@ context, so the labels exist only in :mod:`reportgen.formats`.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +27,9 @@ from docx.shared import Mm, Pt
 from ..context import Document as RenderDocument
 from ..context import build
 from ..formats import FORMATS
-from ..grid import Grid
+from ..grid import Grid, placements
 from ..models import report_model
+from .docx import package
 
 LINE = Pt(28.95)  # 22 lines on the 225 mm text block (GB/T 9704)
 
@@ -119,7 +122,9 @@ def make_template() -> bytes:
     _core(document)
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:  # fixed timestamps
+        parts = tuple((info.filename, archive.read(info)) for info in archive.infolist())
+    return package(parts, {}, dt.datetime(2020, 1, 1))
 
 
 def _page_setup(document: Any) -> None:
@@ -251,25 +256,16 @@ def _table(document: Any, grid: Grid, key: str) -> None:
     width = Mm(156)
     for index, column in enumerate(table.columns):
         column.width = int(width * grid.widths[index] / total)
-    occupied: set[tuple[int, int]] = set()
-    for r, row in enumerate((*grid.header, *grid.body)):
-        c = 0
-        for index, cell in enumerate(row):
-            while (r, c) in occupied:
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    occupied.add((r + dr, c + dc))
-            origin = table.cell(r, c)
-            if cell.rowspan > 1 or cell.colspan > 1:
-                origin = origin.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-            origin.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            paragraph = origin.paragraphs[0]
-            paragraph.text = _expression(f"tables.{key}[{r}][{index}]")
-            paragraph.style = document.styles["表格标签" if cell.kind == "label" else "表格文字"]
-            if cell.indent:
-                paragraph.paragraph_format.left_indent = Pt(10.5 * cell.indent)
-            c += cell.colspan
+    for r, c, index, cell in placements(grid):
+        origin = table.cell(r, c)
+        if cell.rowspan > 1 or cell.colspan > 1:
+            origin = origin.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+        origin.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = origin.paragraphs[0]
+        paragraph.text = _expression(f"tables.{key}[{r}][{index}]")
+        paragraph.style = document.styles["表格标签" if cell.kind == "label" else "表格文字"]
+        if cell.indent:
+            paragraph.paragraph_format.left_indent = Pt(10.5 * cell.indent)
     margins = OxmlElement("w:tblCellMar")  # narrow cells: table 四 has fifteen columns
     for side in ("left", "right"):
         element = OxmlElement(f"w:{side}")
