@@ -174,6 +174,20 @@ def _paths(values: list[str] | None) -> tuple[Path, ...]:
 
 
 @app.command()
+def summary(
+    files: Annotated[list[str], _FILES],
+    output: Annotated[str, typer.Option("--output", "-o", help="汇总文件（.xlsx 或 .csv）")
+                      ] = "summary.xlsx",
+) -> None:
+    """汇总多个单位的年报：每个单位一行主要数字和校验结果，另附各表按官方格式的合计。
+
+    示例：reportgen summary 各单位/ -o 汇总.xlsx；reportgen summary 各单位/*.yaml -o 汇总.csv
+    """
+    target, count, bad = pipeline.summary(files, output)
+    typer.echo(f"已生成 {target}：{count} 个文件，其中 {bad} 个有错误（未计入合计）")
+
+
+@app.command()
 def explain(rule: Annotated[str, typer.Argument(help="规则编号，如 T3-1", show_default=False)]) -> None:
     """说明一条校验规则：检查什么、依据是什么、怎样改。
 

@@ -173,6 +173,28 @@ def render(doc: Document, kinds: tuple[str, ...], base: Path,
     return outputs
 
 
+def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, int, int]:
+    """Write the supervisors' summary of the inputs (``.xlsx`` or ``.csv`` by the name).
+
+    Returns:
+        The file written, the number of inputs, and how many of them have errors.
+
+    Raises:
+        UsageError: unknown output type, missing inputs, an unwritable output.
+    """
+    from .summary import summarise
+    from .writers import xlsx
+
+    target = Path(output)
+    if target.suffix.lower() not in (".xlsx", ".csv"):
+        raise UsageError(f"汇总文件应以 .xlsx 或 .csv 结尾，实际为 {target.name}")
+    results = [check_file(path) for path in expand_inputs(patterns)]
+    data = summarise(results)
+    render = xlsx.render_csv if target.suffix.lower() == ".csv" else xlsx.render_xlsx
+    write_atomic(target, render(data))
+    return target, len(results), sum(1 for r in results if r.errors)
+
+
 def resolve_format(name: str | None, year: int) -> Format:
     """Return the format called ``name``, or the default one for ``year``."""
     if name is None:

@@ -1,0 +1,154 @@
+"""Summaries for supervising offices: one row of key figures per agency, and each format's
+tables summed across agencies in the official layout (what a consolidated report needs).
+
+Column titles come from the format definitions; the summed tables are validated through the
+same models and laid out by the same grids as the reports themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .catalog import catalog
+from .context import Document, build
+from .formats import FORMATS, TOTAL_KEY, Format, Node
+from .grid import Grid
+from .models import report_model
+from .rules import strip_numbering
+from .validation import Checked
+
+Value = int | Decimal
+FIXED_COLUMNS = ("文件", "机关", "年度", "格式", "状态", "错误", "警告")
+PROBLEMS_COLUMN = "主要问题（前 3 条）"
+TOTAL_ROW = "合计"
+_STATUS = {"ok": "通过", "warnings": "有警告", "errors": "有错误"}
+
+
+@dataclass
+class Summary:
+    """The summary of a set of inputs."""
+
+    columns: list[str] = field(default_factory=list)  # figure columns, in first-seen order
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    totals: dict[str, Value] = field(default_factory=dict)
+    tables: list[tuple[str, Grid]] = field(default_factory=list)  # (sheet title, summed grid)
+
+
+def figures(fmt: Format, report: Any) -> dict[str, Value]:
+    """Return the key figures of a report, titled by the official labels."""
+    out: dict[str, Value] = {}
+    cat = catalog(fmt.id)
+    if fmt.applications:
+        table = fmt.applications
+        for node in table.rows:
+            base = strip_numbering(node.label)[1]
+            if not node.children:
+                out[base] = _row_total(report, (table.key, node.key))
+                continue
+            for child in node.children:
+                if child.computed:
+                    continue
+                name = f"{base}·{strip_numbering(child.label)[1]}"
+                out[name] = sum(_row_total(report, (table.key, node.key, *p))
+                                for p in _leaf_paths(child))
+            out[f"{base}·{strip_numbering(node.children[-1].label)[1]}"] = sum(
+                _row_total(report, (table.key, node.key, *p))
+                for child in node.children if not child.computed for p in _leaf_paths(child))
+    if fmt.reviews:
+        for block in fmt.reviews.blocks():
+            outcome = _get(report, (fmt.reviews.key, block.key))
+            total = sum(getattr(outcome, o.key) for o in block.children if not o.computed)
+            out[f"{cat.labels[(fmt.reviews.key, block.key)]}·总计"] = total
+    if fmt.active:  # after tables 三 and 四, which supervisors read first
+        for path, cell in cat.cells.items():
+            if path[0] == fmt.active.key:
+                out[cell.label] = _get(report, path)
+    statistics = getattr(report, "statistics", None)
+    if fmt.statistics and statistics is not None:
+        for row in fmt.statistics.rows:
+            if row.key:
+                out[f"{row.label}（{row.unit}）"] = getattr(statistics, row.key)
+    return out
+
+
+def _get(report: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        report = getattr(report, str(part))
+    return report
+
+
+def _leaf_paths(node: Node) -> list[tuple[str, ...]]:
+    if not node.children:
+        return [(node.key,)]
+    return [(node.key, *p) for child in node.children for p in _leaf_paths(child)]
+
+
+def _row_total(report: Any, path: tuple[str, ...]) -> int:
+    row = _get(report, path)
+    if row is None:
+        return 0
+    return sum(v for k, v in row.model_dump().items() if k != TOTAL_KEY and v is not None)
+
+
+def summarise(results: list[Checked]) -> Summary:
+    """Build the summary of checked inputs (invalid ones get a row with their problems)."""
+    summary = Summary()
+    by_format: dict[str, list[Checked]] = {}
+    for result in results:
+        status = "errors" if result.errors else "warnings" if result.warnings else "ok"
+        row: dict[str, Any] = dict(zip(FIXED_COLUMNS, (
+            result.name, _raw(result, "agency"), _raw(result, "year"), result.format.id,
+            _STATUS[status], len(result.errors), len(result.warnings)), strict=True))
+        row[PROBLEMS_COLUMN] = "\n".join(
+            f"{f.line}:{f.column} {f.label or f.path} {f.message}" for f in result.findings[:3])
+        if result.report is not None and not result.errors:
+            for name, value in figures(result.format, result.report).items():
+                if name not in summary.columns:
+                    summary.columns.append(name)
+                row[name] = value
+                summary.totals[name] = summary.totals.get(name, 0) + value
+            by_format.setdefault(result.format.id, []).append(result)
+        summary.rows.append(row)
+    for format_id, group in by_format.items():
+        doc = _summed(FORMATS[format_id], group)
+        grids = [b.grid for s in doc.sections for b in s.blocks if b.grid]
+        grids += [a.grid for a in doc.attachments]
+        sheet_names = {"active": "表二", "applications": "表三", "reviews": "表四",
+                       "statistics": "统计表"}
+        for grid in grids:
+            summary.tables.append((f"{format_id} {sheet_names[grid.name]}", grid))
+    return summary
+
+
+def _raw(result: Checked, key: str) -> Any:
+    data = result.source.data if result.source else {}
+    return data.get(key, "") if isinstance(data, dict) else ""
+
+
+def _summed(fmt: Format, group: list[Checked]) -> Document:
+    """Return the render context of the sum of ``group``'s tables (same format)."""
+    dumps = [r.report.model_dump() for r in group if r.report is not None]
+    keys = [t.key for t in (fmt.active, fmt.applications, fmt.reviews, fmt.statistics) if t]
+    data: dict[str, Any] = {
+        "format": fmt.id, "year": min(r["year"] for r in dumps),
+        "agency": f"{len(dumps)}个单位合计",
+        **{s.key: "-" for s in fmt.sections if s.kind.value == "narrative"},
+    }
+    if fmt.statistics:
+        data["sections"] = [{"title": "-", "text": "-"}]
+    for key in keys:
+        data[key] = _sum_all([d[key] for d in dumps if d.get(key) is not None])
+    report = report_model(fmt.id).model_validate(data)
+    return build(fmt, report)
+
+
+def _sum_all(values: list[Any]) -> Any:
+    if not values:
+        return {}
+    if isinstance(values[0], dict):
+        # 总计 cells are left out: the sum of typed totals is recomputed from the parts.
+        return {k: _sum_all([v[k] for v in values if v.get(k) is not None])
+                for k in values[0] if k != TOTAL_KEY}
+    return sum(values)
