@@ -159,11 +159,16 @@ def _outcome_line(outcome: Outcome, check_only: bool) -> str:
 
 
 def _closing_table(done: list[Outcome]) -> None:
+    from .context import display_width
+
+    def cell(text: str, width: int) -> str:  # pad by display width: CJK characters are wide
+        return text + " " * max(0, width - int(display_width(text) * 2))
+
     typer.echo("\n结果汇总：")
-    typer.echo(f"  {'状态':<6}{'错误':>6}{'警告':>6}  文件")
+    typer.echo(f"  {cell('状态', 8)}{cell('错误', 6)}{cell('警告', 6)}文件")
     for outcome in done:
-        status = _STATUS[outcome.status]
-        typer.echo(f"  {status:<6}{len(outcome.errors):>8}{len(outcome.warnings):>8}  {outcome.name}")
+        counts = cell(str(len(outcome.errors)), 6) + cell(str(len(outcome.warnings)), 6)
+        typer.echo(f"  {cell(_STATUS[outcome.status], 8)}{counts}{outcome.name}")
     counts = {key: sum(1 for o in done if o.status == key) for key in _STATUS}
     parts = "，".join(f"{_STATUS[key]} {n}" for key, n in counts.items() if n)
     typer.echo(f"共 {len(done)} 个文件：{parts}")

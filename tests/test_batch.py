@@ -1,0 +1,43 @@
+"""A folder of agencies built in one command (issue 5's acceptance, scaled down for CI)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+from reportgen import batch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import agencies
+
+
+def test_a_folder_with_broken_files_builds_the_rest_and_lists_the_broken(tmp_path: Path) -> None:
+    agencies.write(tmp_path / "in", 10, broken=3, seed=7)
+    run = subprocess.run([sys.executable, "-m", "reportgen", "build", "in", "-o", "out",
+                          "--jobs", "2"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert len(written) == 14 and all(n.startswith("agency-000") is False or n[11] not in "012"
+                                      for n in written)  # 7 pairs, none for the broken three
+    lines = run.stdout.splitlines()
+    located = [line for line in lines if "错误：" in line]
+    assert [line.split(":")[0] for line in located] == [f"in/agency-000{i}.yaml" for i in range(3)]
+    assert all(line.split(":")[1].isdigit() for line in located)  # each at its line
+    assert lines[-1] == "共 10 个文件：通过 7，有错误 3"
+
+    summary = subprocess.run([sys.executable, "-m", "reportgen", "summary", "in", "-o", "s.xlsx"],
+                             cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert summary.stdout == "已生成 s.xlsx：10 个文件，其中 3 个有错误（未计入合计）\n"
+    sheet = openpyxl.load_workbook(tmp_path / "s.xlsx")["汇总"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("本年新收政府信息公开申请数量")
+    values = [row[column].value for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row - 1)]
+    assert sheet[sheet.max_row][column].value == sum(v for v in values if isinstance(v, int))
+
+
+def test_output_names_are_unique_across_folders() -> None:
+    paths = [Path("a/2024.yaml"), Path("b/2024.yaml"), Path("c/2024.yaml"), Path("x/../y.yaml")]
+    assert batch.unique_stems(paths) == ["2024", "b-2024", "c-2024", "y"]
