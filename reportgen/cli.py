@@ -167,10 +167,10 @@ def _closing_table(done: list[Outcome]) -> None:
     typer.echo("\n结果汇总：")
     typer.echo(f"  {cell('状态', 8)}{cell('错误', 6)}{cell('警告', 6)}文件")
     for outcome in done:
-        counts = cell(str(len(outcome.errors)), 6) + cell(str(len(outcome.warnings)), 6)
-        typer.echo(f"  {cell(_STATUS[outcome.status], 8)}{counts}{outcome.name}")
-    counts = {key: sum(1 for o in done if o.status == key) for key in _STATUS}
-    parts = "，".join(f"{_STATUS[key]} {n}" for key, n in counts.items() if n)
+        numbers = cell(str(len(outcome.errors)), 6) + cell(str(len(outcome.warnings)), 6)
+        typer.echo(f"  {cell(_STATUS[outcome.status], 8)}{numbers}{outcome.name}")
+    tally = {key: sum(1 for o in done if o.status == key) for key in _STATUS}
+    parts = "，".join(f"{_STATUS[key]} {n}" for key, n in tally.items() if n)
     typer.echo(f"共 {len(done)} 个文件：{parts}")
 
 
