@@ -73,8 +73,8 @@ def build(
     files: Annotated[list[str], _FILES],
     output: Annotated[str, typer.Option("--output", "-o", help="输出文件夹")] = "output",
     to: Annotated[str, typer.Option("--to", help="输出格式，逗号分隔：docx,pdf,html")] = "docx,pdf",
-    style: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
-        "--style", help="本单位样式文件夹（可多次给出，先给出的优先）")] = None,
+    style: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--style", help="本单位样式文件夹（优先于输入文件中的 style:）")] = None,
     jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
@@ -89,7 +89,7 @@ def build(
     kinds = tuple(k.strip().lower() for k in to.split(",") if k.strip())
     pipeline.check_kinds(kinds)
     work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
-                          output_dir=Path(output), kinds=kinds, style_dirs=_paths(style))
+                          output_dir=Path(output), kinds=kinds, style=Path(style) if style else None)
     outcomes = _run(work, jobs, quiet=False, single_summary=False)
     raise typer.Exit(0 if all(o.written for o in outcomes) else 1)
 

@@ -95,9 +95,9 @@ def _grid_texts(grid: Grid) -> list[str]:
     return [cell.text for row in (*grid.header, *grid.body) for cell in row if cell.text]
 
 
-def build(fmt: Format, report: ReportBase) -> Document:
-    """Return the render context of a validated report."""
-    title = report.title or DEFAULT_TITLE.format(agency=report.agency, year=report.year)
+def build(fmt: Format, report: ReportBase, title_pattern: str = DEFAULT_TITLE) -> Document:
+    """Return the render context of a validated report (``title_pattern``: the style's)."""
+    title = report.title or title_pattern.format(agency=report.agency, year=report.year)
     sections: list[Section] = []
     if fmt.statistics:
         for index, legacy in enumerate(getattr(report, "sections", ())):
@@ -309,17 +309,18 @@ def statistics_grid(table: StatisticsTable, values: Any) -> Grid:
     return Grid(header, tuple(body), (6.0, 1.0, 1.4), "statistics")
 
 
-def signature_offsets(signature: str, date: str) -> tuple[float, float]:
+def signature_offsets(signature: str, date: str, right: float = 2.0,
+                      step: float = 2.0) -> tuple[float, float]:
     """Right offsets (in characters) of the signature and date lines, GB/T 9704 §7.3.5.2.
 
-    Without a seal the signature stands two characters in from the right and the date starts
-    two characters right of the signature's start; a date longer than that stands two
-    characters in from the right and the signature moves left to keep the two-character step.
+    Without a seal the signature stands ``right`` (two) characters in from the right and the
+    date starts ``step`` (two) characters right of the signature's start; a date longer than
+    that stands ``right`` characters in, and the signature moves left to keep the step.
     """
     sig, day = display_width(signature), display_width(date)
-    sig_right = 2.0
-    date_right = sig_right + sig - 2 - day
-    if date and date_right < 2:
-        date_right = 2.0
-        sig_right = date_right + day + 2 - sig
+    sig_right = right
+    date_right = sig_right + sig - step - day
+    if date and date_right < right:
+        date_right = right
+        sig_right = date_right + day + step - sig
     return sig_right, date_right

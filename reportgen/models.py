@@ -178,6 +178,7 @@ FIELD_NAMES: dict[str, str] = {
     "signature": "落款",
     "preface": "前言",
     "contact": "联系方式",
+    "style": "样式",
 }
 
 
@@ -195,6 +196,7 @@ class ReportBase(Strict):
     signature: str | None = Field(None, description="落款，缺省为机关名称")
     preface: str = Field("", description="前言（一、之前的段落）")
     contact: Contact | None = Field(None, description="联系方式")
+    style: str | None = Field(None, description="本单位样式文件夹（相对于本文件），命令行 --style 优先")
 
 
 # --------------------------------------------------------------------------------------------

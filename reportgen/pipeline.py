@@ -23,6 +23,7 @@ from .validation import Checked, check_file
 
 if TYPE_CHECKING:
     from .context import Document
+    from .styles import HouseStyle
 
 INPUT_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -70,12 +71,17 @@ def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
 
 def tasks(patterns: list[str], *, previous: str | None = None,
           previous_dirs: tuple[Path, ...] = (), output_dir: Path | None = None,
-          kinds: tuple[str, ...] = (), style_dirs: tuple[Path, ...] = ()) -> list[batch.Task]:
+          kinds: tuple[str, ...] = (), style: Path | None = None) -> list[batch.Task]:
     """Turn the command line into one task per input, with its previous year and output name.
 
     Raises:
         UsageError: missing inputs, or ``previous`` with several inputs.
+        StyleError: the style folder given is broken (checked once, before any work).
     """
+    if style is not None:
+        from .styles import load_style
+
+        load_style(style)
     inputs = expand_inputs(patterns)
     if previous is not None:
         if len(inputs) > 1:
@@ -89,7 +95,7 @@ def tasks(patterns: list[str], *, previous: str | None = None,
                       if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()]
         last = batch.previous_years(inputs, candidates)
     stems = batch.unique_stems(inputs)
-    return [batch.Task(path, stem, last.get(path), output_dir, kinds, style_dirs)
+    return [batch.Task(path, stem, last.get(path), output_dir, kinds, style)
             for path, stem in zip(inputs, stems, strict=True)]
 
 
@@ -113,7 +119,7 @@ def check_kinds(kinds: tuple[str, ...]) -> None:
 
 
 def build(patterns: list[str], *, output_dir: str = "output",
-          kinds: tuple[str, ...] = ("docx", "pdf"), style_dirs: tuple[Path, ...] = (),
+          kinds: tuple[str, ...] = ("docx", "pdf"), style: Path | None = None,
           jobs: int = 1, previous: str | None = None,
           previous_dirs: tuple[Path, ...] = ()) -> Iterator[Outcome]:
     """Validate and render every input, yielding each outcome as soon as it is written.
@@ -126,7 +132,7 @@ def build(patterns: list[str], *, output_dir: str = "output",
         patterns: input files, folders or globs.
         output_dir: where outputs go (created when missing).
         kinds: output kinds among ``docx``, ``pdf``, ``html``.
-        style_dirs: house-style folders, searched before the built-in style.
+        style: the house style folder (else each input's ``style:`` key, else built-in).
         jobs: worker processes.
         previous: last year's file (single input), for the cross-year rules.
         previous_dirs: more folders to look in for previous-year files.
@@ -136,40 +142,49 @@ def build(patterns: list[str], *, output_dir: str = "output",
     """
     check_kinds(kinds)
     work = tasks(patterns, previous=previous, previous_dirs=previous_dirs,
-                 output_dir=Path(output_dir), kinds=kinds, style_dirs=style_dirs)
+                 output_dir=Path(output_dir), kinds=kinds, style=style)
     return batch.run(work, jobs)
 
 
 def render(doc: Document, kinds: tuple[str, ...], base: Path,
-           style_dirs: tuple[Path, ...] = ()) -> dict[str, bytes]:
+           house: HouseStyle | None = None) -> dict[str, bytes]:
     """Render one report in memory to each requested kind; nothing is written here.
 
+    Args:
+        doc: the render context.
+        kinds: output kinds among docx, pdf, html.
+        base: the input's folder (the only folder besides the style's that may be read).
+        house: the house style (default: built-in).
+
     Raises:
-        ReportgenError: a character has no glyph in the installed fonts, or a template fails.
+        ReportgenError: a character has no glyph in the fonts, or a template fails.
     """
-    from .styles import missing_glyphs
+    from .fonts import missing_glyphs
+    from .styles import load_style
     from .writers import html as html_writer
 
+    house = house or load_style()
     outputs: dict[str, bytes] = {}
     if "pdf" in kinds:
-        missing = missing_glyphs(doc.texts())
+        missing = missing_glyphs(doc.texts(), house.style.fonts, house.font_files)
         if missing:
             shown = "、".join(f"“{c}”（U+{ord(c):04X}）" for c in missing[:20])
             raise ReportgenError(
                 f"以下字符在已安装的字体中没有字形，PDF 中会显示为空框：{shown}。请改用常用字，"
-                "或安装含这些字符的字体（如 apt-get install fonts-noto-cjk-extra）后重试")
+                "或安装含这些字符的字体（如 apt-get install fonts-noto-cjk-extra，或放入样式文件夹的 "
+                "fonts/）后重试")
     if "pdf" in kinds or "html" in kinds:
-        html = html_writer.render(doc, style_dirs)
+        html = html_writer.render(doc, house)
         if "html" in kinds:
             outputs["html"] = html.encode("utf-8")
         if "pdf" in kinds:
             from .writers import pdf as pdf_writer
 
-            outputs["pdf"] = pdf_writer.render(html, base)
+            outputs["pdf"] = pdf_writer.render(html, house.html_folder, (*house.folders, base))
     if "docx" in kinds:
         from .writers import docx as docx_writer
 
-        outputs["docx"] = docx_writer.render(doc, style_dirs)
+        outputs["docx"] = docx_writer.render(doc, house)
     return outputs
 
 

@@ -6,15 +6,18 @@ order so both writers resolve files the same way.
 
 from __future__ import annotations
 
-import bisect
 import os
-import subprocess
+import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
 import jinja2
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
-from .errors import ReportgenError
+from .errors import Finding, InputError, ReportgenError, Severity
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -53,103 +56,212 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
-#: Font roles of the built-in style: official names first, open substitutes after (house-style.md).
-DEFAULT_FONTS: dict[str, tuple[str, ...]] = {
-    "title": ("方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC"),
-    "body": ("仿宋_GB2312", "仿宋", "FangSong", "FandolFang", "Noto Serif CJK SC"),
-    "heading1": ("黑体", "SimHei", "Noto Sans CJK SC"),
-    "heading2": ("楷体_GB2312", "楷体", "KaiTi", "AR PL KaitiM GB", "AR PL UKai CN", "LXGW WenKai",
-                 "Noto Serif CJK SC"),
-    "table": ("仿宋_GB2312", "仿宋", "FangSong", "FandolFang", "Noto Serif CJK SC"),
-    "page_number": ("宋体", "SimSun", "Noto Serif CJK SC"),
-}
-_GENERIC = {"title": "serif", "heading1": "sans-serif"}
+# --------------------------------------------------------------------------------------------
+# The house style: style.yaml, extends, fonts/
+
+
+#: Chinese type sizes in points (GB/T 9704 and common usage).
+TYPE_SIZES = {"初号": 42.0, "小初": 36.0, "一号": 26.0, "小一": 24.0, "二号": 22.0, "小二": 18.0,
+              "三号": 16.0, "小三": 15.0, "四号": 14.0, "小四": 12.0, "五号": 10.5, "小五": 9.0}
+ROLES = ("title", "body", "heading1", "heading2", "heading3", "heading4", "table", "page_number")
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(mm|cm|pt)\s*$")
+_TO_PT = {"mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0}
+
+
+def _points(value: Any) -> float:
+    if isinstance(value, str) and value.strip() in TYPE_SIZES:
+        return TYPE_SIZES[value.strip()]
+    match = _LENGTH.match(str(value)) if isinstance(value, str) else None
+    if match is None:
+        raise PydanticCustomError("size", "应为字号（如 三号、五号）或带单位的长度（如 16pt、37mm），实际为 {found}",
+                                  {"found": repr(value)})
+    return round(float(match.group(1)) * _TO_PT[match.group(2)], 2)
+
+
+Points = Annotated[float, BeforeValidator(_points)]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Margins(_Part):
+    top: Points
+    bottom: Points
+    left: Points
+    right: Points
+
+
+class Page(_Part):
+    size: str = Field(pattern=r"^(A3|A4|A5|B5|\d+(\.\d+)?mm \d+(\.\d+)?mm)$")
+    margins: Margins
+
+
+class PageNumber(_Part):
+    format: str = Field(pattern=r"\{page\}")
+    position: Literal["outside", "center", "right", "left"]
+
+
+class Signature(_Part):
+    right: float = Field(ge=0, le=20)
+    date_step: float = Field(ge=0, le=20)
+
+
+class Style(_Part):
+    """A complete style: the built-in one merged with a house style's changes."""
+
+    page: Page
+    line_height: Points
+    letter_spacing: Points
+    fonts: dict[Literal[ROLES], tuple[str, ...]]  # type: ignore[valid-type]
+    sizes: dict[Literal[ROLES], Points]  # type: ignore[valid-type]
+    bold: dict[Literal["title", "heading1", "heading2", "heading3", "heading4"], bool]
+    page_number: PageNumber
+    signature: Signature
+    title: str | None = Field(None, pattern=r"\{agency\}")
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    """A resolved style: its folders in search order (house first, built-in last)."""
+
+    folders: tuple[Path, ...]
+    style: Style
+
+    @property
+    def font_files(self) -> tuple[Path, ...]:
+        """Single-face font files of the styles' ``fonts/`` folders (``.ttc`` is not used)."""
+        return tuple(sorted(p for folder in self.folders for p in (folder / "fonts").glob("*")
+                            if p.suffix.lower() in (".ttf", ".otf")))
+
+    @property
+    def html_folder(self) -> Path:
+        """The folder relative references in templates resolve against."""
+        return self.folders[0] / "html"
+
+
+class StyleError(InputError):
+    """A style folder cannot be used; carries located findings."""
+
+
+def load_style(folder: Path | None = None) -> HouseStyle:
+    """Resolve a house style folder (``None``: the built-in style) with its ``extends`` chain.
+
+    Raises:
+        StyleError: a style.yaml is broken, or ``extends`` is missing or circular.
+    """
+    return _load(folder.resolve() if folder else None)
 
 
 @cache
-def _fontconfig() -> dict[str, list[str]]:
-    """Return, per family name fontconfig knows (every localized name), its faces' charsets
-    as fontconfig prints them; one ``fc-list`` call for all fonts (~10 ms)."""
-    try:
-        listing = subprocess.run(["fc-list", "--format", "%{family}\\t%{charset}\\n"],
-                                 capture_output=True, text=True, check=False, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
+def _load(folder: Path | None) -> HouseStyle:
+    chain: list[Path] = []
+    data: list[dict[str, Any]] = []
+    current = folder
+    while current is not None:
+        if current in chain:
+            raise StyleError([_finding(current / "style.yaml", 1, 1, "STYLE-EXTENDS",
+                                       "extends 形成了循环：" + " → ".join(map(str, [*chain, current])))])
+        if not current.is_dir():
+            raise StyleError([_finding(current, 0, 0, "STYLE-FOLDER", f"找不到样式文件夹 {current}")])
+        chain.append(current)
+        own = _read(current / "style.yaml")
+        parent = own.pop("extends", None)
+        data.append(own)
+        current = (current / parent).resolve() if isinstance(parent, str) else None
+    builtin = builtin_templates()
+    merged = _read(builtin / "style.yaml")
+    for own in reversed(data):
+        merged = _merge(merged, own)
+    style = Style.model_validate(merged)  # parts were each checked with their location
+    return HouseStyle((*chain, builtin), style)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """Load one style.yaml (missing: empty) and check its keys and values with locations."""
+    from .loader import load_file
+
+    if not path.is_file():
         return {}
-    families: dict[str, list[str]] = {}
-    for line in listing.splitlines():
-        names, _, charset = line.partition("\t")
-        for name in names.split(","):
-            families.setdefault(name.strip(), []).append(charset)
-    return families
+    source = load_file(path)
+    findings = []
+    try:
+        _PartialStyle.model_validate(source.data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            position = source.locate(loc, key=error["type"] == "extra_forbidden")
+            findings.append(_finding(path, position.line, position.column, "STYLE",
+                                     _style_message(loc, error)))
+    if findings:
+        raise StyleError(findings)
+    return dict(source.data)
 
 
-def installed_families() -> frozenset[str]:
-    """Return the font family names fontconfig knows (every localized name of each font)."""
-    return frozenset(_fontconfig())
+def _style_message(loc: tuple[Any, ...], error: Any) -> str:
+    name = ".".join(str(p) for p in loc)
+    if error["type"] == "extra_forbidden":
+        return f"{name}：未知的样式项"
+    if error["type"] in ("size",):
+        return f"{name}：{error['msg']}"
+    if error["type"] == "literal_error":
+        return f"{name}：应为 {error['ctx']['expected']} 之一，实际为 {error['input']!r}"
+    if error["type"] == "string_pattern_mismatch":
+        return f"{name}：格式不对（应符合 {error['ctx']['pattern']}），实际为 {error['input']!r}"
+    return f"{name}：值不符合要求（{error['msg']}），实际为 {error.get('input')!r}"
 
 
-def font_stacks(fonts: dict[str, tuple[str, ...]] = DEFAULT_FONTS) -> dict[str, list[str]]:
-    """Return, per role, the installed families in preference order.
-
-    fontconfig answers every family name with *some* font, so a missing official name listed
-    first would win with an arbitrary substitute (DejaVu, or a Japanese CJK face); only
-    installed names are passed on.
-    """
-    installed = installed_families()
-    return {role: [name for name in names if name in installed] for role, names in fonts.items()}
+def _finding(path: Path, line: int, column: int, rule: str, message: str) -> Finding:
+    return Finding(Severity.ERROR, rule, str(path), line, column, "", "", message)
 
 
-def font_css(fonts: dict[str, tuple[str, ...]] = DEFAULT_FONTS) -> str:
-    """Return CSS custom properties ``--font-ROLE`` for the stylesheets to use."""
-    lines = []
-    families = {}
-    for role, names in font_stacks(fonts).items():
-        families[role] = ", ".join([*(f'"{n}"' for n in names), _GENERIC.get(role, "serif")])
-        lines.append(f"  --font-{role.replace('_', '-')}: {families[role]};")
-    # Page margin boxes are outside the element tree: custom properties do not reach them.
-    margins = "".join(
-        f"@page :{side} {{ @bottom-{side} {{ font-family: {families['page_number']}; }} }}\n"
-        for side in ("left", "right"))
-    return ":root {\n" + "\n".join(lines) + "\n}\n" + margins
+def _merge(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in change.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(
+            out.get(key), dict) else value
+    return out
 
 
-@cache
-def _charset(family: str) -> tuple[tuple[int, int], ...]:
-    """Return the code point ranges of ``family`` (union of its faces)."""
-    ranges = set()
-    for charset in _fontconfig().get(family, []):
-        for token in charset.split():
-            first, _, last = token.partition("-")
-            ranges.add((int(first, 16), int(last or first, 16)))
-    return tuple(sorted(ranges))
+class _PartialStyle(_Part):
+    """What a house style.yaml may contain: any part of a style, plus ``extends``."""
+
+    extends: str | None = None
+    page: dict[Literal["size", "margins"], Any] | None = None
+    line_height: Points | None = None
+    letter_spacing: Points | None = None
+    fonts: dict[Literal[ROLES], tuple[str, ...]] | None = None  # type: ignore[valid-type]
+    sizes: dict[Literal[ROLES], Points] | None = None  # type: ignore[valid-type]
+    bold: dict[Literal["title", "heading1", "heading2", "heading3", "heading4"], bool] | None = None
+    page_number: dict[Literal["format", "position"], str] | None = None
+    signature: dict[Literal["right", "date_step"], float] | None = None
+    title: str | None = None
 
 
-def missing_glyphs(texts: list[str], fonts: dict[str, tuple[str, ...]] = DEFAULT_FONTS) -> list[str]:
-    """Return the characters of ``texts`` that no installed font of any role can draw.
+def style_css(style: Style) -> str:
+    """Return the CSS of a style's figures, loaded after the built-in report.css."""
+    margins = style.page.margins
+    size = style.sizes
+    before, _, after = style.page_number.format.partition("{page}")
+    number = f'content: "{_css_string(before)}" counter(page) "{_css_string(after)}"'
+    boxes = {"outside": (("right", "right"), ("left", "left")), "center": (("right", "center"),
+             ("left", "center")), "right": (("right", "right"), ("left", "right")),
+             "left": (("right", "left"), ("left", "left"))}[style.page_number.position]
+    pages = "".join(
+        f"@page :{page} {{ @bottom-{box} {{ {number}; font-size: {size['page_number']}pt; }} }}\n"
+        for page, box in boxes)
+    weight: dict[str, str] = {role: "bold" if on else "normal" for role, on in style.bold.items()}
+    return (
+        f"@page {{ size: {style.page.size}; margin: {margins.top}pt {margins.right}pt "
+        f"{margins.bottom}pt {margins.left}pt; }}\n{pages}"
+        f"html {{ font-size: {size['body']}pt; line-height: {style.line_height}pt; "
+        f"letter-spacing: {style.letter_spacing}pt; }}\n"
+        f".title {{ font-size: {size['title']}pt; font-weight: {weight['title']}; }}\n"
+        + "".join(f".heading{n} {{ font-size: {size[f'heading{n}']}pt; "
+                  f"font-weight: {weight[f'heading{n}']}; }}\n" for n in range(1, 5))
+        + f"table.grid {{ font-size: {size['table']}pt; }}\n"
+    )
 
-    Such characters would come out as empty boxes in the PDF, with only a log warning from
-    WeasyPrint; reportgen refuses instead.
-    """
-    starts, ends = _coverage(tuple(sorted({n for names in font_stacks(fonts).values() for n in names})))
-    missing = []
-    for char in sorted(set("".join(texts))):
-        code = ord(char)
-        index = bisect.bisect_right(starts, code) - 1
-        if char.isspace() or (index >= 0 and code <= ends[index]):
-            continue
-        missing.append(char)
-    return missing
 
-
-@cache
-def _coverage(families: tuple[str, ...]) -> tuple[list[int], list[int]]:
-    """Merge the families' code point ranges into sorted, disjoint (starts, ends) lists."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for first, last in sorted(r for family in families for r in _charset(family)):
-        if ends and first <= ends[-1] + 1:
-            ends[-1] = max(ends[-1], last)
-        else:
-            starts.append(first)
-            ends.append(last)
-    return starts, ends
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')

@@ -182,10 +182,15 @@ def test_golden_pdf_text(update_golden: bool) -> None:
 
 
 def test_stylesheets_put_house_extra_css_after_the_default(tmp_path: Path) -> None:
+    from reportgen.styles import load_style
+
     (tmp_path / "html").mkdir()
-    (tmp_path / "html" / "extra.css").write_text("p { color: red; }", encoding="utf-8")
-    sheets = html_writer.stylesheets((tmp_path, ROOT / "templates"))
-    assert sheets[-1] == "p { color: red; }" and "@page" in sheets[1]
+    (tmp_path / "html" / "extra.css").write_text('p { background: url("logo.png"); }',
+                                                 encoding="utf-8")
+    sheets = html_writer.stylesheets(load_style(tmp_path))
+    logo = (tmp_path / "html" / "logo.png").as_uri()
+    assert sheets[-1] == f'p {{ background: url("{logo}"); }}'  # relative to its own folder
+    assert "--font-body" in sheets[0] and "@page :right" in sheets[1] and "size: A4" in sheets[2]
 
 
 def test_the_pdf_renderer_fetches_nothing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from functools import cache
@@ -22,7 +23,7 @@ import jinja2
 
 from ..context import Document, signature_offsets
 from ..errors import ReportgenError
-from ..styles import bytecode_cache, cache_dir, search_path
+from ..styles import HouseStyle, bytecode_cache, cache_dir, load_style
 
 TEMPLATE = Path("docx") / "report.docx"
 
@@ -105,7 +106,27 @@ def _patched_body(template: Any, path: Path) -> str:
     return body
 
 
-def render(doc: Document, style_dirs: tuple[Path, ...] = ()) -> bytes:
+def template_for(house: HouseStyle) -> Path:
+    """Return the Word template of a house style: its own ``docx/report.docx`` (edited in
+    Word) if it has one, else one generated from its style.yaml, else the built-in one."""
+    for folder in house.folders[:-1]:
+        if (folder / TEMPLATE).is_file():
+            return folder / TEMPLATE
+    if len(house.folders) == 1:
+        return house.folders[0] / TEMPLATE
+    from .docx_template import make_template
+
+    key = hashlib.sha256(house.style.model_dump_json().encode()).hexdigest()[:24]
+    folder = cache_dir("docx-templates") or Path(tempfile.gettempdir())
+    path = folder / f"{key}.docx"
+    if not path.is_file():
+        temporary = path.with_suffix(f".{os.getpid()}.part")
+        temporary.write_bytes(make_template(house.style))
+        os.replace(temporary, path)
+    return path
+
+
+def render(doc: Document, house: HouseStyle | None = None) -> bytes:
     """Return the DOCX bytes of a report.
 
     docxtpl's template language renders the document body; the other parts of the package
@@ -116,16 +137,16 @@ def render(doc: Document, style_dirs: tuple[Path, ...] = ()) -> bytes:
     Raises:
         ReportgenError: the Word template is missing or broken.
     """
-    template = next((p / TEMPLATE for p in search_path(style_dirs) if (p / TEMPLATE).is_file()),
-                    None)
-    if template is None:
-        raise ReportgenError(f"找不到 Word 模板 {TEMPLATE}")
+    house = house or load_style()
+    template = template_for(house)
     prepared = _prepare(template, template.stat().st_mtime_ns)
     grids = [b.grid for s in doc.sections for b in s.blocks if b.grid]
     grids += [a.grid for a in doc.attachments]
     tables = {table_key(g.name, doc.format_id): [[c.text for c in row] for row in (*g.header, *g.body)]
               for g in grids}
-    sig_right, date_right = signature_offsets(doc.signature, doc.date)
+    signature = house.style.signature
+    sig_right, date_right = signature_offsets(doc.signature, doc.date, signature.right,
+                                              signature.date_step)
     context = {"doc": doc, "tables": tables,
                "signature": {"signature_right": sig_right, "date_right": date_right}}
     tpl = prepared.template

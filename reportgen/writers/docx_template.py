@@ -29,25 +29,30 @@ from ..context import build
 from ..formats import FORMATS
 from ..grid import Grid, placements
 from ..models import report_model
+from ..styles import Style, load_style
 from .docx import package
 
-LINE = Pt(28.95)  # 22 lines on the 225 mm text block (GB/T 9704)
 
-#: Style name → (font, size pt, bold, alignment, first-line indent chars, exact line spacing).
-STYLES: dict[str, tuple[str, float, bool, str, int, bool]] = {
-    "Normal": ("仿宋_GB2312", 16, False, "justify", 2, True),
-    "Title": ("方正小标宋简体", 22, False, "center", 0, False),
-    "Heading 1": ("黑体", 16, False, "left", 2, True),
-    "Heading 2": ("楷体_GB2312", 16, False, "left", 2, True),
-    "Heading 3": ("仿宋_GB2312", 16, False, "left", 2, True),
-    "Heading 4": ("仿宋_GB2312", 16, False, "left", 2, True),
-    "表格文字": ("仿宋_GB2312", 10.5, False, "center", 0, False),
-    "表格标签": ("仿宋_GB2312", 10.5, False, "left", 0, False),
-    "落款": ("仿宋_GB2312", 16, False, "right", 0, True),
-    "页码": ("宋体", 14, False, "right", 0, False),
-    "附件标记": ("黑体", 16, False, "left", 0, True),
-    "附件标题": ("方正小标宋简体", 18, False, "center", 0, False),
-}
+def word_styles(style: Style) -> dict[str, tuple[str, float, bool, str, int, bool]]:
+    """Word style name → (font, size pt, bold, alignment, first-line indent chars, exact line
+    spacing), from a reportgen style. Word takes one font name: the first of each list."""
+    font = {str(k): v for k, v in style.fonts.items()}
+    size = {str(k): v for k, v in style.sizes.items()}
+    bold = {str(k): v for k, v in style.bold.items()}
+    return {
+        "Normal": (font["body"][0], size["body"], False, "justify", 2, True),
+        "Title": (font["title"][0], size["title"], bold["title"], "center", 0, False),
+        **{f"Heading {n}": (font[f"heading{n}"][0], size[f"heading{n}"], bold[f"heading{n}"],
+                            "left", 2, True) for n in range(1, 5)},
+        "表格文字": (font["table"][0], size["table"], False, "center", 0, False),
+        "表格标签": (font["table"][0], size["table"], False, "left", 0, False),
+        "落款": (font["body"][0], size["body"], False, "right", 0, True),
+        "页码": (font["page_number"][0], size["page_number"], False, "right", 0, False),
+        "附件标记": (font["heading1"][0], size["heading1"], bold["heading1"], "left", 0, True),
+        "附件标题": (font["title"][0], size["title"], bold["title"], "center", 0, False),
+    }
+
+
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 #: The tables drawn in the template, by (format, grid name).
@@ -74,11 +79,12 @@ def grids(format_id: str) -> dict[str, Grid]:
     return found
 
 
-def make_template() -> bytes:
-    """Return the bytes of the Word template."""
+def make_template(style: Style | None = None) -> bytes:
+    """Return the bytes of the Word template for a style (default: the built-in style)."""
+    style = style or load_style().style
     document = docx.Document()
-    _styles(document)
-    _page_setup(document)
+    _styles(document, style)
+    _page_setup(document, style)
     body = document
     _par(body, "{%p for line in doc.title_lines %}")
     _par(body, "{{ line }}", "Title")
@@ -127,24 +133,37 @@ def make_template() -> bytes:
     return package(parts, {}, dt.datetime(2020, 1, 1))
 
 
-def _page_setup(document: Any) -> None:
+_PAPER = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "B5": (176, 250)}
+
+
+def _page_setup(document: Any, style: Style) -> None:
     section = document.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(21)  # page number about 7 mm below the text block
+    size = style.page.size
+    width, height = _PAPER.get(size) or tuple(float(v[:-2]) for v in size.split())
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    margins = style.page.margins
+    section.top_margin, section.bottom_margin = Pt(margins.top), Pt(margins.bottom)
+    section.left_margin, section.right_margin = Pt(margins.left), Pt(margins.right)
+    # The page number stands about 7 mm below the text block.
+    section.footer_distance = max(Pt(margins.bottom) - Mm(14), Mm(5))
     section.header_distance = Mm(15)
     document.settings.odd_and_even_pages_header_footer = True
-    for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
+    sides = {"outside": ("right", "left"), "center": ("center", "center"),
+             "right": ("right", "right"), "left": ("left", "left")}[style.page_number.position]
+    before, _, after = style.page_number.format.partition("{page}")
+    for footer, side in zip((section.footer, section.even_page_footer), sides, strict=True):
         paragraph = footer.paragraphs[0]
         paragraph.style = document.styles["页码"]
         paragraph.alignment = _ALIGN[side]
-        ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
-        ind.set(qn(f"w:{side}Chars"), "100")  # one character in from the edge
-        paragraph.add_run("— ")
+        if side != "center":
+            ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+            ind.set(qn(f"w:{side}Chars"), "100")  # one character in from the edge
+        if before:
+            paragraph.add_run(before)
         _page_field(paragraph)
-        paragraph.add_run(" —")
+        if after:
+            paragraph.add_run(after)
 
 
 def _page_field(paragraph: Any) -> None:
@@ -164,9 +183,10 @@ def _page_field(paragraph: Any) -> None:
             run.text = text
 
 
-def _styles(document: Any) -> None:
+def _styles(document: Any, house: Style) -> None:
     styles = document.styles
-    for name, (font, size, bold, align, indent, exact) in STYLES.items():
+    line = Pt(house.line_height)
+    for name, (font, size, bold, align, indent, exact) in word_styles(house).items():
         style = styles[name] if name in styles else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         if name not in ("Normal",):
             style.base_style = styles["Normal"]
@@ -202,7 +222,7 @@ def _styles(document: Any) -> None:
         paragraph.space_after = Pt(0)
         if exact:
             paragraph.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            paragraph.line_spacing = LINE
+            paragraph.line_spacing = line
         else:
             paragraph.line_spacing_rule = WD_LINE_SPACING.SINGLE
         ind = style.element.get_or_add_pPr().get_or_add_ind()
