@@ -25,15 +25,46 @@ import agencies
 REPORTGEN = str(Path(sys.executable).parent / "reportgen")
 
 
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    found, frontier = [], [root]
+    while frontier:
+        pid = frontier.pop()
+        found.append(pid)
+        frontier += [child for child, parent in parents.items() if parent == pid]
+    return found
+
+
+def _peak(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    match = next((line for line in status.splitlines() if line.startswith("VmHWM:")), "")
+    return int(match.split()[1]) if match else 0
+
+
 def measure(args: list[str]) -> tuple[float, float]:
-    """Run reportgen with ``args``; return (seconds, peak MiB of its largest process)."""
+    """Run reportgen with ``args``; return (seconds, peak MiB of its largest process, the
+    parent or a worker, sampled from /proc while it runs)."""
     start = time.perf_counter()
-    run = subprocess.run(["/usr/bin/time", "-f", "%M", REPORTGEN, *args], capture_output=True,
-                         text=True, check=False)
+    process = subprocess.Popen([REPORTGEN, *args], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while process.poll() is None:
+        peak = max([peak, *(_peak(pid) for pid in _descendants(process.pid))])
+        time.sleep(0.2)
     seconds = time.perf_counter() - start
-    if run.returncode not in (0, 1):
-        raise SystemExit(f"reportgen {' '.join(args)} failed:\n{run.stderr[-2000:]}")
-    return seconds, int(run.stderr.strip().splitlines()[-1]) / 1024
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"reportgen {' '.join(args)} failed:\n{process.stderr.read()[-2000:]}")
+    return seconds, peak / 1024
 
 
 def main() -> int:

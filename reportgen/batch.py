@@ -148,7 +148,8 @@ def work(task: Task) -> Outcome:
     return outcome
 
 
-#: Reports a worker renders before it is replaced by a fresh one. A worker's memory creeps up
+#: Reports a worker renders before it is replaced by a fresh one (when building; checking
+#: alone keeps no caches worth recycling). A worker's memory creeps up
 #: by about 0.2 MiB a report (caches below WeasyPrint); recycling keeps a run of any length
 #: flat, at the cost of a worker start (~1 s) per this many reports.
 REPORTS_PER_WORKER = 100
@@ -181,8 +182,11 @@ def run(tasks: list[Task], jobs: int) -> Generator[Outcome, None, None]:
         for task in tasks:
             yield work(task)
         return
+    # Recycling only pays when a worker would otherwise render many reports.
+    long_build = (any(task.output_dir is not None for task in tasks)
+                  and len(tasks) > jobs * REPORTS_PER_WORKER)
     executor = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts,
-                                   **_recycling())
+                                   **(_recycling() if long_build else {}))
     waiting = iter(tasks)
     running: deque[Future[Outcome]] = deque(
         executor.submit(work, task) for task in itertools.islice(waiting, jobs))

@@ -267,6 +267,60 @@ def formats() -> None:
         typer.echo(f"{fmt.id:8} {years:10} {fmt.name}：{fmt.document}")
 
 
+style_app = typer.Typer(help="本单位样式：导出起点、检查样式。示例：reportgen style export 我的样式",
+                        no_args_is_help=True)
+app.add_typer(style_app, name="style")
+
+
+@style_app.command("export")
+def style_export(
+    folder: Annotated[str, typer.Argument(help="新样式文件夹", show_default=False)],
+    with_docx: Annotated[bool, typer.Option(
+        "--docx", help="同时导出 Word 模板（在 Word/WPS 中修改；有它时 DOCX 不再按 style.yaml 生成）")] = False,
+    force: Annotated[bool, typer.Option("--force", help="文件夹已存在时仍然写入")] = False,
+) -> None:
+    """导出内置样式作为本单位样式的起点。
+
+    示例：reportgen style export 我局样式；然后编辑 我局样式/style.yaml，
+    用 reportgen build 2024.yaml --style 我局样式 生成
+    """
+    from .stylecheck import export
+
+    written = export(Path(folder), with_docx=with_docx, force=force)
+    typer.echo(f"已生成样式文件夹 {folder}：" + "、".join(str(p) for p in written))
+    typer.echo(f"修改后运行 reportgen style check {folder} 检查")
+
+
+@style_app.command("check")
+def style_check(
+    folder: Annotated[str, typer.Argument(help="样式文件夹", show_default=False)],
+    samples: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--sample", help="用来检查的输入文件（缺省为 reportgen 自带的示例）")] = None,
+) -> None:
+    """用示例报告检查样式：模板错误、CSS 问题、缺少的字体和字、Word 模板中被破坏的标记。
+
+    退出码：0 没有错误；1 有错误。示例：reportgen style check 我局样式
+    """
+    from .stylecheck import check
+
+    paths = [Path(s) for s in samples] if samples else _default_samples()
+    findings = check(Path(folder), paths)
+    for finding in findings:
+        typer.echo(finding.format())
+    errors = sum(1 for f in findings if f.severity.value == "error")
+    typer.echo(f"{folder}: {'未通过' if errors else '通过'}（{errors} 个错误，"
+               f"{len(findings) - errors} 个警告；用 {len(paths)} 个示例检查）")
+    raise typer.Exit(1 if errors else 0)
+
+
+def _default_samples() -> list[Path]:
+    from .styles import builtin_templates
+
+    root = builtin_templates().parent / "sample_inputs"
+    found = [root / "2019.yaml", root / "2024.yaml", root / "seeds" / "manzhouli-2018.yaml"]
+    return [p for p in found if p.is_file()]
+
+
 @app.command()
 def version() -> None:
     """显示 reportgen 的版本。"""

@@ -40,6 +40,16 @@ def _fetcher_class() -> type[Any]:
 
 
 @cache
+def _quiet() -> None:
+    # WeasyPrint reports ignored CSS and refused resources through logging; during a build
+    # they would only be noise on the terminal (the style check collects them instead).
+    for name in ("weasyprint", "fontTools"):
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
+@cache
 def check_engine() -> None:
     """Fail clearly when HarfBuzz subsetting is missing (PDFs would take ~40x longer)."""
     if ctypes.util.find_library("harfbuzz-subset") is None:
@@ -59,8 +69,7 @@ def render(html: str, base: Path, allowed: tuple[Path, ...] = ()) -> bytes:
     check_engine()
     import weasyprint
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    _quiet()
     fetcher = _fetcher_class()(allowed)
     document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher)
     pdf = document.write_pdf(uncompressed_pdf=False)
