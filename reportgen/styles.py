@@ -11,13 +11,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import jinja2
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
 from .errors import Finding, InputError, ReportgenError, Severity
+
+if TYPE_CHECKING:
+    from .loader import Source
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -157,6 +160,7 @@ def load_style(folder: Path | None = None) -> HouseStyle:
 def _load(folder: Path | None) -> HouseStyle:
     chain: list[Path] = []
     data: list[dict[str, Any]] = []
+    sources: list[Source] = []
     current = folder
     while current is not None:
         if current in chain:
@@ -165,24 +169,40 @@ def _load(folder: Path | None) -> HouseStyle:
         if not current.is_dir():
             raise StyleError([_finding(current, 0, 0, "STYLE-FOLDER", f"找不到样式文件夹 {current}")])
         chain.append(current)
-        own = _read(current / "style.yaml")
+        source = _read(current / "style.yaml")
+        own = dict(source.data)
         parent = own.pop("extends", None)
         data.append(own)
+        sources.append(source)
         current = (current / parent).resolve() if isinstance(parent, str) else None
     builtin = builtin_templates()
-    merged = _read(builtin / "style.yaml")
+    base = _read(builtin / "style.yaml")
+    merged = dict(base.data)
     for own in reversed(data):
         merged = _merge(merged, own)
-    style = Style.model_validate(merged)  # parts were each checked with their location
+    try:
+        style = Style.model_validate(merged)
+    except ValidationError as exc:  # a value wrong only in context: locate it where it was set
+        raise StyleError([_locate(exc_error, [*sources, base]) for exc_error in
+                          exc.errors(include_url=False)]) from None
     return HouseStyle((*chain, builtin), style)
 
 
-def _read(path: Path) -> dict[str, Any]:
-    """Load one style.yaml (missing: empty) and check its keys and values with locations."""
+def _locate(error: Any, sources: list[Source]) -> Finding:
+    loc = tuple(error["loc"])
+    source = next((s for s in sources if s.get(loc) is not None), sources[0])
+    position = source.locate(loc)
+    return _finding(Path(source.name), position.line, position.column, "STYLE",
+                    _style_message(loc, error))
+
+
+def _read(path: Path) -> Source:
+    """Load one style.yaml (missing or empty: no changes) and check it, with locations."""
+    from .loader import Source as _Source
     from .loader import load_file
 
-    if not path.is_file():
-        return {}
+    if not path.is_file() or not path.read_text(encoding="utf-8", errors="replace").strip():
+        return _Source(str(path), {})
     source = load_file(path)
     findings = []
     try:
@@ -195,7 +215,7 @@ def _read(path: Path) -> dict[str, Any]:
                                      _style_message(loc, error)))
     if findings:
         raise StyleError(findings)
-    return dict(source.data)
+    return source
 
 
 def _style_message(loc: tuple[Any, ...], error: Any) -> str:
