@@ -102,17 +102,34 @@ def _fonts(house: HouseStyle) -> list[Finding]:
             except ReportgenError as exc:
                 out.append(_problem(path, exc.message, "STYLE-FONT"))
     available = installed_families() | own
-    style_file = house.folders[0] / "style.yaml"
     stacks = font_stacks(house.style.fonts, frozenset(own))
     for role, names in house.style.fonts.items():
+        where = _set_by(house, ("fonts", role))
         missing = [name for name in names if name not in available]
         if not stacks[role]:
-            out.append(_problem(style_file, f"fonts.{role} 中的字体都没有安装，也不在 fonts/ 中："
-                                f"{'、'.join(names)}", "STYLE-FONT"))
-        elif missing and missing[0] == names[0]:
-            out.append(_problem(style_file, f"fonts.{role} 的首选字体“{names[0]}”本机没有，PDF 将使用"
-                                f"“{stacks[role][0]}”", "STYLE-FONT", error=False))
+            out.append(_problem(where[0], f"fonts.{role} 中的字体都没有安装，也不在 fonts/ 中："
+                                f"{'、'.join(names)}", "STYLE-FONT", line=where[1], column=where[2]))
+        elif missing and missing[0] == names[0] and where[0] != "":
+            out.append(_problem(where[0], f"fonts.{role} 的首选字体“{names[0]}”本机没有，PDF 将使用"
+                                f"“{stacks[role][0]}”", "STYLE-FONT", line=where[1], column=where[2],
+                                error=False))
     return out
+
+
+def _set_by(house: HouseStyle, path: tuple[str, ...]) -> tuple[str, int, int]:
+    """Return (file, line, column) of the house style.yaml that sets ``path``; ("", 0, 0)
+    when only the built-in style does (its official font names are meant to be missing on
+    machines that lack them, so they are not reported)."""
+    from .loader import load_file
+
+    for folder in house.folders[:-1]:
+        file = folder / "style.yaml"
+        if file.is_file() and file.read_text(encoding="utf-8").strip():
+            source = load_file(file)
+            if source.get(path) is not None:
+                position = source.locate(path)
+                return str(file), position.line, position.column
+    return "", 0, 0
 
 
 def _css(house: HouseStyle) -> list[Finding]:

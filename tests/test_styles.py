@@ -130,8 +130,9 @@ def test_style_check_finds_each_kind_of_problem(tmp_path: Path) -> None:
     found = [f.format().replace(str(folder) + "/", "") for f in check(folder, [SAMPLES / "2024.yaml"])]
     assert "fonts/collection.ttc:0:0: 警告：字体集（.ttc）不会被使用：WeasyPrint 只取其中第一个字体，中文可能显示成日文字形；" \
            "请改用单个字体文件（.ttf/.otf） [STYLE-FONT]" in found
-    assert "style.yaml:0:0: 错误：fonts.table 中的字体都没有安装，也不在 fonts/ 中：另一个不存在的字体 [STYLE-FONT]" in found
-    assert "style.yaml:0:0: 警告：fonts.title 的首选字体“不存在的字体”本机没有，PDF 将使用“Noto Serif CJK SC” [STYLE-FONT]" in found
+    assert "style.yaml:1:52: 错误：fonts.table 中的字体都没有安装，也不在 fonts/ 中：另一个不存在的字体 [STYLE-FONT]" in found
+    assert "style.yaml:1:16: 警告：fonts.title 的首选字体“不存在的字体”本机没有，PDF 将使用“Noto Serif CJK SC” [STYLE-FONT]" in found
+    assert not [f for f in found if "fonts.body" in f]  # set by the built-in style only
     css = [f for f in found if f.startswith("html/extra.css:1:5:")]
     assert css and "colr" in css[0]
     template = [f for f in found if "STYLE-RENDER" in f and "report.html.j2:3" in f]
