@@ -51,7 +51,7 @@ def export(target: Path, *, with_docx: bool = False, force: bool = False) -> lis
         raise UsageError(f"{target} 已存在且不是空文件夹；如要覆盖请加 --force")
     builtin = builtin_templates()
     files = {
-        target / "style.yaml": (builtin / "style.yaml").read_text(encoding="utf-8"),
+        target / "style.yaml": _commented((builtin / "style.yaml").read_text(encoding="utf-8")),
         target / "html" / "extra.css": _EXTRA_CSS,
         target / "html" / "report.html.j2.example": _TEMPLATE_EXAMPLE,
         target / "fonts" / "README.txt": _FONTS_README,
@@ -66,6 +66,16 @@ def export(target: Path, *, with_docx: bool = False, force: bool = False) -> lis
         shutil.copyfile(builtin / "docx" / "report.docx", docx)
         written.append(docx)
     return written
+
+
+def _commented(builtin: str) -> str:
+    """The built-in style.yaml with every setting commented out: a house style states only
+    what it changes, and keeps following the built-in style for everything else."""
+    lines = ["# 本单位样式。去掉行首的“#”并修改，即可改变该项；未改的项沿用内置样式（GB/T 9704）。",
+             "# 例如把“#   body: 三号”改为“  body: 小三”时，也要去掉它上级“# sizes:”行的“#”。", ""]
+    for line in builtin.splitlines():
+        lines.append(line if not line.strip() or line.lstrip().startswith("#") else f"# {line}")
+    return "\n".join(lines) + "\n"
 
 
 def check(folder: Path, samples: list[Path]) -> list[Finding]:
@@ -124,8 +134,11 @@ def _set_by(house: HouseStyle, path: tuple[str, ...]) -> tuple[str, int, int]:
 
     for folder in house.folders[:-1]:
         file = folder / "style.yaml"
-        if file.is_file() and file.read_text(encoding="utf-8").strip():
-            source = load_file(file)
+        if file.is_file():
+            try:
+                source = load_file(file)
+            except ReportgenError:
+                continue
             if source.get(path) is not None:
                 position = source.locate(path)
                 return str(file), position.line, position.column

@@ -201,9 +201,14 @@ def _read(path: Path) -> Source:
     from .loader import Source as _Source
     from .loader import load_file
 
-    if not path.is_file() or not path.read_text(encoding="utf-8", errors="replace").strip():
+    if not path.is_file():
         return _Source(str(path), {})
-    source = load_file(path)
+    try:
+        source = load_file(path)
+    except InputError as exc:
+        if [f.rule for f in exc.findings] == ["YAML-EMPTY"]:  # empty or only comments: no change
+            return _Source(str(path), {})
+        raise StyleError(exc.findings) from None
     findings = []
     try:
         _PartialStyle.model_validate(source.data)

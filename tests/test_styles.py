@@ -181,5 +181,8 @@ def test_export_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     export(tmp_path / "s")
     with pytest.raises(UsageError, match="已存在且不是空文件夹"):
         export(tmp_path / "s")
-    assert (tmp_path / "s" / "style.yaml").read_text(encoding="utf-8") == (
-        builtin_templates() / "style.yaml").read_text(encoding="utf-8")
+    exported = (tmp_path / "s" / "style.yaml").read_text(encoding="utf-8")
+    assert load_style(tmp_path / "s").style == load_style().style  # all commented: no change
+    uncommented = "\n".join(line[2:] if line.startswith("# ") and not line.startswith("# 本单位")
+                            and not line.startswith("# 例如") else line for line in exported.splitlines())
+    assert "sizes:\n  title: 二号" in uncommented
