@@ -9,13 +9,11 @@ parallel workers never race for a name.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
 from collections.abc import Generator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,6 +154,8 @@ REPORTS_PER_WORKER = 100
 
 
 def _recycling() -> dict[str, Any]:
+    import multiprocessing
+
     if sys.version_info < (3, 11):  # max_tasks_per_child needs Python 3.11, and no fork
         return {}
     # A fork server that has already imported the renderers starts each new worker in
@@ -182,6 +182,9 @@ def run(tasks: list[Task], jobs: int) -> Generator[Outcome, None, None]:
         for task in tasks:
             yield work(task)
         return
+    # Imported here: a single input (the common case) needs no process pool.
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     # Recycling only pays when a worker would otherwise render many reports.
     long_build = (any(task.output_dir is not None for task in tasks)
                   and len(tasks) > jobs * REPORTS_PER_WORKER)
