@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Finding, InputError, ReportgenError, Severity
+from .errors import Finding, HasFindings, InputError, ReportgenError
 from .formats import DEFAULT_TITLE
 from .loader import load_file
 
@@ -36,7 +36,7 @@ class Task:
 
 
 @dataclass
-class Outcome:
+class Outcome(HasFindings):
     """What became of one input (plain data, so that it can come back from a worker)."""
 
     name: str
@@ -45,16 +45,6 @@ class Outcome:
     written: list[Path] = field(default_factory=list)
     problem: str = ""  # why nothing was written although the input is valid
     previous: str = ""  # the previous year's file compared with, if any
-
-    @property
-    def errors(self) -> list[Finding]:
-        """Findings that refuse the build."""
-        return [f for f in self.findings if f.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        """Findings that do not refuse the build."""
-        return [f for f in self.findings if f.severity is Severity.WARNING]
 
     @property
     def status(self) -> str:

@@ -64,6 +64,22 @@ class Finding:
         return data
 
 
+class HasFindings:
+    """Mixin for results that carry ``findings``: split them by severity."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings that refuse the build."""
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Findings that do not refuse the build."""
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+
 def sort_key(finding: Finding) -> tuple[str, int, int, str]:
     """Order findings by file and position, then by rule id."""
     return (finding.file, finding.line, finding.column, finding.rule)

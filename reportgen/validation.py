@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import rules
 from .catalog import ROW_KEYS, Catalog, catalog
-from .errors import Finding, InputError, Severity, sort_key
+from .errors import Finding, HasFindings, InputError, Severity, sort_key
 from .formats import FORMATS, Format, format_for_year
 from .loader import KeyPath, Source, format_path, load_file
 from .models import FIELD_NAMES, ReportBase, describe, report_model
@@ -31,7 +31,7 @@ _DIGITS = re.compile(r"^\s*-?[0-9]+(\.[0-9]+)?\s*$")  # ASCII only: ５ is not a
 
 
 @dataclass
-class Checked:
+class Checked(HasFindings):
     """The result of checking one input file.
 
     Attributes:
@@ -47,16 +47,6 @@ class Checked:
     format: Format
     report: ReportBase | None
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Finding]:
-        """Findings that refuse the build."""
-        return [f for f in self.findings if f.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        """Findings that do not refuse the build."""
-        return [f for f in self.findings if f.severity is Severity.WARNING]
 
 
 def check_file(path: Path, display: str | None = None, previous: Path | None = None) -> Checked:
