@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 import tempfile
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -38,12 +39,12 @@ def expand_inputs(patterns: list[str]) -> list[Path]:
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES
-                            and p.is_file())
+            found += sorted((p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES
+                             and p.is_file()), key=_natural)
         elif path.exists():
             found.append(path)
         elif glob.has_magic(pattern):
-            matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
+            matches = sorted((Path(p) for p in glob.glob(pattern, recursive=True)), key=_natural)
             if not matches:
                 raise UsageError(f"没有与 {pattern} 匹配的文件")
             found += [p for p in matches if p.is_file()]
@@ -53,6 +54,12 @@ def expand_inputs(patterns: list[str]) -> list[Path]:
         raise UsageError("没有找到要处理的 .yaml/.yml/.json 文件")
     unique: dict[Path, None] = dict.fromkeys(found)
     return list(unique)
+
+
+def _natural(path: Path) -> list[Any]:
+    """Sort key that puts 2 before 10: a10.yaml after a9.yaml, as people number files."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.split(r"(\d+)", str(path))]
 
 
 def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,

@@ -21,6 +21,13 @@ def test_expand_inputs_takes_files_folders_and_globs(tmp_path: Path) -> None:
     assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a/1.yaml", "a/2.json", "3.yml"]
 
 
+def test_folders_are_listed_in_natural_order(tmp_path: Path) -> None:
+    for name in ("a10.yaml", "a9.yaml", "a1.yaml", "b.yaml"):
+        (tmp_path / name).write_text("x: 1")
+    assert [p.name for p in pipeline.expand_inputs([str(tmp_path)])] == [
+        "a1.yaml", "a9.yaml", "a10.yaml", "b.yaml"]
+
+
 def test_expand_inputs_names_what_is_missing(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"找不到文件 nope\.yaml"):
         pipeline.expand_inputs(["nope.yaml"])
