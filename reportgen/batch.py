@@ -121,8 +121,7 @@ def work(task: Task) -> Outcome:
     from .styles import load_style
 
     try:
-        own = getattr(checked.report, "style", None)
-        folder = task.style or ((task.path.parent / own) if own else None)
+        folder = task.style or _own_style(task.path, getattr(checked.report, "style", None))
         house = load_style(folder)
         doc = build(checked.format, checked.report, house.style.title or DEFAULT_TITLE)
         outputs = render(doc, task.kinds, task.path.parent, house)
@@ -154,6 +153,22 @@ def _recycling() -> dict[str, Any]:
     context.set_forkserver_preload(["reportgen.batch", "reportgen.pipeline", "weasyprint",
                                     "docxtpl", "reportgen.writers.pdf", "reportgen.writers.docx"])
     return {"max_tasks_per_child": REPORTS_PER_WORKER, "mp_context": context}
+
+
+def _own_style(path: Path, named: str | None) -> Path | None:
+    """The style folder an input names (relative to it). It must be a style folder (with a
+    style.yaml): an input must not point the renderer at an arbitrary folder of this machine.
+
+    Raises:
+        ReportgenError: the named folder is not a style folder.
+    """
+    if not named:
+        return None
+    folder = path.parent / named
+    if not (folder / "style.yaml").is_file():
+        raise ReportgenError(f"style: {named} 不是样式文件夹（{folder} 中没有 style.yaml）；"
+                             "可用 reportgen style export 生成样式文件夹")
+    return folder
 
 
 def _ignore_interrupts() -> None:

@@ -186,3 +186,14 @@ def test_export_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     uncommented = "\n".join(line[2:] if line.startswith("# ") and not line.startswith("# 本单位")
                             and not line.startswith("# 例如") else line for line in exported.splitlines())
     assert "sizes:\n  title: 二号" in uncommented
+
+
+def test_an_input_can_only_name_a_real_style_folder(tmp_path: Path) -> None:
+    from reportgen import pipeline
+
+    source = tmp_path / "r.yaml"
+    source.write_text((SAMPLES / "2024.yaml").read_text(encoding="utf-8") + "style: /etc\n",
+                      encoding="utf-8")
+    [outcome] = pipeline.build([str(source)], output_dir=str(tmp_path / "out"), kinds=("docx",))
+    assert outcome.written == []
+    assert outcome.problem == "style: /etc 不是样式文件夹（/etc 中没有 style.yaml）；可用 reportgen style export 生成样式文件夹"
