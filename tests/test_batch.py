@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from reportgen import batch
 
@@ -41,3 +42,15 @@ def test_a_folder_with_broken_files_builds_the_rest_and_lists_the_broken(tmp_pat
 def test_output_names_are_unique_across_folders() -> None:
     paths = [Path("a/2024.yaml"), Path("b/2024.yaml"), Path("c/2024.yaml"), Path("x/../y.yaml")]
     assert batch.unique_stems(paths) == ["2024", "b-2024", "c-2024", "y"]
+
+
+def test_long_builds_recycle_workers_and_still_build_everything(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen import pipeline
+
+    monkeypatch.setattr(batch, "REPORTS_PER_WORKER", 2)  # 6 inputs > 2 workers x 2: recycle
+    agencies.write(tmp_path / "in", 6, seed=3)
+    outcomes = list(pipeline.build([str(tmp_path / "in")], output_dir=str(tmp_path / "out"),
+                                   kinds=("docx",), jobs=2))
+    assert [o.status for o in outcomes] == ["ok"] * 6
+    assert len(list((tmp_path / "out").iterdir())) == 6
