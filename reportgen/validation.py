@@ -7,7 +7,6 @@ on the model. Nothing here raises for bad input: problems become :class:`Finding
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import difflib
 import re
@@ -86,12 +85,18 @@ def check_source(source: Source, previous: Checked | None = None) -> Checked:
     model = report_model(fmt.id)
     report: ReportBase | None = None
     broken: set[KeyPath] = set()
+    misspelt: dict[KeyPath, str] = {}
     try:
         report = model.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             checker.translate(error)
-            broken.add(_block(fmt, tuple(error["loc"])))
+            loc = tuple(error["loc"])
+            intended = _intended(model, data, loc) if error["type"] == "extra_forbidden" else None
+            if intended:
+                misspelt[loc] = intended
+            else:
+                broken.add(_block(fmt, loc))
     if report is not None:
         rules.run(fmt, cat, report, checker.emit)
         if previous is not None and previous.report is not None:
@@ -102,11 +107,43 @@ def check_source(source: Source, previous: Checked | None = None) -> Checked:
     else:
         # Still run the rules on the parts that are fine: broken top-level parts are replaced
         # by neutral stand-ins and their rules skipped, so no false alarm comes from a repair.
-        stand_in = _stand_in(fmt, model, data, broken)
-        with contextlib.suppress(ValidationError):  # stand-ins are valid by construction
-            rules.run(fmt, cat, model.model_validate(stand_in), checker.emit, broken)
+        # A misspelt key with an obvious intended name is read as that key, so that the
+        # rules of its table still run (the typo is already reported).
+        try:
+            stand_in = model.model_validate(_stand_in(fmt, model, _respell(data, misspelt), broken))
+        except ValidationError:
+            broken |= {_block(fmt, loc) for loc in misspelt}
+            stand_in = model.model_validate(_stand_in(fmt, model, data, broken))
+        rules.run(fmt, cat, stand_in, checker.emit, broken)
     checker.findings.sort(key=sort_key)
     return Checked(source.name, source, fmt, report, checker.findings)
+
+
+def _intended(model: type[ReportBase], data: Any, loc: KeyPath) -> str | None:
+    """The key an unknown key was surely meant to be: its one close match, not already there."""
+    parent: Any = data
+    for part in loc[:-1]:
+        if isinstance(parent, dict):
+            parent = parent.get(part)
+        elif isinstance(parent, list) and isinstance(part, int) and 0 <= part < len(parent):
+            parent = parent[part]
+        else:
+            return None
+    close = difflib.get_close_matches(str(loc[-1]), _allowed_keys(model, loc[:-1]), n=1, cutoff=0.6)
+    return close[0] if close and isinstance(parent, dict) and close[0] not in parent else None
+
+
+def _respell(data: Any, misspelt: dict[KeyPath, str]) -> Any:
+    """Return a copy of ``data`` with each misspelt key renamed to the intended one."""
+    if not misspelt:
+        return data
+    data = copy.deepcopy(data)
+    for loc, intended in misspelt.items():
+        parent = data
+        for part in loc[:-1]:
+            parent = parent[part]
+        parent[intended] = parent.pop(loc[-1])
+    return data
 
 
 def _block(fmt: Format, loc: KeyPath) -> KeyPath:
@@ -261,7 +298,7 @@ _CUSTOM = {"count", "money", "empty", "row_length"}
 
 
 def _suggest(name: str, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)  # as _intended does
     return f"；是不是想写 {close[0]}？" if close else ""
 
 

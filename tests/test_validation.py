@@ -217,3 +217,15 @@ def test_unreadable_file_is_a_finding_not_an_exception(tmp_path: Path) -> None:
     path.write_bytes(b"year: [")
     result = check_file(path, "x.yaml")
     assert result.report is None and [f.rule for f in result.findings] == ["YAML-SYNTAX"]
+
+
+def test_a_misspelt_key_does_not_hide_its_tables_arithmetic() -> None:
+    text = R(R(GOV2021, "  carried_over: [1, 0, 0, 0, 0, 0]", "  carried_ovr: [1, 0, 0, 0, 0, 0]"),
+             "  carried_forward: [1, 0, 0, 0, 0, 0]", "  carried_forward: [2, 0, 0, 0, 0, 0]")
+    assert [(f.line, f.rule) for f in check(text).findings] == [(9, "KEY-UNKNOWN"), (14, "T3-1")]
+
+
+def test_an_unknown_key_without_an_obvious_meaning_still_skips_its_table() -> None:
+    text = R(GOV2021, "  carried_forward: [1, 0, 0, 0, 0, 0]",
+             "  carried_forward: [2, 0, 0, 0, 0, 0]\n  zzz: [1, 0, 0, 0, 0, 0]")
+    assert [f.rule for f in check(text).findings] == ["KEY-UNKNOWN"]
