@@ -9,7 +9,6 @@ X-6: text copied from last year: share of this year's narrative that repeats las
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from .catalog import catalog
@@ -117,10 +116,3 @@ def _duplication(fmt: Format, report: ReportBase, previous_fmt: Format, previous
              f"正文与上年报告（{previous_name}）重复 {overall:.0%}，超过 50%（考核中“内容雷同”扣分）；"
              f"重复较多的部分：{repeated or '各部分均有'}")
 
-
-def previous_name(path: Path, base: Path) -> str:
-    """Name a previous year's file for messages, relative to ``base`` when possible."""
-    try:
-        return str(path.relative_to(base))
-    except ValueError:
-        return str(path)

@@ -33,11 +33,6 @@ def builtin_templates() -> Path:
     raise ReportgenError("找不到内置模板文件夹 templates/：安装不完整，请重新运行 scripts/setup.sh")
 
 
-def search_path(style_dirs: tuple[Path, ...] = ()) -> tuple[Path, ...]:
-    """Return the template folders in search order: house styles first, built-in last."""
-    return (*style_dirs, builtin_templates())
-
-
 def cache_dir(kind: str) -> Path | None:
     """Return a writable folder under the user's cache (``$XDG_CACHE_HOME/reportgen/KIND``),
     or ``None`` when there is none; caches only save start-up time, nothing depends on them."""

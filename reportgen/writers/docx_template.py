@@ -30,7 +30,7 @@ from ..formats import FORMATS
 from ..grid import Grid, placements
 from ..models import report_model
 from ..styles import Style, load_style
-from .docx import package
+from .docx import package, table_key
 
 
 def word_styles(style: Style) -> dict[str, tuple[str, float, bool, str, int, bool]]:
@@ -108,7 +108,7 @@ def make_template(style: Style | None = None) -> bytes:
         if name != "reviews":
             condition += f" and doc.format_id == '{format_id}'"
         _par(body, f"{{%p elif {condition} %}}")
-        _table(document, grids(format_id)[name], f"{name}_{format_id}")
+        _table(document, grids(format_id)[name], table_key(name, format_id))
     _par(body, "{%p endif %}")
     _par(body, "{%p endfor %}")
     _par(body, "{%p endfor %}")
@@ -123,7 +123,7 @@ def make_template(style: Style | None = None) -> bytes:
     _par(body, "{{ attachment.label }}", "附件标记")
     _par(body, "", "Normal")
     _par(body, "{{ attachment.title }}", "附件标题")
-    _table(document, grids("legacy")["statistics"], "statistics_legacy")
+    _table(document, grids("legacy")["statistics"], table_key("statistics", "legacy"))
     _par(body, "{%p endfor %}")
     _core(document)
     out = io.BytesIO()
