@@ -77,15 +77,27 @@ def identify(paths: list[Path]) -> dict[Path, tuple[str, int]]:
 
 def previous_years(inputs: list[Path], candidates: list[Path]) -> dict[Path, Path]:
     """Map each input to the same agency's file for the previous year among ``candidates``."""
-    known = identify(list(dict.fromkeys([*inputs, *candidates])))
-    by_year = {identity: path for path, identity in known.items() if path in set(candidates)}
-    out = {}
-    for path in inputs:
+    known = identify(inputs)
+    wanted = {(agency, year - 1) for agency, year in known.values()}
+    # Parse only the candidates that can be one of those files: they must mention the agency
+    # and the year (a folder of 1000 agencies is not parsed to check one file).
+    possible = [path for path in candidates
+                if path in known or _mentions(path, wanted)]
+    known |= identify([path for path in possible if path not in known])
+    by_year: dict[tuple[str, int], Path] = {}
+    for path in possible:  # the first file wins when two claim the same agency and year
         if path in known:
-            agency, year = known[path]
-            if (agency, year - 1) in by_year:
-                out[path] = by_year[(agency, year - 1)]
-    return out
+            by_year.setdefault(known[path], path)
+    return {path: by_year[(known[path][0], known[path][1] - 1)] for path in inputs
+            if path in known and (known[path][0], known[path][1] - 1) in by_year}
+
+
+def _mentions(path: Path, wanted: set[tuple[str, int]]) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return any(agency in text and str(year) in text for agency, year in wanted)
 
 
 def unique_stems(paths: list[Path]) -> list[str]:
