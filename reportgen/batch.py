@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Finding, HasFindings, InputError, ReportgenError
-from .formats import DEFAULT_TITLE
 from .loader import load_file
 
 
@@ -135,7 +134,7 @@ def work(task: Task) -> Outcome:
     try:
         folder = task.style or _own_style(task.path, getattr(checked.report, "style", None))
         house = load_style(folder)
-        doc = build(checked.format, checked.report, house.style.title or DEFAULT_TITLE)
+        doc = build(checked.format, checked.report, house.style.title)
         outputs = render(doc, task.kinds, task.path.parent, house)
     except ReportgenError as exc:
         outcome.problem = exc.message

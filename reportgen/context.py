@@ -95,9 +95,16 @@ def _grid_texts(grid: Grid) -> list[str]:
     return [cell.text for row in (*grid.header, *grid.body) for cell in row if cell.text]
 
 
-def build(fmt: Format, report: ReportBase, title_pattern: str = DEFAULT_TITLE) -> Document:
-    """Return the render context of a validated report (``title_pattern``: the style's)."""
-    title = report.title or title_pattern.format(agency=report.agency, year=report.year)
+def build(fmt: Format, report: ReportBase, title_pattern: str | None = None) -> Document:
+    """Return the render context of a validated report.
+
+    Args:
+        fmt: its format.
+        report: the validated model.
+        title_pattern: the house style's title pattern; default: the official one.
+    """
+    pattern = title_pattern or DEFAULT_TITLE
+    title = report.title or pattern.format(agency=report.agency, year=report.year)
     sections: list[Section] = []
     if fmt.statistics:
         for index, legacy in enumerate(getattr(report, "sections", ())):

@@ -7,6 +7,7 @@ every problem with its file and position, as validation does for inputs.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from .errors import Finding, ReportgenError, Severity, UsageError
 from .fonts import file_font, font_stacks, installed_families, missing_glyphs
+from .loader import Source
 from .styles import HouseStyle, StyleError, builtin_templates, load_style
 
 #: Names the Word template may use (the render context given to docxtpl).
@@ -113,8 +115,9 @@ def _fonts(house: HouseStyle) -> list[Finding]:
                 out.append(_problem(path, exc.message, "STYLE-FONT"))
     available = installed_families() | own
     stacks = font_stacks(house.style.fonts, frozenset(own))
+    sources = _house_sources(house)
     for role, names in house.style.fonts.items():
-        where = _set_by(house, ("fonts", role))
+        where = _set_by(sources, ("fonts", role))
         missing = [name for name in names if name not in available]
         if not stacks[role]:
             out.append(_problem(where[0], f"fonts.{role} 中的字体都没有安装，也不在 fonts/ 中："
@@ -126,22 +129,27 @@ def _fonts(house: HouseStyle) -> list[Finding]:
     return out
 
 
-def _set_by(house: HouseStyle, path: tuple[str, ...]) -> tuple[str, int, int]:
-    """Return (file, line, column) of the house style.yaml that sets ``path``; ("", 0, 0)
-    when only the built-in style does (its official font names are meant to be missing on
-    machines that lack them, so they are not reported)."""
+def _house_sources(house: HouseStyle) -> list[Source]:
+    """The parsed style.yaml files of the house chain (the built-in one excluded)."""
     from .loader import load_file
 
+    sources = []
     for folder in house.folders[:-1]:
         file = folder / "style.yaml"
         if file.is_file():
-            try:
-                source = load_file(file)
-            except ReportgenError:
-                continue
-            if source.get(path) is not None:
-                position = source.locate(path)
-                return str(file), position.line, position.column
+            with contextlib.suppress(ReportgenError):  # empty: sets nothing
+                sources.append(load_file(file))
+    return sources
+
+
+def _set_by(sources: list[Source], path: tuple[str, ...]) -> tuple[str, int, int]:
+    """Return (file, line, column) of the house style.yaml that sets ``path``; ("", 0, 0)
+    when only the built-in style does (its official font names are meant to be missing on
+    machines that lack them, so they are not reported)."""
+    for source in sources:
+        if source.get(path) is not None:
+            position = source.locate(path)
+            return source.name, position.line, position.column
     return "", 0, 0
 
 
@@ -207,14 +215,13 @@ def _near(xml: str, line: int | None) -> str:
 
 def _render(house: HouseStyle, sample: Path) -> list[Finding]:
     from .context import build
-    from .formats import DEFAULT_TITLE
     from .pipeline import render
     from .validation import check_file
 
     checked = check_file(sample)
     if checked.report is None or checked.errors:
         return [_problem(sample, "示例文件本身有错误，无法用来检查样式", "STYLE-SAMPLE", error=False)]
-    doc = build(checked.format, checked.report, house.style.title or DEFAULT_TITLE)
+    doc = build(checked.format, checked.report, house.style.title)
     missing = missing_glyphs(doc.texts(), house.style.fonts, house.font_files)
     out = []
     if missing:
