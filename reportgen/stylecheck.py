@@ -154,8 +154,9 @@ def _set_by(sources: list[Source], path: tuple[str, ...]) -> tuple[str, int, int
 
 
 def _css(house: HouseStyle) -> list[Finding]:
-    import weasyprint
+    from .writers.pdf import engine
 
+    weasyprint = engine()
     out = []
     sheets = [p / "html" / name for p in house.folders[:-1] for name in ("report.css", "extra.css")]
     for sheet in (s for s in sheets if s.is_file()):

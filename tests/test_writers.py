@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import sys
 import zipfile
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from reportgen.context import Document, build
+from reportgen.errors import ReportgenError
 from reportgen.pipeline import render
 from reportgen.validation import check_file
 from reportgen.writers import docx_template
@@ -227,3 +230,58 @@ def test_files_under_an_allowed_folder_can_be_read(tmp_path: Path) -> None:
         fetcher.fetch((tmp_path / "secret.txt").as_uri())
     with pytest.raises(ValueError, match="不读取此资源"):
         fetcher.fetch((tmp_path / "style" / ".." / "secret.txt").as_uri())
+
+
+def test_weasyprint_loads_its_libraries_without_asking_find_library() -> None:
+    # Each find_library miss runs ldconfig, gcc and ld (~10 ms); a cold build used to ask ~23.
+    code = ("import ctypes.util\n"
+            "asked = []\n"
+            "original = ctypes.util.find_library\n"
+            "def spy(name):\n"
+            "    asked.append(name)\n"
+            "    return original(name)\n"
+            "ctypes.util.find_library = spy\n"
+            "from reportgen.writers.pdf import engine\n"
+            "engine().HTML(string='<p>x</p>').write_pdf()\n"
+            "assert ctypes.util.find_library is spy, 'not restored'\n"
+            "print(asked)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "['harfbuzz-subset']\n"  # only the engine check's own question
+
+
+@pytest.fixture
+def fake_weasyprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Put a stand-in ``weasyprint`` first on the path; ``engine()`` imports it afresh."""
+    from reportgen.writers import pdf
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    pdf.engine.cache_clear()
+    yield tmp_path
+    sys.modules.pop("weasyprint", None)
+    pdf.engine.cache_clear()
+
+
+def test_weasyprint_is_imported_the_slow_way_when_the_fast_way_misses_a_library(
+        fake_weasyprint: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reportgen.writers import pdf
+
+    (fake_weasyprint / "weasyprint.py").write_text(
+        "import ctypes.util\n"
+        "if ctypes.util.find_library('c') is None:\n"
+        "    print('WeasyPrint could not import some external libraries')\n"
+        "    raise OSError('cannot load library libc')\n"
+        "FOUND = True\n", encoding="utf-8")
+    assert pdf.engine().FOUND
+    assert capsys.readouterr().out == ""  # the hint of the failed fast try is not shown
+
+
+def test_missing_weasyprint_libraries_are_a_clear_error(fake_weasyprint: Path) -> None:
+    from reportgen.writers import pdf
+
+    (fake_weasyprint / "weasyprint.py").write_text(
+        "raise OSError(\"cannot load library 'libpango-1.0-0'\")\n", encoding="utf-8")
+    with pytest.raises(ReportgenError) as caught:
+        pdf.engine()
+    assert str(caught.value) == ("无法加载 WeasyPrint 需要的系统库（cannot load library "
+                                 "'libpango-1.0-0'）；请运行 bash scripts/setup.sh 安装 Pango 等依赖")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes.util
+import importlib
+import io
 import logging
+import sys
 import urllib.parse
 import urllib.request
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any, NoReturn
 
 from ..errors import ReportgenError
@@ -57,6 +62,38 @@ def check_engine() -> None:
                              "请运行 bash scripts/setup.sh，或 apt-get install libharfbuzz-subset0")
 
 
+@cache
+def engine() -> ModuleType:
+    """Import and return WeasyPrint (once), failing clearly when its system libraries are missing.
+
+    WeasyPrint tries several spellings of each system library (``libpango-1.0-0``,
+    ``pango-1.0``, ``libpango-1.0.so.0`` ...) and cffi asks ``ctypes.util.find_library`` about
+    every spelling the dynamic loader does not know; on Linux each such question runs ldconfig,
+    gcc and ld in subprocesses, about 10 ms each and 0.2 s per cold build. Every list also holds
+    the library's soname, which the loader finds by itself, so the import is first tried with
+    those questions answered "not found" at once. Only if that fails (a library reachable by gcc
+    but not by the loader) is the import repeated the slow way.
+    """
+    check_engine()
+    if sys.platform.startswith("linux"):
+        original = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            # WeasyPrint prints an installation hint before raising; the slow retry will
+            # print it again if the library is really missing.
+            with contextlib.redirect_stdout(io.StringIO()):
+                return importlib.import_module("weasyprint")
+        except OSError:
+            pass
+        finally:
+            ctypes.util.find_library = original
+    try:
+        return importlib.import_module("weasyprint")
+    except OSError as exc:
+        raise ReportgenError(f"无法加载 WeasyPrint 需要的系统库（{exc}）；"
+                             "请运行 bash scripts/setup.sh 安装 Pango 等依赖") from exc
+
+
 def render(html: str, base: Path, allowed: tuple[Path, ...] = ()) -> bytes:
     """Return the PDF bytes of ``html``.
 
@@ -66,9 +103,7 @@ def render(html: str, base: Path, allowed: tuple[Path, ...] = ()) -> bytes:
         allowed: folders whose files may be read (a house style's images and fonts); nothing
             else is ever read, and nothing is fetched from the network.
     """
-    check_engine()
-    import weasyprint
-
+    weasyprint = engine()
     _quiet()
     fetcher = _fetcher_class()(allowed)
     document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher)
