@@ -14,7 +14,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from . import __version__, pipeline
+from . import __version__, pipeline, usage
 from .batch import Outcome, Task, default_jobs
 from .errors import ReportgenError, UsageError
 
@@ -26,24 +26,27 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=usage.Group,
 )
 
-_FILES = typer.Argument(help="输入文件（.yaml/.yml/.json）、文件夹或通配符", show_default=False)
+_FILES = typer.Argument(help="输入文件（.yaml/.yml/.json）、文件夹或通配符", show_default=False,
+                        metavar="文件…")
 
 
-_JOBS = typer.Option("--jobs", "-j", help="并行进程数（缺省为 CPU 核数）", show_default=False)
-_PREVIOUS = typer.Option("--previous", help="上年的输入文件（只处理一个文件时），用于跨年度核对")
+_JOBS = typer.Option("--jobs", "-j", help="并行进程数（缺省为 CPU 核数）", show_default=False, min=1,
+                     metavar="N")
+_PREVIOUS = typer.Option("--previous", help="上年的输入文件（用于跨年度核对）", metavar="文件")
 _PREVIOUS_DIR = typer.Option(
-    "--previous-dir", help="在此文件夹中查找各单位上年的文件（输入文件所在的文件夹总会查找）")
+    "--previous-dir", help="到此文件夹找各单位上年的文件", metavar="文件夹")
 
 
-@app.command()
+@app.command(cls=usage.Command)
 def validate(
     files: Annotated[Optional[list[str]], _FILES] = None,  # noqa: UP045
-    strict: Annotated[bool, typer.Option("--strict", help="有警告也按失败处理（退出码 1）")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出全部问题，供系统汇总")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="有警告也按失败处理（退出码 1）", metavar="")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出全部问题，供系统汇总", metavar="")] = False,
     explain_rule: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--explain", help="说明一条规则（检查什么、依据、怎样改），如 --explain T3-1")] = None,
+        "--explain", help="说明一条规则，如 --explain T3-1", metavar="规则")] = None,
     jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
@@ -68,13 +71,13 @@ def validate(
     raise typer.Exit(1 if failed else 0)
 
 
-@app.command()
+@app.command(cls=usage.Command)
 def build(
     files: Annotated[list[str], _FILES],
-    output: Annotated[str, typer.Option("--output", "-o", help="输出文件夹")] = "output",
-    to: Annotated[str, typer.Option("--to", help="输出格式，逗号分隔：docx,pdf,html")] = "docx,pdf",
+    output: Annotated[str, typer.Option("--output", "-o", help="输出文件夹", metavar="文件夹")] = "output",
+    to: Annotated[str, typer.Option("--to", help="输出格式，逗号分隔：docx,pdf,html", metavar="格式")] = "docx,pdf",
     style: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--style", help="本单位样式文件夹（优先于输入文件中的 style:）")] = None,
+        "--style", help="本单位样式文件夹（优先于输入文件中的 style:）", metavar="文件夹")] = None,
     jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
@@ -178,13 +181,15 @@ def _paths(values: list[str] | None) -> tuple[Path, ...]:
     return tuple(Path(v) for v in values or ())
 
 
-@app.command()
+@app.command(cls=usage.Command)
 def summary(
     files: Annotated[list[str], _FILES],
-    output: Annotated[str, typer.Option("--output", "-o", help="汇总文件（.xlsx 或 .csv）")
+    output: Annotated[str, typer.Option("--output", "-o", help="汇总文件（.xlsx 或 .csv）", metavar="文件")
                       ] = "summary.xlsx",
 ) -> None:
-    """汇总多个单位的年报：每个单位一行主要数字和校验结果，另附各表按官方格式的合计。
+    """汇总多个单位的年报，另附各表合计。
+
+    每个单位一行：主要数字和校验结果；另附各表按官方格式的合计（有错误的文件不计入）。
 
     示例：reportgen summary 各单位/ -o 汇总.xlsx；reportgen summary 各单位/*.yaml -o 汇总.csv
     """
@@ -192,8 +197,8 @@ def summary(
     typer.echo(f"已生成 {target}：{count} 个文件，其中 {bad} 个有错误（未计入合计）")
 
 
-@app.command()
-def explain(rule: Annotated[str, typer.Argument(help="规则编号，如 T3-1", show_default=False)]) -> None:
+@app.command(cls=usage.Command)
+def explain(rule: Annotated[str, typer.Argument(help="规则编号，如 T3-1", show_default=False, metavar="规则")]) -> None:
     """说明一条校验规则：检查什么、依据是什么、怎样改。
 
     示例：reportgen explain T3-1
@@ -212,21 +217,22 @@ def _explanation(rule: str) -> str:
     return f"{key}：{title}\n依据：{source}" + (f"\n怎样改：{fix}" if fix else "")
 
 
-@app.command()
+@app.command(cls=usage.Command)
 def init(
-    year: Annotated[int, typer.Argument(help="报告年度，如 2025", show_default=False)],
-    agency: Annotated[str, typer.Option("--agency", "-a", help="机关名称，如 示例县教育局",
+    year: Annotated[int, typer.Argument(help="报告年度，如 2025", show_default=False, metavar="年度")],
+    agency: Annotated[str, typer.Option("--agency", "-a", help="机关名称，如 示例县教育局", metavar="名称",
                                         show_default=False)],
     format_name: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
-        "--format", "-f", help="格式：gov2021 / gov2019 / legacy（缺省按年度）")] = None,
+        "--format", "-f", help="格式：gov2021 / gov2019 / legacy（缺省按年度）", metavar="格式")] = None,
     organ_kind: Annotated[str, typer.Option(
-        "--organ-kind", help="机关类别：department 部门 / government 人民政府 / township 乡镇街道")
+        "--organ-kind", help="机关类别：department 部门 / government 人民政府 / township 乡镇街道",
+        metavar="类别")
     ] = "department",
     previous: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--from", help="上年的输入文件：复制机关信息，并用上年“结转下年度”预填“上年结转”")] = None,
+        "--from", help="上年的输入文件：复制机关信息，预填上年结转", metavar="文件")] = None,
     output: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--output", "-o", help="写入的文件（缺省为 年度.yaml；- 表示输出到屏幕）")] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+        "--output", "-o", help="写入的文件（缺省为 年度.yaml；- 表示输出到屏幕）", metavar="文件")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件", metavar="")] = False,
 ) -> None:
     """生成一份完整的、带官方名称注释的输入文件，供填写。
 
@@ -241,10 +247,10 @@ def init(
         typer.echo(f"已生成 {target}：填写后运行 reportgen validate {target}")
 
 
-@app.command()
+@app.command(cls=usage.Command)
 def schema(
     format_name: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--format", "-f", help="格式：gov2021 / gov2019 / legacy（缺省 gov2021）")] = None,
+        "--format", "-f", help="格式：gov2021 / gov2019 / legacy（缺省 gov2021）", metavar="格式")] = None,
 ) -> None:
     """输出输入文件的 JSON Schema，供编辑器（如 VS Code）自动补全和提示。
 
@@ -253,7 +259,7 @@ def schema(
     typer.echo(pipeline.schema_text(format_name))
 
 
-@app.command()
+@app.command(cls=usage.Command)
 def formats() -> None:
     """列出支持的官方格式及其文件依据。
 
@@ -268,18 +274,20 @@ def formats() -> None:
 
 
 style_app = typer.Typer(help="本单位样式：导出起点、检查样式。示例：reportgen style export 我的样式",
-                        no_args_is_help=True)
+                        no_args_is_help=True, cls=usage.Group)
 app.add_typer(style_app, name="style")
 
 
-@style_app.command("export")
+@style_app.command("export", cls=usage.Command)
 def style_export(
-    folder: Annotated[str, typer.Argument(help="新样式文件夹", show_default=False)],
+    folder: Annotated[str, typer.Argument(help="新样式文件夹", show_default=False, metavar="文件夹")],
     with_docx: Annotated[bool, typer.Option(
-        "--docx", help="同时导出 Word 模板（在 Word/WPS 中修改；有它时 DOCX 不再按 style.yaml 生成）")] = False,
-    force: Annotated[bool, typer.Option("--force", help="文件夹已存在时仍然写入")] = False,
+        "--docx", help="同时导出 Word 模板，供在 Word/WPS 中修改", metavar="")] = False,
+    force: Annotated[bool, typer.Option("--force", help="文件夹已存在时仍然写入", metavar="")] = False,
 ) -> None:
     """导出内置样式作为本单位样式的起点。
+
+    加 --docx 时同时导出 Word 模板：有它时 DOCX 按它生成，不再按 style.yaml 生成。
 
     示例：reportgen style export 我局样式；然后编辑 我局样式/style.yaml，
     用 reportgen build 2024.yaml --style 我局样式 生成
@@ -291,11 +299,11 @@ def style_export(
     typer.echo(f"修改后运行 reportgen style check {folder} 检查")
 
 
-@style_app.command("check")
+@style_app.command("check", cls=usage.Command)
 def style_check(
-    folder: Annotated[str, typer.Argument(help="样式文件夹", show_default=False)],
+    folder: Annotated[str, typer.Argument(help="样式文件夹", show_default=False, metavar="文件夹")],
     samples: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
-        "--sample", help="用来检查的输入文件（缺省为 reportgen 自带的示例）")] = None,
+        "--sample", help="用来检查的输入文件（缺省为 reportgen 自带的示例）", metavar="文件")] = None,
 ) -> None:
     """用示例报告检查样式：模板错误、CSS 问题、缺少的字体和字、Word 模板中被破坏的标记。
 
@@ -321,7 +329,7 @@ def _default_samples() -> list[Path]:
     return [p for p in found if p.is_file()]
 
 
-@app.command()
+@app.command(cls=usage.Command)
 def version() -> None:
     """显示 reportgen 的版本。"""
     typer.echo(f"reportgen {__version__}")
@@ -344,14 +352,33 @@ def _json_report(results: list[Outcome], strict: bool) -> dict[str, object]:
     return {"ok": ok, "files": files}
 
 
+#: click's exception classes, which typer vendors privately; reached through the public
+#: ``typer.BadParameter`` so that no private module is imported.
+_CLICK_ERRORS: dict[str, Any] = {cls.__name__: cls for cls in typer.BadParameter.__mro__}
+
+
 def main() -> None:
     """Entry point of the ``reportgen`` command.
 
-    Click's standalone mode handles usage errors (exit 2) and Ctrl-C; everything a user can
-    get wrong in reportgen itself arrives here as a :class:`ReportgenError`.
+    The one place where errors become messages and exit codes: a :class:`ReportgenError` (what
+    a user can get wrong in reportgen itself) as ``reportgen: 说明``, exit code of the error;
+    a command-line usage error in Chinese with where to find help, exit code 2. Any other
+    exception is a bug and keeps its traceback.
     """
     try:
-        app()
+        code = app(standalone_mode=False, prog_name="reportgen")
     except ReportgenError as exc:
         typer.echo(f"reportgen: {exc.message}", err=True)
         sys.exit(exc.exit_code)
+    except typer.Abort:  # end of input at a prompt
+        typer.echo("reportgen: 已取消", err=True)
+        sys.exit(1)
+    except _CLICK_ERRORS["UsageError"] as exc:
+        if type(exc).__name__ != "NoArgsIsHelpError":  # otherwise the help is already shown
+            hint = usage.help_hint(exc, typer.main.get_command(app), sys.argv[1:])
+            typer.echo(f"reportgen: {usage.describe(exc)}\n{hint}", err=True)
+        sys.exit(2)
+    except _CLICK_ERRORS["ClickException"] as exc:
+        typer.echo(f"reportgen: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
