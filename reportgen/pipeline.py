@@ -11,8 +11,10 @@ import glob
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Generator, Iterator
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -307,11 +309,26 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
             temporary.unlink(missing_ok=True)
 
 
+@cache
+def _new_file_mode() -> int:
+    """Return the mode a newly created file gets here (0o666 less the umask)."""
+    umask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _write_temporary(target: Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     temporary = Path(name)
     try:
+        # mkstemp makes the file private (0600); the output is meant to be shared and published,
+        # so it gets the mode of the file it replaces, or that of any new file.
+        try:
+            mode = stat.S_IMODE(target.stat().st_mode)
+        except FileNotFoundError:
+            mode = _new_file_mode()
+        os.chmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,20 @@ def test_write_atomic_replaces_whole_files_and_leaves_no_temporaries(tmp_path: P
     pipeline.write_atomic(target, b"two")
     assert target.read_bytes() == b"two"
     assert os.listdir(target.parent) == ["r.docx"]
+
+
+def test_outputs_are_readable_by_others_as_new_files_are_and_keep_a_chosen_mode(
+        tmp_path: Path) -> None:
+    # The temporary file is private (0600); a published report must not stay so.
+    new, kept = tmp_path / "new.pdf", tmp_path / "kept.pdf"
+    kept.write_bytes(b"old")
+    kept.chmod(0o640)
+    pipeline.write_all_atomic({new: b"new", kept: b"new"})
+    ordinary = tmp_path / "ordinary"
+    ordinary.write_bytes(b"")
+    assert stat.S_IMODE(new.stat().st_mode) == stat.S_IMODE(ordinary.stat().st_mode)
+    assert stat.S_IMODE(new.stat().st_mode) & 0o044 == 0o044  # under the usual umask 022
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
 
 
 def test_a_full_disk_changes_none_of_an_inputs_outputs(tmp_path: Path,
