@@ -31,8 +31,6 @@ app = typer.Typer(
 
 _FILES = typer.Argument(help="输入文件（.yaml/.yml/.json）、文件夹或通配符", show_default=False,
                         metavar="文件…")
-
-
 _JOBS = typer.Option("--jobs", "-j", help="并行进程数（缺省为 CPU 核数）", show_default=False, min=1,
                      metavar="N")
 _PREVIOUS = typer.Option("--previous", help="上年的输入文件（用于跨年度核对）", metavar="文件")
@@ -40,11 +38,16 @@ _PREVIOUS_DIR = typer.Option(
     "--previous-dir", help="到此文件夹找各单位上年的文件", metavar="文件夹")
 
 
+def _flag(name: str, text: str) -> Any:
+    """Return a yes/no option (its help shows no value placeholder)."""
+    return typer.Option(name, help=text, metavar="")
+
+
 @app.command(cls=usage.Command)
 def validate(
     files: Annotated[Optional[list[str]], _FILES] = None,  # noqa: UP045
-    strict: Annotated[bool, typer.Option("--strict", help="有警告也按失败处理（退出码 1）", metavar="")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出全部问题，供系统汇总", metavar="")] = False,
+    strict: Annotated[bool, _flag("--strict", "有警告也按失败处理（退出码 1）")] = False,
+    as_json: Annotated[bool, _flag("--json", "以 JSON 输出全部问题，供系统汇总")] = False,
     explain_rule: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--explain", help="说明一条规则，如 --explain T3-1", metavar="规则")] = None,
     jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
@@ -232,7 +235,7 @@ def init(
         "--from", help="上年的输入文件：复制机关信息，预填上年结转", metavar="文件")] = None,
     output: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--output", "-o", help="写入的文件（缺省为 年度.yaml；- 表示输出到屏幕）", metavar="文件")] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件", metavar="")] = False,
+    force: Annotated[bool, _flag("--force", "覆盖已存在的文件")] = False,
 ) -> None:
     """生成一份完整的、带官方名称注释的输入文件，供填写。
 
@@ -281,9 +284,8 @@ app.add_typer(style_app, name="style")
 @style_app.command("export", cls=usage.Command)
 def style_export(
     folder: Annotated[str, typer.Argument(help="新样式文件夹", show_default=False, metavar="文件夹")],
-    with_docx: Annotated[bool, typer.Option(
-        "--docx", help="同时导出 Word 模板，供在 Word/WPS 中修改", metavar="")] = False,
-    force: Annotated[bool, typer.Option("--force", help="文件夹已存在时仍然写入", metavar="")] = False,
+    with_docx: Annotated[bool, _flag("--docx", "同时导出 Word 模板，供在 Word/WPS 中修改")] = False,
+    force: Annotated[bool, _flag("--force", "文件夹已存在时仍然写入")] = False,
 ) -> None:
     """导出内置样式作为本单位样式的起点。
 
