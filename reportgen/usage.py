@@ -70,6 +70,7 @@ class Group(_Chinese, typer.core.TyperGroup):
         kwargs["subcommand_metavar"] = "命令 [参数]..."
         super().__init__(*args, **kwargs)
 
+
 #: pydantic's wording of typer's value checks (typer converts values through pydantic).
 _REASONS = [
     (re.compile(r"Input should be a valid integer"), "应为整数"),
@@ -138,8 +139,6 @@ def describe(exc: Any) -> str:
     match = re.fullmatch(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)
     if match:
         return f"多余的参数：{match.group(1)}"
-    if message == "Missing command.":
-        return "缺少命令；可用的命令：" + "、".join(_subcommands(exc.ctx))
     return f"用法错误：{exc.format_message()}"
 
 
