@@ -97,6 +97,11 @@ def check_source(source: Source, previous: Checked | None = None) -> Checked:
                 misspelt[loc] = intended
             else:
                 broken.add(_block(fmt, loc))
+        # One typo, one finding: "未知的键 agancy……是不是想写 agency？" already says that
+        # agency is missing.
+        respelt = {format_path((*loc[:-1], intended)) for loc, intended in misspelt.items()}
+        checker.findings = [f for f in checker.findings
+                            if not (f.rule == "KEY-MISSING" and f.path in respelt)]
     if report is not None:
         rules.run(fmt, cat, report, checker.emit)
         if previous is not None and previous.report is not None:

@@ -225,6 +225,12 @@ def test_a_misspelt_key_does_not_hide_its_tables_arithmetic() -> None:
     assert [(f.line, f.rule) for f in check(text).findings] == [(9, "KEY-UNKNOWN"), (14, "T3-1")]
 
 
+def test_a_misspelt_required_key_is_one_finding_not_also_a_missing_one() -> None:
+    result = check(R(GOV2021, "agency: 示例局", "agancy: 示例局"))
+    assert [f.format() for f in result.findings] == [
+        "t.yaml:3:1: agancy: 错误：未知的键 agancy：此处没有这一项；是不是想写 agency？ [KEY-UNKNOWN]"]
+
+
 def test_an_unknown_key_without_an_obvious_meaning_still_skips_its_table() -> None:
     text = R(GOV2021, "  carried_forward: [1, 0, 0, 0, 0, 0]",
              "  carried_forward: [2, 0, 0, 0, 0, 0]\n  zzz: [1, 0, 0, 0, 0, 0]")
