@@ -92,7 +92,7 @@ def describe(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 20 else value[:20] + "…"
         if any("０" <= c <= "９" for c in value):
-            return f"文本 “{shown}”（全角数字，请改为半角数字并去掉引号）"
+            return f"文本 “{shown}”（全角数字：请改为半角数字，不加引号）"
         return f"文本 “{shown}”"
     if isinstance(value, list):
         return f"包含 {len(value)} 项的列表"

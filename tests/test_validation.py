@@ -59,7 +59,7 @@ CASES = {
     "fullwidth-digit": (
         R(GOV2021, "active_disclosure: {}", "active_disclosure: {penalty: '５'}"),
         "t.yaml:6:30: active_disclosure.penalty（行政处罚 · 本年处理决定数量）: 错误：应为整数，"
-        "实际为文本 “５”（全角数字，请改为半角数字并去掉引号） [VALUE]"),
+        "实际为文本 “５”（全角数字：请改为半角数字，不加引号） [VALUE]"),
     "row-length": (
         R(GOV2021, ROW, "  received: [5, 1, 0]"),
         "t.yaml:8:13: applications.received（一、本年新收政府信息公开申请数量）: 错误：应为 6 个数 [自然人, 商业企业, "
