@@ -86,7 +86,7 @@ def _name(param: Any) -> str:
         return "参数"
     if getattr(param, "param_type_name", "") == "option":
         return " / ".join(param.opts)
-    return str(param.metavar or param.name).rstrip("…")
+    return str(param.metavar or param.name)
 
 
 def _with_help(param: Any) -> str:
