@@ -97,7 +97,7 @@ def check_source(source: Source, previous: Checked | None = None) -> Checked:
                 misspelt[loc] = intended
             else:
                 broken.add(_block(fmt, loc))
-        # One typo, one finding: "未知的键 agancy……是不是想写 agency？" already says that
+        # One typo, one finding: "未知的键 agancy……是不是想写 agency（即“机关名称”）？" says that
         # agency is missing.
         respelt = {format_path((*loc[:-1], intended)) for loc, intended in misspelt.items()}
         checker.findings = [f for f in checker.findings
@@ -134,8 +134,8 @@ def _intended(model: type[ReportBase], data: Any, loc: KeyPath) -> str | None:
             parent = parent[part]
         else:
             return None
-    close = difflib.get_close_matches(str(loc[-1]), _allowed_keys(model, loc[:-1]), n=1, cutoff=0.6)
-    return close[0] if close and isinstance(parent, dict) and close[0] not in parent else None
+    close = _closest(str(loc[-1]), _allowed_keys(model, loc[:-1]))
+    return close if close and isinstance(parent, dict) and close not in parent else None
 
 
 def _respell(data: Any, misspelt: dict[KeyPath, str]) -> Any:
@@ -279,9 +279,12 @@ class _Checker:
     def _unknown_key(self, loc: KeyPath) -> None:
         allowed = _allowed_keys(report_model(self.fmt.id), loc[:-1])
         name = str(loc[-1])
-        hint = _suggest(name, allowed)
-        if not hint and allowed:
-            hint = f"；此处可用的键：{'、'.join(allowed)}"
+        close = _closest(name, allowed)
+        if close:  # name the official label too: the user knows the form, not our keys
+            label = self._label((*loc[:-1], close))
+            hint = f"；是不是想写 {close}" + (f"（即“{label}”）" if label else "") + "？"
+        else:
+            hint = f"；此处可用的键：{'、'.join(allowed)}" if allowed else ""
         where = f"“{self._label(loc[:-1])}”中" if self._label(loc[:-1]) else "此处"
         self.emit(True, "KEY-UNKNOWN", loc, f"未知的键 {name}：{where}没有这一项{hint}", key=True)
 
@@ -302,9 +305,15 @@ class _Checker:
 _CUSTOM = {"count", "money", "empty", "row_length"}
 
 
+def _closest(name: str, allowed: list[str]) -> str | None:
+    """Return the one allowed name ``name`` was surely meant to be, if any."""
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _suggest(name: str, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)  # as _intended does
-    return f"；是不是想写 {close[0]}？" if close else ""
+    close = _closest(name, allowed)
+    return f"；是不是想写 {close}？" if close else ""
 
 
 def _allowed_keys(model: type[BaseModel], path: KeyPath) -> list[str]:

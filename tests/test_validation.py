@@ -16,7 +16,7 @@ CASES = {
     "unknown-key-with-hint": (
         R(GOV2021, "      not_held: [1, 0, 0, 0, 0, 0]", "      not_hold: [1, 0, 0, 0, 0, 0]"),
         "t.yaml:13:7: applications.results.unavailable.not_hold（（四）无法提供）: 错误：未知的键 not_hold："
-        "“（四）无法提供”中没有这一项；是不是想写 not_held？ [KEY-UNKNOWN]"),
+        "“（四）无法提供”中没有这一项；是不是想写 not_held（即“（四）无法提供 1.本机关不掌握相关政府信息”）？ [KEY-UNKNOWN]"),
     "missing-section": (
         GOV2021.replace("problems: 存在的问题。\n", ""),
         "t.yaml:1:1: problems（五、存在的主要问题及改进情况）: 错误：缺少必填部分“五、存在的主要问题及改进情况”："
@@ -228,7 +228,7 @@ def test_a_misspelt_key_does_not_hide_its_tables_arithmetic() -> None:
 def test_a_misspelt_required_key_is_one_finding_not_also_a_missing_one() -> None:
     result = check(R(GOV2021, "agency: 示例局", "agancy: 示例局"))
     assert [f.format() for f in result.findings] == [
-        "t.yaml:3:1: agancy: 错误：未知的键 agancy：此处没有这一项；是不是想写 agency？ [KEY-UNKNOWN]"]
+        "t.yaml:3:1: agancy: 错误：未知的键 agancy：此处没有这一项；是不是想写 agency（即“机关名称”）？ [KEY-UNKNOWN]"]
 
 
 def test_an_unknown_key_without_an_obvious_meaning_still_skips_its_table() -> None:
