@@ -103,11 +103,11 @@ def measure(sample: Path, runs: int, work: Path, soffice: str | None) -> list[tu
     import weasyprint
 
     from reportgen.context import build
-    from reportgen.pipeline import render
     from reportgen.validation import check_file
     from reportgen.writers import docx as docx_writer
     from reportgen.writers import html as html_writer
     from reportgen.writers import pdf as pdf_writer
+    from reportgen.writers import render
 
     verdicts: list[tuple[str, bool]] = []
     print(f"== {sample.relative_to(ROOT)}")

@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Finding, HasFindings, InputError, ReportgenError
-from .loader import load_file
+from .errors import Finding, HasFindings, ReportgenError
 
 
 @dataclass(frozen=True)
@@ -60,64 +59,6 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def identify(paths: list[Path]) -> dict[Path, tuple[str, int]]:
-    """Return (agency, year) for every readable file among ``paths``."""
-    found: dict[Path, tuple[str, int]] = {}
-    for path in paths:
-        try:
-            data = load_file(path).data
-        except InputError:
-            continue
-        agency, year = data.get("agency"), data.get("year")
-        if isinstance(agency, str) and isinstance(year, int) and not isinstance(year, bool):
-            found[path] = (agency.strip(), year)
-    return found
-
-
-def previous_years(inputs: list[Path], candidates: list[Path]) -> dict[Path, Path]:
-    """Map each input to the same agency's file for the previous year among ``candidates``."""
-    known = identify(inputs)
-    wanted = {(agency, year - 1) for agency, year in known.values()}
-    # Parse only the candidates that can be one of those files: they must mention the agency
-    # and the year (a folder of 1000 agencies is not parsed to check one file).
-    possible = [path for path in candidates
-                if path in known or _mentions(path, wanted)]
-    known |= identify([path for path in possible if path not in known])
-    by_year: dict[tuple[str, int], Path] = {}
-    for path in possible:  # the first file wins when two claim the same agency and year
-        if path in known:
-            by_year.setdefault(known[path], path)
-    return {path: by_year[(known[path][0], known[path][1] - 1)] for path in inputs
-            if path in known and (known[path][0], known[path][1] - 1) in by_year}
-
-
-def _mentions(path: Path, wanted: set[tuple[str, int]]) -> bool:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    return any(agency in text and str(year) in text for agency, year in wanted)
-
-
-def unique_stems(paths: list[Path]) -> list[str]:
-    """Return an output name per input: its file name, made safe, and unique in the run."""
-    used: set[str] = set()
-    stems = []
-    for path in paths:
-        stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in path.stem).strip(".")
-        stem = stem or "report"
-        candidate = stem
-        if candidate in used:
-            candidate = f"{path.parent.name}-{stem}"
-        counter = 2
-        while candidate in used:
-            candidate = f"{stem}-{counter}"
-            counter += 1
-        used.add(candidate)
-        stems.append(candidate)
-    return stems
-
-
 def work(task: Task) -> Outcome:
     """Check one input and, when asked and it is valid, build and write its outputs."""
     from .validation import check_file
@@ -128,8 +69,9 @@ def work(task: Task) -> Outcome:
     if task.output_dir is None or checked.errors or checked.report is None:
         return outcome
     from .context import build
-    from .pipeline import OUTPUT_KINDS, render, write_all_atomic
+    from .files import write_all_atomic
     from .styles import load_style
+    from .writers import OUTPUT_KINDS, render
 
     try:
         folder = task.style or _own_style(task.path, getattr(checked.report, "style", None))

@@ -18,7 +18,7 @@ from .formats import (
     Kind,
     Node,
 )
-from .loader import KeyPath
+from .locations import KeyPath
 
 ROW_COLUMNS: tuple[Node, ...] = APPLICANT_COLUMNS.leaves()
 ROW_KEYS: tuple[str, ...] = (*APPLICANT_KEYS, TOTAL_KEY)

@@ -6,17 +6,18 @@ a message and an exit code; any other exception is a bug and keeps its traceback
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from . import __version__, pipeline, usage
-from .batch import Outcome, Task, default_jobs
+from . import __version__, usage
 from .errors import ReportgenError, UsageError
+
+if TYPE_CHECKING:
+    from .batch import Outcome
 
 app = typer.Typer(
     name="reportgen",
@@ -66,8 +67,11 @@ def validate(
         raise typer.Exit(0)
     if not files:
         raise UsageError("请给出要校验的文件，如 reportgen validate 2024.yaml")
+    from . import pipeline
+    from .console import run_tasks
+
     work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir))
-    outcomes = _run(work, jobs, quiet=as_json, single_summary=True)
+    outcomes = run_tasks(work, jobs, quiet=as_json, single_summary=True)
     failed = any(o.errors or (strict and o.warnings) for o in outcomes)
     if as_json:
         typer.echo(json.dumps(_json_report(outcomes, strict), ensure_ascii=False, indent=2))
@@ -93,91 +97,15 @@ def build(
     示例：reportgen build 2019.yaml；reportgen build 各单位/ -o 年报 --to pdf --jobs 2
     """
     kinds = tuple(k.strip().lower() for k in to.split(",") if k.strip())
-    pipeline.check_kinds(kinds)
+    from . import pipeline
+    from .console import run_tasks
+    from .writers import check_kinds
+
+    check_kinds(kinds)
     work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
                           output_dir=Path(output), kinds=kinds, style=Path(style) if style else None)
-    outcomes = _run(work, jobs, quiet=False, single_summary=False)
+    outcomes = run_tasks(work, jobs, quiet=False, single_summary=False)
     raise typer.Exit(0 if all(o.written for o in outcomes) else 1)
-
-
-_STATUS = {"ok": "通过", "warnings": "有警告", "errors": "有错误", "failed": "未生成"}
-
-
-def _run(work: list[Task], jobs: int | None, *, quiet: bool,
-         single_summary: bool) -> list[Outcome]:
-    """Run the tasks, printing findings as they come, a progress bar on a terminal, and a
-    closing table; on Ctrl-C say what was done."""
-    done: list[Outcome] = []
-    progress = _progress(len(work)) if not quiet and len(work) > 1 and sys.stderr.isatty() else None
-
-    def say(text: str) -> None:
-        if progress:  # above the bar, which stays at the bottom of the terminal
-            progress.console.print(text, markup=False, highlight=False)
-        else:
-            typer.echo(text)
-    try:
-        with contextlib.closing(pipeline.run(work, jobs or default_jobs())) as outcomes:
-            for outcome in outcomes:
-                done.append(outcome)
-                if progress:
-                    progress.advance(progress.task_ids[0])
-                if not quiet:
-                    for finding in outcome.findings:
-                        say(finding.format())
-                    if len(work) == 1 or not single_summary:
-                        say(_outcome_line(outcome, single_summary))
-    except KeyboardInterrupt:
-        written = sum(1 for o in done if o.written)
-        typer.echo(f"reportgen: 已中断。已处理 {len(done)} 个文件（{written} 个已生成）；"
-                   "正在生成的文件没有写入，原有文件保持不变", err=True)
-        raise typer.Exit(130) from None
-    finally:
-        if progress:
-            progress.stop()
-    if not quiet and len(done) > 1:
-        _closing_table(done)
-    return done
-
-
-def _progress(total: int) -> Any:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    progress = Progress(TextColumn("处理中"), BarColumn(), MofNCompleteColumn(),
-                        console=Console(stderr=True), transient=True)
-    progress.add_task("", total=total)
-    progress.start()
-    return progress
-
-
-def _outcome_line(outcome: Outcome, check_only: bool) -> str:
-    name = outcome.name
-    if check_only:
-        if outcome.status == "ok":
-            return f"{name}: 通过（格式 {outcome.format_id}）"
-        verdict = "未通过" if outcome.errors else "通过，但有警告"
-        return f"{name}: {verdict}（{len(outcome.errors)} 个错误，{len(outcome.warnings)} 个警告）"
-    if outcome.written:
-        return f"{name}: 已生成 " + "、".join(str(p) for p in outcome.written)
-    if outcome.problem:
-        return f"{name}: 未生成：{outcome.problem}"
-    return f"{name}: 未生成（{len(outcome.errors)} 个错误，请先改正）"
-
-
-def _closing_table(done: list[Outcome]) -> None:
-    from .context import display_width
-
-    def cell(text: str, width: int) -> str:  # pad by display width: CJK characters are wide
-        return text + " " * max(0, width - int(display_width(text) * 2))
-
-    typer.echo("\n结果汇总：")
-    typer.echo(f"  {cell('状态', 8)}{cell('错误', 6)}{cell('警告', 6)}文件")
-    for outcome in done:
-        numbers = cell(str(len(outcome.errors)), 6) + cell(str(len(outcome.warnings)), 6)
-        typer.echo(f"  {cell(_STATUS[outcome.status], 8)}{numbers}{outcome.name}")
-    tally = {key: sum(1 for o in done if o.status == key) for key in _STATUS}
-    parts = "，".join(f"{_STATUS[key]} {n}" for key, n in tally.items() if n)
-    typer.echo(f"共 {len(done)} 个文件：{parts}")
 
 
 def _paths(values: list[str] | None) -> tuple[Path, ...]:
@@ -196,6 +124,8 @@ def summary(
 
     示例：reportgen summary 各单位/ -o 汇总.xlsx；reportgen summary 各单位/*.yaml -o 汇总.csv
     """
+    from . import pipeline
+
     target, count, bad = pipeline.summary(files, output)
     typer.echo(f"已生成 {target}：{count} 个文件，其中 {bad} 个有错误（未计入合计）")
 
@@ -210,14 +140,12 @@ def explain(rule: Annotated[str, typer.Argument(help="规则编号，如 T3-1", 
 
 
 def _explanation(rule: str) -> str:
-    from .rules import FIXES, RULES
+    from .rulebook import entries, lookup
 
-    key = rule.upper()
-    if key not in RULES:
-        raise UsageError(f"没有规则 {rule}；已有规则：{'、'.join(RULES)}")
-    title, source = RULES[key]
-    fix = FIXES.get(key, "")
-    return f"{key}：{title}\n依据：{source}" + (f"\n怎样改：{fix}" if fix else "")
+    entry = lookup(rule)
+    if entry is None:
+        raise UsageError(f"没有规则 {rule}；已有规则：{'、'.join(entries())}")
+    return entry.text()
 
 
 @app.command(cls=usage.Command)
@@ -242,6 +170,8 @@ def init(
     示例：reportgen init 2025 --agency 示例县教育局 -o 2025.yaml；
     reportgen init 2025 --agency 示例县教育局 --from 2024.yaml
     """
+    from . import pipeline
+
     text, target = pipeline.init(year, agency, format_name=format_name, organ_kind=organ_kind,
                                  previous=previous, output=output, force=force)
     if target is None:
@@ -259,6 +189,8 @@ def schema(
 
     示例：reportgen schema --format gov2019 > reportgen-gov2019.schema.json
     """
+    from . import pipeline
+
     typer.echo(pipeline.schema_text(format_name))
 
 
@@ -337,8 +269,16 @@ def version() -> None:
     typer.echo(f"reportgen {__version__}")
 
 
+#: Identifies the layout of ``validate --json`` (documented in docs/validate-json.md); bumped
+#: only when a field changes meaning or disappears.
+JSON_SCHEMA = "reportgen-validate/1"
+
+
 def _json_report(results: list[Outcome], strict: bool) -> dict[str, object]:
+    from .rulebook import lookup
+
     files = []
+    emitted: dict[str, object] = {}
     for result in results:
         status = "errors" if result.errors else "warnings" if result.warnings else "ok"
         files.append({
@@ -350,8 +290,13 @@ def _json_report(results: list[Outcome], strict: bool) -> dict[str, object]:
             "warnings": len(result.warnings),
             "findings": [f.to_json() for f in result.findings],
         })
+        for finding in result.findings:
+            entry = lookup(finding.rule)
+            if entry is not None:
+                emitted.setdefault(finding.rule, entry.as_dict())
     ok = not any(r.errors or (strict and r.warnings) for r in results)
-    return {"ok": ok, "files": files}
+    return {"schema": JSON_SCHEMA, "version": __version__, "ok": ok, "files": files,
+            "rules": dict(sorted(emitted.items()))}
 
 
 #: click's exception classes, which typer vendors privately; reached through the public

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .catalog import catalog
+from .figures import row_values
 from .formats import (
     ATTACHMENT_LABEL,
     DEFAULT_TITLE,
@@ -29,7 +30,7 @@ from .formats import (
 )
 from .grid import Cell, Grid, Row, column_header, row_labels
 from .models import Narrative, NarrativeSection, ReportBase
-from .rules import row_values, strip_numbering
+from .text import strip_numbering
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 #: Characters of 二号 type that fit on one line of the 156 mm text block.

@@ -12,10 +12,10 @@ import re
 from typing import Any
 
 from .catalog import catalog
+from .figures import row_values, texts
 from .formats import APPLICANT_KEYS, Format
 from .models import ReportBase
-from .review import texts
-from .rules import Emit, row_values
+from .rulebook import Emit
 
 #: Share of repeated text above which a report counts as copied.
 DUPLICATION_LIMIT = 0.5

@@ -1,68 +1,28 @@
 """The pipeline: one function per command; the only module that touches the file system.
 
-reader (:mod:`loader`) → validated model (:mod:`validation`) → render context → writers.
+readers (:mod:`readers`) → validated model (:mod:`validation`) → render context → writers.
 The CLI calls exactly one function here per command and turns :class:`ReportgenError` into
 messages; heavy renderers are imported only by the commands that need them.
 """
 
 from __future__ import annotations
 
-import glob
 import json
-import os
-import re
-import stat
-import tempfile
 from collections.abc import Generator, Iterator
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import batch
 from .batch import Outcome
-from .errors import ReportgenError, UsageError
+from .errors import UsageError
+from .files import write_atomic
 from .formats import FORMATS, Format, format_for_year
+from .inputs import candidates, expand_inputs, previous_years, unique_stems
 from .validation import Checked, check_file
+from .writers import check_kinds
 
 if TYPE_CHECKING:
-    from .context import Document
-    from .styles import HouseStyle
-
-INPUT_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def expand_inputs(patterns: list[str]) -> list[Path]:
-    """Turn the command-line names (files, folders, globs) into a sorted list of input files.
-
-    Raises:
-        UsageError: a name matches nothing.
-    """
-    found: list[Path] = []
-    for pattern in patterns:
-        path = Path(pattern)
-        if path.is_dir():
-            found += sorted((p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES
-                             and p.is_file()), key=_natural)
-        elif path.exists():
-            found.append(path)
-        elif glob.has_magic(pattern):
-            matches = sorted((Path(p) for p in glob.glob(pattern, recursive=True)), key=_natural)
-            if not matches:
-                raise UsageError(f"没有与 {pattern} 匹配的文件")
-            found += [p for p in matches if p.is_file()]
-        else:
-            raise UsageError(f"找不到文件 {pattern}")
-    if not found:
-        raise UsageError("没有找到要处理的 .yaml/.yml/.json 文件")
-    unique: dict[Path, None] = dict.fromkeys(found)
-    return list(unique)
-
-
-def _natural(path: Path) -> list[Any]:
-    """Sort key that puts 2 before 10: a10.yaml after a9.yaml, as people number files."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
-            for part in re.split(r"(\d+)", str(path))]
-
+    pass
 
 def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
              previous_dirs: tuple[Path, ...] = ()) -> Iterator[Outcome]:
@@ -99,32 +59,15 @@ def tasks(patterns: list[str], *, previous: str | None = None,
             raise UsageError(f"找不到上年文件 {previous}")
         last = {inputs[0]: Path(previous)}
     else:
-        folders = {p.parent for p in inputs} | set(previous_dirs)
-        candidates = [p for folder in sorted(folders) for p in sorted(folder.iterdir())
-                      if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()]
-        last = batch.previous_years(inputs, candidates)
-    stems = batch.unique_stems(inputs)
+        last = previous_years(inputs, candidates(inputs, previous_dirs))
+    stems = unique_stems(inputs)
     return [batch.Task(path, stem, last.get(path), output_dir, kinds, style)
             for path, stem in zip(inputs, stems, strict=True)]
-
-
-OUTPUT_KINDS = ("docx", "pdf", "html")
 
 
 def run(work: list[batch.Task], jobs: int) -> Generator[Outcome, None, None]:
     """Run tasks prepared by :func:`tasks` in ``jobs`` processes, yielding in input order."""
     return batch.run(work, jobs)
-
-
-def check_kinds(kinds: tuple[str, ...]) -> None:
-    """Refuse unknown output kinds.
-
-    Raises:
-        UsageError: a kind other than docx, pdf, html, or none at all.
-    """
-    unknown = [k for k in kinds if k not in OUTPUT_KINDS]
-    if unknown or not kinds:
-        raise UsageError(f"未知的输出格式 {','.join(unknown) or '（空）'}：可用 {','.join(OUTPUT_KINDS)}")
 
 
 def build(patterns: list[str], *, output_dir: str = "output",
@@ -153,48 +96,6 @@ def build(patterns: list[str], *, output_dir: str = "output",
     work = tasks(patterns, previous=previous, previous_dirs=previous_dirs,
                  output_dir=Path(output_dir), kinds=kinds, style=style)
     return batch.run(work, jobs)
-
-
-def render(doc: Document, kinds: tuple[str, ...], base: Path,
-           house: HouseStyle | None = None) -> dict[str, bytes]:
-    """Render one report in memory to each requested kind; nothing is written here.
-
-    Args:
-        doc: the render context.
-        kinds: output kinds among docx, pdf, html.
-        base: the input's folder (the only folder besides the style's that may be read).
-        house: the house style (default: built-in).
-
-    Raises:
-        ReportgenError: a character has no glyph in the fonts, or a template fails.
-    """
-    from .fonts import missing_glyphs
-    from .styles import load_style
-    from .writers import html as html_writer
-
-    house = house or load_style()
-    outputs: dict[str, bytes] = {}
-    if "pdf" in kinds:
-        missing = missing_glyphs(doc.texts(), house.style.fonts, house.font_files)
-        if missing:
-            shown = "、".join(f"“{c}”（U+{ord(c):04X}）" for c in missing[:20])
-            raise ReportgenError(
-                f"以下字符在已安装的字体中没有字形，PDF 中会显示为空框：{shown}。请改用常用字，"
-                "或安装含这些字符的字体（如 apt-get install fonts-noto-cjk-extra，或放入样式文件夹的 "
-                "fonts/）后重试")
-    if "pdf" in kinds or "html" in kinds:
-        html = html_writer.render(doc, house)
-        if "html" in kinds:
-            outputs["html"] = html.encode("utf-8")
-        if "pdf" in kinds:
-            from .writers import pdf as pdf_writer
-
-            outputs["pdf"] = pdf_writer.render(html, house.html_folder, (*house.folders, base))
-    if "docx" in kinds:
-        from .writers import docx as docx_writer
-
-        outputs["docx"] = docx_writer.render(doc, house)
-    return outputs
 
 
 def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, int, int]:
@@ -288,61 +189,3 @@ def schema_text(format_name: str | None) -> str:
     return json.dumps(schema(format_name), ensure_ascii=False, indent=2)
 
 
-def write_all_atomic(files: dict[Path, bytes]) -> None:
-    """Write several files so that they change together: every temporary file is written
-    and flushed first, then all are renamed into place; on failure none is touched.
-
-    Raises:
-        UsageError: a folder cannot be written (read-only, full, missing permissions).
-    """
-    temporaries: dict[Path, Path] = {}
-    try:
-        for target, data in files.items():
-            temporaries[target] = _write_temporary(target, data)
-        for target, temporary in temporaries.items():
-            os.replace(temporary, target)
-    except OSError as exc:
-        raise UsageError(f"无法写入 {exc.filename or next(iter(files))}：{exc.strerror or exc}；"
-                         "原有文件未被改动") from None
-    finally:
-        for temporary in temporaries.values():
-            temporary.unlink(missing_ok=True)
-
-
-@cache
-def _new_file_mode() -> int:
-    """Return the mode a newly created file gets here (0o666 less the umask)."""
-    umask = os.umask(0o022)  # reading the umask means setting it; put it straight back
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _write_temporary(target: Path, data: bytes) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    temporary = Path(name)
-    try:
-        # mkstemp makes the file private (0600); the output is meant to be shared and published,
-        # so it gets the mode of the file it replaces, or that of any new file.
-        try:
-            mode = stat.S_IMODE(target.stat().st_mode)
-        except FileNotFoundError:
-            mode = _new_file_mode()
-        os.chmod(handle, mode)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` so that readers see the old or the new file, never a part.
-
-    Raises:
-        UsageError: the folder cannot be written (read-only, full, missing permissions).
-    """
-    write_all_atomic({target: data})

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import Finding, ReportgenError, Severity, UsageError
 from .fonts import file_font, font_stacks, installed_families, missing_glyphs
-from .loader import Source
+from .locations import Source
 from .styles import HouseStyle, StyleError, builtin_templates, load_style
 
 #: Names the Word template may use (the render context given to docxtpl).
@@ -131,14 +131,14 @@ def _fonts(house: HouseStyle) -> list[Finding]:
 
 def _house_sources(house: HouseStyle) -> list[Source]:
     """The parsed style.yaml files of the house chain (the built-in one excluded)."""
-    from .loader import load_file
+    from .readers import read_file
 
     sources = []
     for folder in house.folders[:-1]:
         file = folder / "style.yaml"
         if file.is_file():
             with contextlib.suppress(ReportgenError):  # empty: sets nothing
-                sources.append(load_file(file))
+                sources.append(read_file(file))
     return sources
 
 
@@ -216,8 +216,8 @@ def _near(xml: str, line: int | None) -> str:
 
 def _render(house: HouseStyle, sample: Path) -> list[Finding]:
     from .context import build
-    from .pipeline import render
     from .validation import check_file
+    from .writers import render
 
     checked = check_file(sample)
     if checked.report is None or checked.errors:

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 from .errors import Finding, InputError, ReportgenError, Severity
 
 if TYPE_CHECKING:
-    from .loader import Source
+    from .locations import Source
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -193,13 +193,13 @@ def _locate(error: Any, sources: list[Source]) -> Finding:
 
 def _read(path: Path) -> Source:
     """Load one style.yaml (missing or empty: no changes) and check it, with locations."""
-    from .loader import Source as _Source
-    from .loader import load_file
+    from .locations import Source as _Source
+    from .readers import read_file
 
     if not path.is_file():
         return _Source(str(path), {})
     try:
-        source = load_file(path)
+        source = read_file(path)
     except InputError as exc:
         if [f.rule for f in exc.findings] == ["YAML-EMPTY"]:  # empty or only comments: no change
             return _Source(str(path), {})

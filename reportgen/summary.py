@@ -16,7 +16,7 @@ from .context import Document, build
 from .formats import FORMATS, TOTAL_KEY, Format, Node
 from .grid import Grid
 from .models import report_model
-from .rules import strip_numbering
+from .text import strip_numbering
 from .validation import Checked
 
 Value = int | Decimal

@@ -19,12 +19,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import rules
+from . import content, rules
 from .catalog import ROW_KEYS, Catalog, catalog
 from .errors import Finding, HasFindings, InputError, Severity, sort_key
 from .formats import FORMATS, Format, format_for_year
-from .loader import KeyPath, Source, format_path, load_file
+from .locations import KeyPath, Source, format_path
 from .models import FIELD_NAMES, ReportBase, describe, report_model
+from .readers import read_file
 
 _DIGITS = re.compile(r"^\s*-?[0-9]+(\.[0-9]+)?\s*$")  # ASCII only: ５ is not a number
 
@@ -58,7 +59,7 @@ def check_file(path: Path, display: str | None = None, previous: Path | None = N
     """
     name = display if display is not None else str(path)
     try:
-        source = load_file(path, name)
+        source = read_file(path, name)
     except InputError as exc:
         return Checked(name, None, FORMATS["gov2021"], None, exc.findings)
     last = check_file(previous) if previous is not None else None
@@ -104,6 +105,7 @@ def check_source(source: Source, previous: Checked | None = None) -> Checked:
                             if not (f.rule == "KEY-MISSING" and f.path in respelt)]
     if report is not None:
         rules.run(fmt, cat, report, checker.emit)
+        content.run(fmt, cat, report, checker.emit)  # reads across the whole report: valid ones only
         if previous is not None and previous.report is not None:
             from . import crossyear
 

@@ -40,12 +40,14 @@ if [ ! -x .venv/bin/python ]; then
   echo "reportgen setup: creating .venv"
   python3 -m venv .venv
 fi
-# Re-install only when pyproject.toml changed since the last successful install.
+# Install exactly the locked versions (requirements.lock: every dependency, direct and
+# transitive, with hashes), then reportgen itself without resolving anything again. Re-run
+# only when the lock or pyproject.toml changed since the last successful install.
 stamp=.venv/.reportgen-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  echo "reportgen setup: installing reportgen and its Python dependencies into .venv"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[dev]"
+if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "reportgen setup: installing the locked Python dependencies into .venv"
+  .venv/bin/python -m pip install -q --require-hashes --no-deps -r requirements.lock
+  .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
   touch "$stamp"
 fi
 # Compile reportgen's own modules, as a non-editable install would: where PYTHONDONTWRITEBYTECODE

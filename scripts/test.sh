@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/test-deps.sh
 .venv/bin/python -m pytest -q "$@"
 .venv/bin/ruff check reportgen tests benchmarks scripts
 .venv/bin/mypy

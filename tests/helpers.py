@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from reportgen.loader import load_text
+from reportgen.readers.yaml_reader import load_text
 from reportgen.validation import Checked, check_source
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -39,11 +39,6 @@ def test_a_folder_with_broken_files_builds_the_rest_and_lists_the_broken(tmp_pat
     assert sheet[sheet.max_row][column].value == sum(v for v in values if isinstance(v, int))
 
 
-def test_output_names_are_unique_across_folders() -> None:
-    paths = [Path("a/2024.yaml"), Path("b/2024.yaml"), Path("c/2024.yaml"), Path("x/../y.yaml")]
-    assert batch.unique_stems(paths) == ["2024", "b-2024", "c-2024", "y"]
-
-
 def test_long_builds_recycle_workers_and_still_build_everything(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from reportgen import pipeline

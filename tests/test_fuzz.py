@@ -12,7 +12,7 @@ import pytest
 
 from reportgen.context import build
 from reportgen.errors import InputError
-from reportgen.loader import load_bytes
+from reportgen.readers.yaml_reader import load_bytes
 from reportgen.validation import check_source
 from reportgen.writers import docx as docx_writer
 from reportgen.writers import html as html_writer
@@ -133,7 +133,7 @@ def test_mutated_samples_never_raise(chunk: int) -> None:
 
 
 def test_enormous_input_is_refused_before_parsing(tmp_path: Path) -> None:
-    from reportgen.loader import load_file
+    from reportgen.readers.yaml_reader import load_file
 
     big = tmp_path / "big.yaml"
     big.write_bytes(b"preface: |\n" + b"  " + "很长的文字。".encode() * 400_000 + b"\n")

@@ -3,35 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import stat
 from pathlib import Path
 
 import pytest
 
 from reportgen import pipeline
 from reportgen.errors import UsageError
-
-
-def test_expand_inputs_takes_files_folders_and_globs(tmp_path: Path) -> None:
-    (tmp_path / "a").mkdir()
-    for name in ("a/1.yaml", "a/2.json", "a/notes.txt", "3.yml"):
-        (tmp_path / name).write_text("x: 1")
-    found = pipeline.expand_inputs([str(tmp_path / "a"), str(tmp_path / "*.yml"),
-                                    str(tmp_path / "a" / "1.yaml")])
-    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a/1.yaml", "a/2.json", "3.yml"]
-
-
-def test_folders_are_listed_in_natural_order(tmp_path: Path) -> None:
-    for name in ("a10.yaml", "a9.yaml", "a1.yaml", "b.yaml"):
-        (tmp_path / name).write_text("x: 1")
-    assert [p.name for p in pipeline.expand_inputs([str(tmp_path)])] == [
-        "a1.yaml", "a9.yaml", "a10.yaml", "b.yaml"]
-
-
-def test_expand_inputs_names_what_is_missing(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match=r"找不到文件 nope\.yaml"):
-        pipeline.expand_inputs(["nope.yaml"])
 
 
 def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
@@ -65,61 +42,6 @@ def test_schema_offers_both_row_shapes_and_labels() -> None:
     assert row == {"anyOf": [{"items": {"type": "integer"}, "type": "array"},
                              {"$ref": "#/$defs/ApplicantRow"}],
                    "description": "1.属于国家秘密"}
-
-
-def test_write_atomic_replaces_whole_files_and_leaves_no_temporaries(tmp_path: Path) -> None:
-    target = tmp_path / "out" / "r.docx"
-    pipeline.write_atomic(target, b"one")
-    pipeline.write_atomic(target, b"two")
-    assert target.read_bytes() == b"two"
-    assert os.listdir(target.parent) == ["r.docx"]
-
-
-def test_outputs_are_readable_by_others_as_new_files_are_and_keep_a_chosen_mode(
-        tmp_path: Path) -> None:
-    # The temporary file is private (0600); a published report must not stay so.
-    new, kept = tmp_path / "new.pdf", tmp_path / "kept.pdf"
-    kept.write_bytes(b"old")
-    kept.chmod(0o640)
-    pipeline.write_all_atomic({new: b"new", kept: b"new"})
-    ordinary = tmp_path / "ordinary"
-    ordinary.write_bytes(b"")
-    assert stat.S_IMODE(new.stat().st_mode) == stat.S_IMODE(ordinary.stat().st_mode)
-    assert stat.S_IMODE(new.stat().st_mode) & 0o044 == 0o044  # under the usual umask 022
-    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
-
-
-def test_a_full_disk_changes_none_of_an_inputs_outputs(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    docx, pdf = tmp_path / "r.docx", tmp_path / "r.pdf"
-    docx.write_bytes(b"old docx")
-    pdf.write_bytes(b"old pdf")
-    real = pipeline._write_temporary
-
-    def full_on_second(target: Path, data: bytes) -> Path:
-        if target == pdf:
-            raise OSError(28, "No space left on device", str(target))
-        return real(target, data)
-
-    monkeypatch.setattr(pipeline, "_write_temporary", full_on_second)
-    with pytest.raises(UsageError) as info:
-        pipeline.write_all_atomic({docx: b"new docx", pdf: b"new pdf"})
-    assert info.value.message == f"无法写入 {pdf}：No space left on device；原有文件未被改动"
-    assert (docx.read_bytes(), pdf.read_bytes()) == (b"old docx", b"old pdf")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx", "r.pdf"]
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
-def test_write_atomic_on_a_read_only_folder_keeps_the_old_file(tmp_path: Path) -> None:
-    target = tmp_path / "r.pdf"
-    target.write_bytes(b"old")
-    tmp_path.chmod(0o500)
-    try:
-        with pytest.raises(UsageError, match="无法写入"):
-            pipeline.write_atomic(target, b"new")
-    finally:
-        tmp_path.chmod(0o700)
-    assert target.read_bytes() == b"old"
 
 
 def _write(path: Path, text: str) -> Path:

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from reportgen.context import build
-from reportgen.pipeline import render
 from reportgen.stylecheck import check, export
 from reportgen.styles import StyleError, builtin_templates, load_style
 from reportgen.validation import check_file
+from reportgen.writers import render
 
 from .helpers import SAMPLES
 

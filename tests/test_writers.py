@@ -19,9 +19,8 @@ from lxml import etree
 
 from reportgen.context import Document, build
 from reportgen.errors import ReportgenError
-from reportgen.pipeline import render
 from reportgen.validation import check_file
-from reportgen.writers import docx_template
+from reportgen.writers import docx_template, render
 from reportgen.writers import html as html_writer
 
 from .helpers import GOV2021, ROOT, SAMPLES, check

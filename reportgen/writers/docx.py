@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import io
 import os
 import tempfile
 import zipfile
@@ -24,6 +23,7 @@ import jinja2
 from ..context import Document, signature_offsets
 from ..errors import ReportgenError
 from ..styles import HouseStyle, bytecode_cache, cache_dir, load_style
+from .ooxml import package, table_key
 
 TEMPLATE = Path("docx") / "report.docx"
 
@@ -52,15 +52,6 @@ class _CompilingOnce(jinja2.Environment):
 
 
 _ENVIRONMENT = _CompilingOnce()
-
-
-def table_key(name: str, format_id: str) -> str:
-    """Return the template's name for a drawn table (table 四 is the same in both formats)."""
-    if name == "reviews":
-        return "reviews_gov2021"
-    if name == "statistics":
-        return "statistics_legacy"
-    return f"{name}_{format_id}"
 
 
 @dataclass(frozen=True)
@@ -179,17 +170,3 @@ def _core_xml(doc: Document, moment: dt.datetime) -> bytes:
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
         "</cp:coreProperties>"
     ).encode()
-
-
-def package(parts: tuple[tuple[str, bytes], ...], replaced: dict[str, bytes],
-             moment: dt.datetime) -> bytes:
-    """Zip the parts in the template's order with fixed timestamps (deterministic bytes)."""
-    stamp = (max(moment.year, 1980), moment.month, moment.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, replaced.get(name, data))
-    return out.getvalue()

@@ -30,7 +30,7 @@ from ..formats import FORMATS
 from ..grid import Grid, placements
 from ..models import report_model
 from ..styles import Style, load_style
-from .docx import package, table_key
+from .ooxml import package, table_key
 
 
 def word_styles(style: Style) -> dict[str, tuple[str, float, bool, str, int, bool]]:

@@ -9,17 +9,15 @@ JSON files go through the same path: JSON is YAML's subset for everything report
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import Finding, InputError, Severity
-
-Key = str | int
-KeyPath = tuple[Key, ...]
+from ..errors import Finding, InputError, Severity
+from ..locations import KeyPath, Position, Source
 
 #: Inputs larger than this are refused before parsing. A real report is ~20 KB; 1 MiB is about
 #: 560 pages, which builds in ~10 s and ~700 MiB (benchmarks/bench_limits.py).
@@ -32,78 +30,6 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _FULLWIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
 _TAB_INDENT = re.compile(r"^[ ]*\t")
-
-
-@dataclass(frozen=True)
-class Position:
-    """A 1-based line and column in the source file."""
-
-    line: int
-    column: int
-
-
-@dataclass
-class Source:
-    """A parsed input file.
-
-    Attributes:
-        name: the file name as the user gave it (used in messages).
-        data: the document as plain Python data (dict, list, str, int, Decimal, date…).
-        values: position of each value, by key path.
-        keys: position of each mapping key, by key path of its value.
-        text: the decoded source text (to place findings inside long text values).
-    """
-
-    name: str
-    data: Any
-    values: dict[KeyPath, Position] = field(default_factory=dict)
-    keys: dict[KeyPath, Position] = field(default_factory=dict)
-    text: str = ""
-
-    def find(self, snippet: str, near: KeyPath) -> Position | None:
-        """Return where ``snippet`` occurs in the source at or after the value at ``near``."""
-        start = self.locate(near)
-        lines = self.text.splitlines()
-        for number in range(start.line, len(lines) + 1):
-            column = lines[number - 1].find(snippet)
-            if column >= 0:
-                return Position(number, column + 1)
-        return None
-
-    def locate(self, path: KeyPath, *, key: bool = False) -> Position:
-        """Return the position of ``path``, or of its nearest ancestor that exists.
-
-        Args:
-            path: key path of the value.
-            key: prefer the position of the key over that of its value.
-        """
-        while path:
-            if key and path in self.keys:
-                return self.keys[path]
-            if path in self.values:
-                return self.values[path]
-            path = path[:-1]
-            key = False
-        return self.values.get((), Position(1, 1))
-
-    def get(self, path: KeyPath) -> Any:
-        """Return the raw value at ``path``, or ``None`` when it does not exist."""
-        node: Any = self.data
-        for part in path:
-            present = ((isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node))
-                       or (isinstance(node, dict) and part in node))
-            if not present:
-                return None
-            node = node[part]
-        return node
-
-
-def format_path(path: KeyPath) -> str:
-    """Return a key path as users write it: ``applications.received[0]``."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 def load_file(path: Path, display: str | None = None) -> Source:
@@ -183,7 +109,7 @@ def _check_flow_depth(text: str, name: str) -> None:
     PyYAML's C composer recurses once per level and overflows the C stack (a segfault, not an
     exception) on inputs like ``[[[[…]]]]`` of 100 000 levels; the event parser does not.
     """
-    depth = 0
+    depth = block_depth = 0
     loader = _Loader(text)
     try:
         while True:
@@ -192,17 +118,58 @@ def _check_flow_depth(text: str, name: str) -> None:
                 return
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
+                block_depth += not event.flow_style
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
                     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                    raise InputError([_problem(name, line, column, "YAML-DEPTH",
-                                               f"嵌套层数过多（上限 {MAX_DEPTH} 层）")])
+                    raise _too_deep(name, line, column)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
+                block_depth -= not event.flow_style
     except yaml.YAMLError:
+        # PyYAML 6.0.2+ stops at its own nesting limit (1000) while scanning ahead, before
+        # the event that crosses ours: find that place in the text, whatever PyYAML says.
+        place = _flow_too_deep(text, MAX_DEPTH - block_depth)
+        if place is not None:
+            raise _too_deep(name, *place) from None
         return  # a syntax error: the real parse reports it with its position
     finally:
         loader.dispose()
+
+
+def _too_deep(name: str, line: int, column: int) -> InputError:
+    return InputError([_problem(name, line, column, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）")])
+
+
+def _flow_too_deep(text: str, limit: int) -> tuple[int, int] | None:
+    """Return the line and column of the first ``[`` or ``{`` nested more than ``limit`` deep,
+    skipping quoted strings and comments; ``None`` when there is none."""
+    depth, quote, line, column = 0, "", 1, 0
+    previous = "\n"
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column, previous = line + 1, 0, char
+            if quote != '"':
+                quote = "" if quote == "#" else quote
+            continue
+        if quote == "#":
+            continue
+        if quote:
+            if char == quote and previous != "\\":
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            quote = "#"
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line, column
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        previous = char
+    return None
 
 
 def _decode(raw: bytes, name: str) -> str:

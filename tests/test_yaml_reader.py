@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from reportgen.errors import InputError
-from reportgen.loader import Position, format_path, load_bytes, load_file
+from reportgen.locations import Position, format_path
+from reportgen.readers.yaml_reader import load_bytes, load_file
 
 
 def _error(raw: bytes) -> str:

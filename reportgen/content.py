@@ -18,10 +18,11 @@ from decimal import Decimal
 from typing import Any
 
 from .catalog import Catalog
+from .figures import part, result_rows, row_values, texts
 from .formats import APPLICANT_KEYS, Format
-from .loader import KeyPath
+from .locations import KeyPath
 from .models import Narrative, NarrativeSection, ReportBase
-from .rules import Emit, result_rows, row_values
+from .rulebook import Emit
 
 Number = int | Decimal
 _CLAUSE = re.compile(r"[，。；！？\n]")
@@ -93,35 +94,6 @@ LABEL_VARIANTS = {
 _NOTHING = re.compile(r"^[\s。.，,]*(?:无|没有|暂无|无问题)[\s。.，,]*$")
 
 
-def _part(report: ReportBase, key: str) -> Any:
-    """Return a format-specific part of the (dynamically built) report model, or ``None``."""
-    return getattr(report, key, None)
-
-
-def texts(fmt: Format, report: ReportBase) -> Iterator[tuple[KeyPath, str]]:
-    """Yield every narrative text with its path (preface, sections, sub-sections)."""
-    if report.preface:
-        yield ("preface",), report.preface
-
-    def walk(path: KeyPath, sections: tuple[NarrativeSection, ...]) -> Iterator[tuple[KeyPath, str]]:
-        for index, sub in enumerate(sections):
-            sub_path = (*path, "sections", index)
-            yield (*sub_path, "title"), sub.title
-            yield (*sub_path, "text"), sub.text
-            yield from walk(sub_path, sub.sections)
-
-    for section in fmt.sections:
-        value = getattr(report, section.key, None)
-        if isinstance(value, Narrative):
-            yield (section.key, "intro"), value.intro
-            yield from walk((section.key,), value.sections)
-    for index, legacy in enumerate(getattr(report, "sections", ()) or ()):
-        yield ("sections", index, "title"), legacy.title
-        yield ("sections", index, "intro"), legacy.intro
-        yield ("sections", index, "text"), legacy.text
-        yield from walk(("sections", index), legacy.sections)
-
-
 def facts(fmt: Format, cat: Catalog, report: ReportBase) -> dict[str, Number]:
     """Return the table figures the narrative may quote."""
     out: dict[str, Number] = {}
@@ -144,16 +116,16 @@ def facts(fmt: Format, cat: Catalog, report: ReportBase) -> dict[str, Number]:
         out["reconsideration"] = block("reconsideration")
         out["litigation"] = block("litigation_direct") + block("litigation_after_reconsideration")
     if fmt.id == "gov2021":
-        active = _part(report, "active_disclosure")
+        active = part(report, "active_disclosure")
         documents = active.normative_documents
         out |= {"normative_issued": documents.issued, "normative_repealed": documents.repealed,
                 "normative_in_force": documents.in_force, "licensing": active.licensing,
                 "penalty": active.penalty, "fees": active.fees}
     elif fmt.id == "gov2019":
-        active = _part(report, "active_disclosure")
+        active = part(report, "active_disclosure")
         out |= {"normative_issued": active.normative_documents.made,
                 "licensing": active.licensing.decisions, "penalty": active.penalty.decisions}
-    statistics = _part(report, "statistics")
+    statistics = part(report, "statistics")
     if statistics is not None:
         out |= {"proactive": statistics.proactive_items,
                 "received": statistics.applications_received,
@@ -216,7 +188,7 @@ def _period(report: ReportBase, emit: Emit) -> None:
 
 
 def _content(fmt: Format, report: ReportBase, emit: Emit) -> None:
-    overview: Narrative = _part(report, "overview")
+    overview: Narrative = part(report, "overview")
     titles = [s.title for s in overview.sections]
     everything = overview.intro + "".join(t for _, t in _walk_texts(overview.sections))
     for area in fmt.overview_topics if everything.strip() or titles else ():
@@ -232,11 +204,11 @@ def _content(fmt: Format, report: ReportBase, emit: Emit) -> None:
         if missing:
             emit(False, "R-GOV", ("overview",),
                  f"人民政府的年报应在监督保障部分报告{'、'.join(missing)}结果情况（《条例》第五十条）")
-    problems: Narrative = _part(report, "problems")
+    problems: Narrative = part(report, "problems")
     if _NOTHING.match(problems.intro) and not problems.sections:
         emit(False, "R-NONE", ("problems",),
              "“五、存在的主要问题及改进情况”只写了“无”：应如实写出存在的问题和改进措施")
-    other: Narrative = _part(report, "other_matters")
+    other: Narrative = part(report, "other_matters")
     other_text = other.intro + "".join(t for _, t in _walk_texts(other.sections))
     if fmt.id == "gov2021" and other_text.strip() and "信息处理费" not in other_text:
         unpaid = _unpaid_fee(fmt, report)
@@ -263,7 +235,7 @@ def _walk_texts(sections: tuple[NarrativeSection, ...]) -> Iterator[tuple[str, s
 
 
 def _plausibility(report: ReportBase, emit: Emit) -> None:
-    active = _part(report, "active_disclosure")
+    active = part(report, "active_disclosure")
     for key in ("regulations", "normative_documents"):
         item = getattr(active, key)
         if item.issued > item.in_force + item.repealed:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from reportgen.content import LABEL_VARIANTS
 from reportgen.formats import FORMATS, STATISTICS
-from reportgen.review import LABEL_VARIANTS
 
 from .helpers import GOV2021, check, messages
 from .helpers import replace_line as R

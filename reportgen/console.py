@@ -1,0 +1,95 @@
+"""What a command shows while it runs many inputs: findings as they come (standard output),
+a progress bar on a terminal (standard error), and the closing table (standard output)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import Any
+
+import typer
+
+from . import batch
+from .batch import Outcome, Task
+
+_STATUS = {"ok": "通过", "warnings": "有警告", "errors": "有错误", "failed": "未生成"}
+
+
+def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
+              single_summary: bool) -> list[Outcome]:
+    """Run the tasks, printing findings as they come, a progress bar on a terminal, and a
+    closing table; on Ctrl-C say what was done."""
+    done: list[Outcome] = []
+    progress = _progress(len(work)) if not quiet and len(work) > 1 and sys.stderr.isatty() else None
+
+    def say(text: str) -> None:
+        # Results go to standard output. Only when that is the terminal the bar is drawn on
+        # do they go through the bar's console, so that they appear above the bar.
+        if progress and sys.stdout.isatty():
+            progress.console.print(text, markup=False, highlight=False)
+        else:
+            typer.echo(text)
+    try:
+        with contextlib.closing(batch.run(work, jobs or batch.default_jobs())) as outcomes:
+            for outcome in outcomes:
+                done.append(outcome)
+                if progress:
+                    progress.advance(progress.task_ids[0])
+                if not quiet:
+                    for finding in outcome.findings:
+                        say(finding.format())
+                    if len(work) == 1 or not single_summary:
+                        say(_outcome_line(outcome, single_summary))
+    except KeyboardInterrupt:
+        written = sum(1 for o in done if o.written)
+        typer.echo(f"reportgen: 已中断。已处理 {len(done)} 个文件（{written} 个已生成）；"
+                   "正在生成的文件没有写入，原有文件保持不变", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        if progress:
+            progress.stop()
+    if not quiet and len(done) > 1:
+        _closing_table(done)
+    return done
+
+
+def _progress(total: int) -> Any:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    progress = Progress(TextColumn("处理中"), BarColumn(), MofNCompleteColumn(),
+                        console=Console(stderr=True), transient=True,
+                        redirect_stdout=False, redirect_stderr=False)
+    progress.add_task("", total=total)
+    progress.start()
+    return progress
+
+
+def _outcome_line(outcome: Outcome, check_only: bool) -> str:
+    name = outcome.name
+    if check_only:
+        if outcome.status == "ok":
+            return f"{name}: 通过（格式 {outcome.format_id}）"
+        verdict = "未通过" if outcome.errors else "通过，但有警告"
+        return f"{name}: {verdict}（{len(outcome.errors)} 个错误，{len(outcome.warnings)} 个警告）"
+    if outcome.written:
+        return f"{name}: 已生成 " + "、".join(str(p) for p in outcome.written)
+    if outcome.problem:
+        return f"{name}: 未生成：{outcome.problem}"
+    return f"{name}: 未生成（{len(outcome.errors)} 个错误，请先改正）"
+
+
+def _closing_table(done: list[Outcome]) -> None:
+    from .context import display_width
+
+    def cell(text: str, width: int) -> str:  # pad by display width: CJK characters are wide
+        return text + " " * max(0, width - int(display_width(text) * 2))
+
+    typer.echo("\n结果汇总：")
+    typer.echo(f"  {cell('状态', 8)}{cell('错误', 6)}{cell('警告', 6)}文件")
+    for outcome in done:
+        numbers = cell(str(len(outcome.errors)), 6) + cell(str(len(outcome.warnings)), 6)
+        typer.echo(f"  {cell(_STATUS[outcome.status], 8)}{numbers}{outcome.name}")
+    tally = {key: sum(1 for o in done if o.status == key) for key in _STATUS}
+    parts = "，".join(f"{_STATUS[key]} {n}" for key, n in tally.items() if n)
+    typer.echo(f"共 {len(done)} 个文件：{parts}")

@@ -1,0 +1,111 @@
+"""Which files a command works on: expanding names, folders and globs, naming the outputs, and
+finding each organ's previous-year file."""
+
+from __future__ import annotations
+
+import glob
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, UsageError
+from .readers import INPUT_SUFFIXES, read_file
+
+
+def expand_inputs(patterns: list[str]) -> list[Path]:
+    """Turn the command-line names (files, folders, globs) into a sorted list of input files.
+
+    Raises:
+        UsageError: a name matches nothing.
+    """
+    found: list[Path] = []
+    for pattern in patterns:
+        path = Path(pattern)
+        if path.is_dir():
+            found += sorted((p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES
+                             and p.is_file()), key=_natural)
+        elif path.exists():
+            found.append(path)
+        elif glob.has_magic(pattern):
+            matches = sorted((Path(p) for p in glob.glob(pattern, recursive=True)), key=_natural)
+            if not matches:
+                raise UsageError(f"没有与 {pattern} 匹配的文件")
+            found += [p for p in matches if p.is_file()]
+        else:
+            raise UsageError(f"找不到文件 {pattern}")
+    if not found:
+        raise UsageError("没有找到要处理的 .yaml/.yml/.json 文件")
+    unique: dict[Path, None] = dict.fromkeys(found)
+    return list(unique)
+
+
+def _natural(path: Path) -> list[Any]:
+    """Sort key that puts 2 before 10: a10.yaml after a9.yaml, as people number files."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.split(r"(\d+)", str(path))]
+
+
+def candidates(inputs: list[Path], more_folders: tuple[Path, ...] = ()) -> list[Path]:
+    """Return the files that may be previous-year inputs: every input file in the inputs'
+    folders and in ``more_folders``."""
+    folders = {p.parent for p in inputs} | set(more_folders)
+    return [p for folder in sorted(folders) for p in sorted(folder.iterdir())
+            if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()]
+
+
+def identify(paths: list[Path]) -> dict[Path, tuple[str, int]]:
+    """Return (agency, year) for every readable file among ``paths``."""
+    found: dict[Path, tuple[str, int]] = {}
+    for path in paths:
+        try:
+            data = read_file(path).data
+        except InputError:
+            continue
+        agency, year = data.get("agency"), data.get("year")
+        if isinstance(agency, str) and isinstance(year, int) and not isinstance(year, bool):
+            found[path] = (agency.strip(), year)
+    return found
+
+
+def previous_years(inputs: list[Path], candidates: list[Path]) -> dict[Path, Path]:
+    """Map each input to the same agency's file for the previous year among ``candidates``."""
+    known = identify(inputs)
+    wanted = {(agency, year - 1) for agency, year in known.values()}
+    # Parse only the candidates that can be one of those files: they must mention the agency
+    # and the year (a folder of 1000 agencies is not parsed to check one file).
+    possible = [path for path in candidates
+                if path in known or _mentions(path, wanted)]
+    known |= identify([path for path in possible if path not in known])
+    by_year: dict[tuple[str, int], Path] = {}
+    for path in possible:  # the first file wins when two claim the same agency and year
+        if path in known:
+            by_year.setdefault(known[path], path)
+    return {path: by_year[(known[path][0], known[path][1] - 1)] for path in inputs
+            if path in known and (known[path][0], known[path][1] - 1) in by_year}
+
+
+def _mentions(path: Path, wanted: set[tuple[str, int]]) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return any(agency in text and str(year) in text for agency, year in wanted)
+
+
+def unique_stems(paths: list[Path]) -> list[str]:
+    """Return an output name per input: its file name, made safe, and unique in the run."""
+    used: set[str] = set()
+    stems = []
+    for path in paths:
+        stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in path.stem).strip(".")
+        stem = stem or "report"
+        candidate = stem
+        if candidate in used:
+            candidate = f"{path.parent.name}-{stem}"
+        counter = 2
+        while candidate in used:
+            candidate = f"{stem}-{counter}"
+            counter += 1
+        used.add(candidate)
+        stems.append(candidate)
+    return stems

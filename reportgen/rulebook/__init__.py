@@ -1,0 +1,80 @@
+"""The rulebook: one entry for every rule id reportgen can print.
+
+Entries live in this package's ``*.yaml`` files, one file per area (tables, content, input,
+styles, …), so that each area adds its rules without touching the others. The rulebook is read
+by ``reportgen explain``, by ``validate --json`` and by the README's rule list
+(``scripts/rulebook_readme.py``); a test fails when an id the code can emit has no entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ..locations import KeyPath
+
+#: The fields every entry must have, in the order ``explain`` prints them.
+FIELDS = ("title", "what", "why", "source", "fix")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one rule checks, why, on what authority, and how to fix what it reports."""
+
+    id: str
+    area: str
+    title: str
+    what: str
+    why: str
+    source: str
+    fix: str
+
+    def as_dict(self) -> dict[str, str]:
+        """The entry as plain data (for ``--json``)."""
+        return asdict(self)
+
+    def text(self) -> str:
+        """The entry as ``reportgen explain`` prints it."""
+        return (f"{self.id}：{self.title}\n检查什么：{self.what}\n为什么：{self.why}\n"
+                f"依据：{self.source}\n怎样改：{self.fix}")
+
+
+class RulebookError(Exception):
+    """A rulebook file is malformed (a bug in reportgen, caught by the tests)."""
+
+
+@cache
+def entries() -> dict[str, Entry]:
+    """Return every entry by rule id, in file order (files sorted by name)."""
+    import yaml
+
+    out: dict[str, Entry] = {}
+    folder = resources.files(__package__)
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        if not item.name.endswith(".yaml"):
+            continue
+        area = item.name.removesuffix(".yaml")
+        data = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
+        for rule_id, fields in data.items():
+            if rule_id in out:
+                raise RulebookError(f"rule {rule_id} in {item.name} is also in {out[rule_id].area}.yaml")
+            if not isinstance(fields, dict) or set(fields) != set(FIELDS):
+                raise RulebookError(f"rule {rule_id} in {item.name} needs exactly {FIELDS}")
+            out[str(rule_id)] = Entry(str(rule_id), area, *(str(fields[f]).strip() for f in FIELDS))
+    return out
+
+
+def lookup(rule_id: str) -> Entry | None:
+    """Return the entry of ``rule_id`` (case-insensitive), or ``None``."""
+    return entries().get(rule_id.strip().upper())
+
+
+class Emit(Protocol):
+    """How a rule reports a finding: severity, rule id, path (mapping form), message, and
+    optionally a text snippet whose own position (inside a long text value) is reported."""
+
+    def __call__(self, error: bool, rule: str, path: KeyPath, message: str, *,
+                 snippet: str = "") -> None: ...
