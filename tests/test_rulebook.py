@@ -6,7 +6,6 @@ import ast
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -26,9 +25,9 @@ def _code_ids() -> set[str]:
     found: set[str] = set()
     for path in (ROOT / "reportgen").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if _ID.fullmatch(node.value) or node.value in DASHLESS:
-                    found.add(node.value)
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and (_ID.fullmatch(node.value) or node.value in DASHLESS)):
+                found.add(node.value)
     return found
 
 
@@ -38,7 +37,7 @@ def test_every_rule_id_in_the_code_has_an_entry() -> None:
 
 
 def test_every_dashless_id_is_still_used() -> None:
-    assert DASHLESS <= _code_ids()
+    assert _code_ids() >= DASHLESS
 
 
 def test_entries_are_complete_and_cite_documents_not_our_files() -> None:

@@ -110,6 +110,7 @@ def _check_flow_depth(text: str, name: str) -> None:
     exception) on inputs like ``[[[[…]]]]`` of 100 000 levels; the event parser does not.
     """
     depth = block_depth = 0
+    flows: list[bool] = []  # flow style of each open collection (end events do not say)
     loader = _Loader(text)
     try:
         while True:
@@ -118,14 +119,15 @@ def _check_flow_depth(text: str, name: str) -> None:
                 return
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
-                block_depth += not event.flow_style
+                flows.append(bool(event.flow_style))
+                block_depth += not flows[-1]
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
                     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
                     raise _too_deep(name, line, column)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
-                block_depth -= not event.flow_style
+                block_depth -= not (flows.pop() if flows else True)
     except yaml.YAMLError:
         # PyYAML 6.0.2+ stops at its own nesting limit (1000) while scanning ahead, before
         # the event that crosses ours: find that place in the text, whatever PyYAML says.
