@@ -22,8 +22,7 @@ def expand_inputs(patterns: list[str]) -> list[Path]:
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
-            found += sorted((p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES
-                             and p.is_file()), key=_natural)
+            found += sorted(filter(is_input, path.rglob("*")), key=_natural)
         elif path.exists():
             found.append(path)
         elif glob.has_magic(pattern):
@@ -39,6 +38,11 @@ def expand_inputs(patterns: list[str]) -> list[Path]:
     return list(unique)
 
 
+def is_input(path: Path) -> bool:
+    """Whether ``path`` is a file reportgen reads as an input (by its suffix)."""
+    return path.suffix.lower() in INPUT_SUFFIXES and path.is_file()
+
+
 def _natural(path: Path) -> list[Any]:
     """Sort key that puts 2 before 10: a10.yaml after a9.yaml, as people number files."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part)
@@ -49,8 +53,7 @@ def candidates(inputs: list[Path], more_folders: tuple[Path, ...] = ()) -> list[
     """Return the files that may be previous-year inputs: every input file in the inputs'
     folders and in ``more_folders``."""
     folders = {p.parent for p in inputs} | set(more_folders)
-    return [p for folder in sorted(folders) for p in sorted(folder.iterdir())
-            if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()]
+    return [p for folder in sorted(folders) for p in sorted(folder.iterdir()) if is_input(p)]
 
 
 def identify(paths: list[Path]) -> dict[Path, tuple[str, int]]:

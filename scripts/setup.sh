@@ -15,10 +15,8 @@ cd "$(dirname "$0")/.."
 PACKAGES=(libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
           fonts-arphic-gkai00mp poppler-utils fontconfig)
 
-missing=()
-for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
+source scripts/apt.sh
+mapfile -t missing < <(missing_packages "${PACKAGES[@]}")
 if ! command -v python3 >/dev/null 2>&1; then missing+=(python3); fi
 if command -v python3 >/dev/null 2>&1 && ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then
   missing+=(python3-venv)
@@ -26,11 +24,7 @@ fi
 
 if ((${#missing[@]})); then
   echo "reportgen setup: installing system packages: ${missing[*]}"
-  SUDO=""
-  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_install "${missing[@]}"
   fc-cache -f >/dev/null 2>&1 || true
 else
   echo "reportgen setup: system packages already present"

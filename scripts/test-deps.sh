@@ -8,24 +8,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(chromium chromium-driver libreoffice-writer-nogui libreoffice-calc-nogui nodejs npm)
-missing=()
-for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
+source scripts/apt.sh
+PACKAGES=(chromium chromium-driver libreoffice-writer-nogui libreoffice-calc-nogui)
 # node/npm may come from elsewhere than Debian (as on this project's machines): then keep them.
-if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
-  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
 fi
-filtered=()
-for p in "${missing[@]}"; do [ -n "$p" ] && filtered+=("$p"); done
-if ((${#filtered[@]})); then
-  echo "reportgen test-deps: installing ${filtered[*]}"
-  SUDO=""
-  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${filtered[@]}" >/dev/null
+mapfile -t missing < <(missing_packages "${PACKAGES[@]}")
+if ((${#missing[@]})); then
+  echo "reportgen test-deps: installing ${missing[*]}"
+  apt_install "${missing[@]}"
 fi
 # The npm packages the tests drive, from the lock (package-lock.json), never upgraded here.
 if [ -f tests/node/package-lock.json ]; then

@@ -58,8 +58,7 @@ def _imports() -> dict[str, set[str]]:
                            else [node.module or ""])
                 found |= {m.removeprefix("reportgen.") for m in modules
                           if m == "reportgen" or m.startswith("reportgen.")}
-        if isinstance(node, ast.AST):
-            graph[name] = {m for m in found if m != name}
+        graph[name] = {m for m in found if m != name}
     return graph
 
 
