@@ -14,6 +14,9 @@ from reportgen import batch
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import agencies
 
+# Batches build real PDFs in worker processes.
+pytestmark = pytest.mark.slow
+
 
 def test_a_folder_with_broken_files_builds_the_rest_and_lists_the_broken(tmp_path: Path) -> None:
     agencies.write(tmp_path / "in", 10, broken=3, seed=7)

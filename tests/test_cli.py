@@ -11,6 +11,9 @@ import pytest
 
 from .helpers import GOV2021, SAMPLES
 
+# Every test here starts reportgen in a subprocess, as a user would.
+pytestmark = pytest.mark.slow
+
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "reportgen", *args], capture_output=True,

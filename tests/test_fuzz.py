@@ -19,6 +19,9 @@ from reportgen.writers import html as html_writer
 
 from .helpers import SAMPLES
 
+# Thousands of mutated documents: part of the full run, not the quick loop.
+pytestmark = pytest.mark.slow
+
 CORPUS = [path.read_bytes() for path in sorted(SAMPLES.rglob("*.yaml"))]
 CASES = 10_000  # mutation cases per run (about 10 s)
 NUMBER = re.compile(rb"(?<![\w.])\d+(?![\w.])")

@@ -70,6 +70,7 @@ def test_build_refuses_inputs_with_errors_and_writes_nothing(tmp_path: Path) -> 
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_failing_render_keeps_the_previous_outputs(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from reportgen.writers import pdf

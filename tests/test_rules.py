@@ -6,6 +6,7 @@ import contextlib
 import json
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -61,12 +62,14 @@ def _broken(table: dict[tuple[str, ...], list[int]]) -> set[tuple[str, str]]:
     return {(f.rule, f.path) for f in result.findings}
 
 
+@pytest.mark.slow
 @given(balanced())
 @settings(max_examples=150, deadline=None)
 def test_a_balanced_table_validates_clean(table: dict[tuple[str, ...], list[int]]) -> None:
     assert _broken(table) == set()
 
 
+@pytest.mark.slow
 @given(balanced(), st.sampled_from(ROWS), st.integers(0, 6), st.integers(1, 5))
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_changing_one_cell_breaks_exactly_its_rules(
@@ -98,6 +101,7 @@ YAML_VALUES = st.recursive(
 )
 
 
+@pytest.mark.slow
 @given(YAML_VALUES)
 @settings(max_examples=300, deadline=None)
 def test_any_yaml_document_gives_findings_never_an_exception(value: Any) -> None:
@@ -106,6 +110,7 @@ def test_any_yaml_document_gives_findings_never_an_exception(value: Any) -> None
         check_source(load_text(text, "t.yaml"))
 
 
+@pytest.mark.slow
 @given(st.text(max_size=200))
 @settings(max_examples=300, deadline=None)
 def test_any_text_gives_findings_never_an_exception(text: str) -> None:

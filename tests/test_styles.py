@@ -72,6 +72,7 @@ def test_extends_cycle_and_missing_parent(tmp_path: Path) -> None:
         load_style(tmp_path / "c")
 
 
+@pytest.mark.slow
 def test_a_style_changes_both_outputs(tmp_path: Path) -> None:
     folder = _style(
         tmp_path / "house",

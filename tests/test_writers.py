@@ -84,6 +84,7 @@ def _without_repeated_headers(text: str, headers: list[str]) -> str:
     return text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
 def test_docx_and_pdf_carry_the_same_text_in_the_same_order(path: Path) -> None:
     doc = _context(path)
@@ -99,6 +100,7 @@ def test_table_headers_repeat_when_a_table_crosses_a_page() -> None:
     assert pdf_text(_outputs(path)["pdf"]).count(header) == 2
 
 
+@pytest.mark.slow
 def test_builds_are_byte_identical() -> None:
     path = SAMPLES / "2019.yaml"
     again = render(_context(path), ("docx", "pdf"), path.parent)
@@ -126,6 +128,7 @@ def test_pdf_metadata() -> None:
 HOSTILE = "甲<script>alert(1)</script> & {{ doc.agency }} {% if 1 %}x{% endif %} <w:p/> “引号” 'single'"
 
 
+@pytest.mark.slow
 def test_input_text_comes_out_literally_in_html_docx_and_pdf() -> None:
     text = R(GOV2021, "problems: 存在的问题。", f"problems: {HOSTILE!r}".replace('"', "'"))
     text = R(text, "problems: " + repr(HOSTILE).replace('"', "'"), "problems: |\n  " + HOSTILE)
@@ -138,6 +141,7 @@ def test_input_text_comes_out_literally_in_html_docx_and_pdf() -> None:
     assert re.sub(r"\s+", "", HOSTILE) in pdf_text(outputs["pdf"])
 
 
+@pytest.mark.slow
 def test_the_committed_word_template_is_what_the_script_makes() -> None:
     made = zipfile.ZipFile(io.BytesIO(docx_template.make_template()))
     committed = zipfile.ZipFile(ROOT / "templates" / "docx" / "report.docx")
