@@ -31,6 +31,7 @@ class Task:
     output_dir: Path | None = None  # None: check only
     kinds: tuple[str, ...] = ()
     style: Path | None = None  # the house style; None: the input's own ``style:`` key
+    display: str | None = None  # the name in messages, when not the path (standard input)
 
 
 @dataclass
@@ -63,7 +64,7 @@ def work(task: Task) -> Outcome:
     """Check one input and, when asked and it is valid, build and write its outputs."""
     from .validation import check_file
 
-    checked = check_file(task.path, previous=task.previous)
+    checked = check_file(task.path, task.display, previous=task.previous)
     outcome = Outcome(checked.name, checked.format.id, checked.findings,
                       previous=str(task.previous) if task.previous else "")
     if task.output_dir is None or checked.errors or checked.report is None:

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="reportgen",
-    help="政府信息公开工作年度报告：按官方格式校验输入文件，生成 DOCX 和 PDF。\n\n"
-    "示例：reportgen init 2025 --agency 示例县教育局；reportgen validate 2025.yaml",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -30,13 +28,31 @@ app = typer.Typer(
     cls=usage.Group,
 )
 
-_FILES = typer.Argument(help="输入文件（.yaml/.yml/.json）、文件夹或通配符", show_default=False,
+_FILES = typer.Argument(help="输入文件（.yaml/.yml/.json）、文件夹或通配符；- 表示标准输入", show_default=False,
                         metavar="文件")
 _JOBS = typer.Option("--jobs", "-j", help="并行进程数（缺省为 CPU 核数）", show_default=False, min=1,
                      metavar="N")
 _PREVIOUS = typer.Option("--previous", help="上年的输入文件（用于跨年度核对）", metavar="文件")
 _PREVIOUS_DIR = typer.Option(
     "--previous-dir", help="到此文件夹找各单位上年的文件", metavar="文件夹")
+
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"reportgen {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[bool, typer.Option(
+        "--version", help="显示 reportgen 的版本", is_eager=True, callback=_show_version,
+        metavar="")] = False,
+) -> None:
+    """政府信息公开工作年度报告：按官方格式校验输入文件，生成 DOCX 和 PDF。
+
+    示例：reportgen init 2025 --agency 示例县教育局；reportgen validate 2025.yaml
+    """
 
 
 def _flag(name: str, text: str) -> Any:

@@ -3,8 +3,12 @@ finding each organ's previous-year file."""
 
 from __future__ import annotations
 
+import atexit
 import glob
 import re
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +40,26 @@ def expand_inputs(patterns: list[str]) -> list[Path]:
         raise UsageError("没有找到要处理的 .yaml/.yml/.json 文件")
     unique: dict[Path, None] = dict.fromkeys(found)
     return list(unique)
+
+
+#: The file name that means standard input, as in most command-line tools.
+STDIN = "-"
+#: How standard input is named in messages and outputs.
+STDIN_NAME = "标准输入"
+
+
+def stdin_copy(limit: int) -> Path:
+    """Copy standard input (at most ``limit`` + 1 bytes) into a private file and return it.
+
+    Workers read inputs by path, so standard input is stored once in a folder only this user
+    can open (``mkdtemp`` makes it 0700), removed when reportgen ends. One byte more than
+    ``limit`` is kept so that the reader's size check still refuses an input that is too big.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="reportgen-stdin-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "stdin.yaml"  # YAML is a superset of JSON: the reader takes both
+    path.write_bytes(sys.stdin.buffer.read(limit + 1))
+    return path
 
 
 def is_input(path: Path) -> bool:

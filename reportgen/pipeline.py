@@ -17,7 +17,16 @@ from .batch import Outcome
 from .errors import UsageError
 from .files import write_atomic
 from .formats import FORMATS, Format, format_for_year
-from .inputs import candidates, expand_inputs, previous_years, unique_stems
+from .inputs import (
+    STDIN,
+    STDIN_NAME,
+    candidates,
+    expand_inputs,
+    previous_years,
+    stdin_copy,
+    unique_stems,
+)
+from .readers.yaml_reader import MAX_INPUT_BYTES
 from .validation import Checked, check_file
 from .writers import check_kinds
 
@@ -51,6 +60,8 @@ def tasks(patterns: list[str], *, previous: str | None = None,
         from .styles import load_style
 
         load_style(style)
+    if STDIN in patterns:
+        return [_stdin_task(patterns, previous, previous_dirs, output_dir, kinds, style)]
     inputs = expand_inputs(patterns)
     if previous is not None:
         if len(inputs) > 1:
@@ -63,6 +74,19 @@ def tasks(patterns: list[str], *, previous: str | None = None,
     stems = unique_stems(inputs)
     return [batch.Task(path, stem, last.get(path), output_dir, kinds, style)
             for path, stem in zip(inputs, stems, strict=True)]
+
+
+def _stdin_task(patterns: list[str], previous: str | None, previous_dirs: tuple[Path, ...],
+                output_dir: Path | None, kinds: tuple[str, ...], style: Path | None) -> batch.Task:
+    """Return the one task of ``reportgen validate -`` (the input read from standard input)."""
+    if len(patterns) > 1:
+        raise UsageError("“-”（从标准输入读取）只能单独使用，不能与其他文件一起给出")
+    if previous is not None and not Path(previous).is_file():
+        raise UsageError(f"找不到上年文件 {previous}")
+    path = stdin_copy(MAX_INPUT_BYTES)
+    last = Path(previous) if previous else previous_years(
+        [path], candidates([path], previous_dirs)).get(path)
+    return batch.Task(path, STDIN_NAME, last, output_dir, kinds, style, display=STDIN)
 
 
 def run(work: list[batch.Task], jobs: int) -> Generator[Outcome, None, None]:

@@ -214,21 +214,39 @@ def _read(path: Path) -> Source:
             findings.append(_finding(path, position.line, position.column, "STYLE",
                                      _style_message(loc, error)))
     if findings:
-        raise StyleError(findings)
+        raise StyleError(sorted(findings, key=lambda f: (f.line, f.column)))  # in file order
     return source
+
+
+#: pydantic's checks a style.yaml can fail, worded in Chinese (its own wording is English).
+_STYLE_CHECKS = {
+    "string_type": "应为文字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "int_type": "应为整数",
+    "dict_type": "应为若干“名称: 值”的项",
+    "tuple_type": "应为列表（如 [仿宋_GB2312, FangSong]）",
+    "list_type": "应为列表（如 [仿宋_GB2312, FangSong]）",
+    "missing": "缺少此项",
+}
 
 
 def _style_message(loc: tuple[Any, ...], error: Any) -> str:
     name = ".".join(str(p) for p in loc)
-    if error["type"] == "extra_forbidden":
+    kind = error["type"]
+    found = repr(error.get("input"))
+    if kind == "extra_forbidden":
         return f"{name}：未知的样式项"
-    if error["type"] in ("size",):
+    if kind in ("size",):
         return f"{name}：{error['msg']}"
-    if error["type"] == "literal_error":
-        return f"{name}：应为 {error['ctx']['expected']} 之一，实际为 {error['input']!r}"
-    if error["type"] == "string_pattern_mismatch":
-        return f"{name}：格式不对（应符合 {error['ctx']['pattern']}），实际为 {error['input']!r}"
-    return f"{name}：值不符合要求（{error['msg']}），实际为 {error.get('input')!r}"
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(error["ctx"]["expected"]))
+        return f"{name}：应为 {' / '.join(allowed)} 之一，实际为 {found}"
+    if kind == "string_pattern_mismatch":
+        return f"{name}：格式不对（应符合 {error['ctx']['pattern']}），实际为 {found}"
+    return f"{name}：{_STYLE_CHECKS.get(kind, '值不符合要求')}，实际为 {found}"
 
 
 def _finding(path: Path, line: int, column: int, rule: str, message: str) -> Finding:

@@ -51,7 +51,34 @@ class _Chinese:
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _chinese_help_words()
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            _chinese_type_column(param)
         super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+def _chinese_range(low: object, high: object) -> str | None:
+    """Return a number range as the help page shows it: ``不小于 1``, ``1～8``."""
+    if low is None and high is None:
+        return None
+    if high is None:
+        return f"不小于 {low}"
+    if low is None:
+        return f"不大于 {high}"
+    return f"{low}～{high}"
+
+
+def _chinese_type_column(param: Any) -> None:
+    """Word the type column of ``param``'s help row in Chinese.
+
+    typer prints Python types there (``<list[str]>``) and ranges as ``x>=1``. An argument's
+    metavar (文件) already says what to give, so its type is left out; a range is reworded.
+    The methods are replaced on this one parameter object only, for this help page.
+    """
+    if getattr(param, "param_type_name", "") == "argument":
+        param.display_type_rich = lambda ctx: None
+    if hasattr(param, "min") and hasattr(param, "max"):
+        low, high = param.min, param.max
+        param._get_number_range_help_str = lambda: _chinese_range(low, high)
 
 
 class Command(_Chinese, typer.core.TyperCommand):
@@ -132,8 +159,10 @@ def describe(exc: Any) -> str:
             return f"选项 {option} 后面要给出一个值"
         if "does not take a value" in message:
             return f"选项 {option} 不带值"
-    match = re.fullmatch(r"No such command '(.*)'\.", message)
+    match = re.fullmatch(r"No such command '(.*)'\.(?:\s*Did you mean '(.*)'\?)?", message)
     if match:
+        if match.group(2):
+            return f"没有命令 {match.group(1)}；是否想用 {match.group(2)}？"
         known = "、".join(_subcommands(exc.ctx))
         return f"没有命令 {match.group(1)}" + (f"；可用的命令：{known}" if known else "")
     match = re.fullmatch(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)

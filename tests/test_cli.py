@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from reportgen import __version__
 
 from .helpers import GOV2021, SAMPLES
 
@@ -129,3 +132,42 @@ def test_ctrl_c_in_a_batch_reports_what_was_done_and_leaves_no_partial_file(tmp_
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert not [n for n in names if n.endswith(".part")]
     assert len(names) % 2 == 0 and len(names) < 12  # whole pairs only, and it did stop
+
+
+def _documented_fields(section: str) -> list[str]:
+    """The field names of one table of docs/validate-json.md."""
+    text = (Path(__file__).parent.parent / "docs" / "validate-json.md").read_text(encoding="utf-8")
+    table = text.split(f"## {section}", 1)[1].split("\n## ", 1)[0]
+    return [name for row in re.findall(r"^\| (`[^|]*`) \|", table, re.M)
+            for name in re.findall(r"`([^`]+)`", row)]
+
+
+def test_json_output_has_exactly_the_documented_fields(tmp_path: Path) -> None:
+    broken = tmp_path / "2024.yaml"
+    broken.write_text(GOV2021.replace("received: [5, 1, 0, 0, 0, 0]", "received: [-5, 1, 0, 0, 0, 0]"),
+                      encoding="utf-8")
+    document = json.loads(run("validate", "--json", str(broken)).stdout)
+    file = document["files"][0]
+    assert list(document) == _documented_fields("顶层 / Top level")
+    assert list(file) == _documented_fields("`files[]`")
+    assert list(file["findings"][0]) == _documented_fields("`files[].findings[]`")
+    assert (document["schema"], document["ok"]) == ("reportgen-validate/1", False)
+    assert set(document["rules"]) == {f["rule"] for f in file["findings"]}
+
+
+def test_standard_input_is_read_when_the_file_is_a_dash() -> None:
+    text = (SAMPLES / "2024.yaml").read_text(encoding="utf-8").replace(
+        "licensing: 120", "licensing: -3", 1)
+    done = subprocess.run([sys.executable, "-m", "reportgen", "validate", "-"], input=text,
+                          capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout.splitlines()[0]) == (1, "-:37:14: active_disclosure.licensing"
+                                                              "（行政许可 · 本年处理决定数量）: 错误："
+                                                              "应为 0 或正整数，实际为 -3 [VALUE]")
+    both = run("validate", "-", "x.yaml")
+    assert (both.returncode, both.stderr.splitlines()[0]) == (
+        2, "reportgen: “-”（从标准输入读取）只能单独使用，不能与其他文件一起给出")
+
+
+def test_version_flag() -> None:
+    done = run("--version")
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"reportgen {__version__}\n", "")
