@@ -249,7 +249,7 @@ def test_weasyprint_loads_its_libraries_without_asking_find_library() -> None:
             "assert ctypes.util.find_library is spy, 'not restored'\n"
             "print(asked)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout == "['harfbuzz-subset']\n"  # only the engine check's own question
+    assert done.stdout == "[]\n"  # not even the HarfBuzz check asks: WeasyPrint's loader is read
 
 
 @pytest.fixture
@@ -288,3 +288,17 @@ def test_missing_weasyprint_libraries_are_a_clear_error(fake_weasyprint: Path) -
         pdf.engine()
     assert str(caught.value) == ("无法加载 WeasyPrint 需要的系统库（cannot load library "
                                  "'libpango-1.0-0'）；请运行 bash scripts/setup.sh 安装 Pango 等依赖")
+
+
+def test_missing_harfbuzz_subsetting_is_found_by_asking_weasyprints_loader(
+        fake_weasyprint: Path) -> None:
+    from reportgen.writers import pdf
+
+    (fake_weasyprint / "weasyprint.py").write_text(
+        "import types\n"
+        "text = types.SimpleNamespace(ffi=types.SimpleNamespace(harfbuzz_subset=None))\n",
+        encoding="utf-8")
+    with pytest.raises(ReportgenError) as caught:
+        pdf.engine()
+    assert str(caught.value) == ("缺少系统库 libharfbuzz-subset0（WeasyPrint 用它精简字体）；"
+                                 "请运行 bash scripts/setup.sh，或 apt-get install libharfbuzz-subset0")

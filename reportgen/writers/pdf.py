@@ -54,12 +54,17 @@ def _quiet() -> None:
         logger.propagate = False
 
 
-@cache
-def check_engine() -> None:
-    """Fail clearly when HarfBuzz subsetting is missing (PDFs would take ~40x longer)."""
-    if ctypes.util.find_library("harfbuzz-subset") is None:
+def _check_subsetting(weasyprint: ModuleType) -> ModuleType:
+    """Fail clearly when HarfBuzz subsetting is missing (PDFs would take ~40x longer).
+
+    WeasyPrint's own loader is asked (it knows each platform's file names, such as MSYS2's
+    ``libharfbuzz-subset-0.dll``) instead of guessing names here.
+    """
+    ffi = getattr(getattr(weasyprint, "text", None), "ffi", None)
+    if ffi is not None and getattr(ffi, "harfbuzz_subset", None) is None:
         raise ReportgenError("缺少系统库 libharfbuzz-subset0（WeasyPrint 用它精简字体）；"
                              "请运行 bash scripts/setup.sh，或 apt-get install libharfbuzz-subset0")
+    return weasyprint
 
 
 @cache
@@ -74,7 +79,6 @@ def engine() -> ModuleType:
     those questions answered "not found" at once. Only if that fails (a library reachable by gcc
     but not by the loader) is the import repeated the slow way.
     """
-    check_engine()
     if sys.platform.startswith("linux"):
         original = ctypes.util.find_library
         ctypes.util.find_library = lambda name: None
@@ -82,13 +86,13 @@ def engine() -> ModuleType:
             # WeasyPrint prints an installation hint before raising; the slow retry will
             # print it again if the library is really missing.
             with contextlib.redirect_stdout(io.StringIO()):
-                return importlib.import_module("weasyprint")
+                return _check_subsetting(importlib.import_module("weasyprint"))
         except OSError:
             pass
         finally:
             ctypes.util.find_library = original
     try:
-        return importlib.import_module("weasyprint")
+        return _check_subsetting(importlib.import_module("weasyprint"))
     except OSError as exc:
         raise ReportgenError(f"无法加载 WeasyPrint 需要的系统库（{exc}）；"
                              "请运行 bash scripts/setup.sh 安装 Pango 等依赖") from exc
