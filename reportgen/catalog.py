@@ -109,7 +109,7 @@ def catalog(format_id: str) -> Catalog:
     if fmt.reviews:
         for block in fmt.reviews.blocks():
             path = (fmt.reviews.key, block.key)
-            name = "行政诉讼 " + block.label if block.key.startswith("litigation") else block.label
+            name = fmt.reviews.name(block)
             labels[path] = name
             for outcome in block.children:
                 cell_path = (*path, outcome.key)

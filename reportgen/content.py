@@ -12,17 +12,19 @@ harmless; a false alarm teaches people to ignore warnings.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from .catalog import Catalog
 from .figures import part, result_rows, row_values, texts
-from .formats import APPLICANT_KEYS, Format
+from .formats import APPLICANT_KEYS, TOTAL_KEY, Format, label
+from .formats.wording import AREA_WORDS, FIGURE_WORDS, LABEL_VARIANTS
 from .locations import KeyPath
 from .models import Narrative, NarrativeSection, ReportBase
 from .rulebook import Emit
+from .text import strip_numbering
 
 Number = int | Decimal
 _CLAUSE = re.compile(r"[，。；！？\n]")
@@ -32,65 +34,22 @@ _GAP = r"[^，。；：、\d（）()]{0,10}?"
 
 @dataclass(frozen=True)
 class Quote:
-    """A figure the narrative may state, and the table cell it must agree with."""
+    """A figure the narrative may state: which figure, and how the narrative words it."""
 
-    name: str  # the cell, as the message names it
+    figure: str  # a key of :func:`facts`
     pattern: re.Pattern[str]  # named groups: kw (keyword), n (the number)
-    value: Callable[[dict[str, Number]], Number | None]
 
 
-def _before(keyword: str, unit: str = "件") -> re.Pattern[str]:
-    return re.compile(rf"(?P<kw>{keyword}){_GAP}(?P<n>\d+(?:\.\d+)?)\s*{unit}")
+def _quote(figure: str, keyword: str, unit: str, number_after: bool) -> Quote:
+    number = rf"(?P<n>\d+(?:\.\d+)?)\s*{unit}"
+    if number_after:
+        return Quote(figure, re.compile(rf"(?P<kw>{keyword}){_GAP}{number}"))
+    return Quote(figure, re.compile(rf"{number}{_GAP}(?P<kw>{keyword})"))
 
 
-def _after(keyword: str, unit: str = "件") -> re.Pattern[str]:
-    return re.compile(rf"(?P<n>\d+(?:\.\d+)?)\s*{unit}{_GAP}(?P<kw>{keyword})")
-
-
-def _fact(name: str) -> Callable[[dict[str, Number]], Number | None]:
-    return lambda facts: facts.get(name)
-
-
-_CARRIED_FORWARD = r"结转(?:至|到)?下(?:一)?年度?|顺延(?:至|到)下(?:一)?年度?"
-QUOTES = (
-    Quote("表三“一、本年新收政府信息公开申请数量”总计",
-          _before(r"(?:新收|收到|受理)[^，。；\d]{0,8}?申请"), _fact("received")),
-    Quote("表三“二、上年结转政府信息公开申请数量”总计", _before(r"上年度?结转"), _fact("carried_over")),
-    Quote("表三“（七）总计”", _before(r"办结|答复"), _fact("results")),
-    Quote("表三“（一）予以公开”总计", _before(r"予以公开"), _fact("disclosed")),
-    Quote("表三“（二）部分公开”总计", _before(r"部分公开"), _fact("partially_disclosed")),
-    Quote("表三“四、结转下年度继续办理”总计", _after(_CARRIED_FORWARD), _fact("carried_forward")),
-    Quote("表三“四、结转下年度继续办理”总计", _before(_CARRIED_FORWARD), _fact("carried_forward")),
-    Quote("表四“行政复议”总计", _before(r"行政复议(?:案件)?"), _fact("reconsideration")),
-    Quote("表四“行政诉讼”总计", _before(r"行政诉讼(?:案件)?"), _fact("litigation")),
-    Quote("表二规范性文件“本年制发件数”", _before(r"(?:制发|印发|出台|制定)[^，。；\d]{0,4}?规范性文件"),
-          _fact("normative_issued")),
-    Quote("表二规范性文件“本年废止件数”", _before(r"废止"), _fact("normative_repealed")),
-    Quote("表二规范性文件“现行有效件数”", _before(r"现行有效"), _fact("normative_in_force")),
-    Quote("表二“行政许可”处理决定数量", _before(r"行政许可(?:决定)?"), _fact("licensing")),
-    Quote("表二“行政处罚”处理决定数量", _before(r"行政处罚(?:决定)?"), _fact("penalty")),
-    Quote("表二“行政事业性收费”金额（万元）", _before(r"行政事业性收费", "万元"), _fact("fees")),
-    Quote("统计表“主动公开政府信息数”", _before(r"主动公开政府信息", "条"), _fact("proactive")),
-)
-
-#: What each area of 一、总体情况 is recognised by, besides a sub-head naming it.
-AREA_WORDS: dict[str, tuple[str, ...]] = {
-    "主动公开": ("主动公开",),
-    "依申请公开": ("依申请",),
-    "政府信息管理": ("信息管理", "公开属性", "保密审查", "源头认定", "动态调整", "文件清理"),
-    "政府信息公开平台建设": ("平台", "网站", "公众号", "新媒体", "公报"),
-    "监督保障": ("监督", "考核", "培训", "保障", "评议", "责任追究"),
-}
+QUOTES = tuple(_quote(*words) for words in FIGURE_WORDS)
 #: 条例 第五十条: what a people's government's 监督保障 part must report.
 GOVERNMENT_DUTIES = {"工作考核": ("考核",), "社会评议": ("评议",), "责任追究": ("责任追究", "追责")}
-#: Altered labels seen in published reports (official-formats.md §6.2) → the canonical wording
-#: (each right-hand side is part of an official label; a test checks that).
-LABEL_VARIANTS = {
-    "只计这一情况": "只计这一情形",
-    "三类内容事务信息": "三类内部事务信息",
-    "政府信息公开行政复议行政诉讼情况": "政府信息公开行政复议、行政诉讼情况",
-    "因政府信息公开工作被申请行政复议、提起行政诉讼情况": "政府信息公开行政复议、行政诉讼情况",
-}
 _NOTHING = re.compile(r"^[\s。.，,]*(?:无|没有|暂无|无问题)[\s。.，,]*$")
 
 
@@ -115,37 +74,56 @@ def facts(fmt: Format, cat: Catalog, report: ReportBase) -> dict[str, Number]:
 
         out["reconsideration"] = block("reconsideration")
         out["litigation"] = block("litigation_direct") + block("litigation_after_reconsideration")
-    if fmt.id == "gov2021":
-        active = part(report, "active_disclosure")
-        documents = active.normative_documents
-        out |= {"normative_issued": documents.issued, "normative_repealed": documents.repealed,
-                "normative_in_force": documents.in_force, "licensing": active.licensing,
-                "penalty": active.penalty, "fees": active.fees}
-    elif fmt.id == "gov2019":
-        active = part(report, "active_disclosure")
-        out |= {"normative_issued": active.normative_documents.made,
-                "licensing": active.licensing.decisions, "penalty": active.penalty.decisions}
-    statistics = part(report, "statistics")
-    if statistics is not None:
-        out |= {"proactive": statistics.proactive_items,
-                "received": statistics.applications_received,
-                "reconsideration": statistics.reconsiderations, "litigation": statistics.litigations}
+    for name, path in fmt.figures:
+        value: Any = report
+        for key in path:  # an optional part (the legacy annex) may be absent
+            value = getattr(value, key, None)
+        if value is not None:
+            out[name] = value
     return out
+
+
+def _short(name: str) -> str:
+    """Return a row label without its number and trailing note: （二）部分公开（…） → 部分公开."""
+    return re.sub(r"（[^（）]*）$", "", strip_numbering(name)[1])
+
+
+def figure_names(fmt: Format, cat: Catalog) -> dict[str, str]:
+    """Return how messages name each figure of :func:`facts`: its table and official label."""
+    names: dict[str, str] = {}
+    if fmt.applications:
+        key, t = fmt.applications.key, fmt.applications
+        for figure, row in (("received", t.received), ("carried_over", t.carried_over),
+                            ("carried_forward", t.carried_forward)):
+            names[figure] = f"表三“{label(fmt, key, row)}”总计"
+        for figure in ("disclosed", "partially_disclosed"):
+            names[figure] = f"表三“{_short(label(fmt, key, t.results, figure))}”总计"
+        names["results"] = f"表三“{label(fmt, key, t.results, TOTAL_KEY)}”"
+    if fmt.reviews:
+        for block in fmt.reviews.blocks():
+            group = fmt.reviews.name(block, "|").split("|")[0]
+            figure = "reconsideration" if group == block.label else "litigation"
+            names[figure] = f"表四“{group}”总计"
+    for figure, path in fmt.figures:
+        table = "统计表" if fmt.statistics and path[0] == fmt.statistics.key else "表二"
+        names[figure] = f"{table}“{_short(cat.label(path))}”"
+    return names
 
 
 def run(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit) -> None:
     """Run the reviewer-grade checks."""
     narrative = list(texts(fmt, report))
     known = facts(fmt, cat, report)
+    names = figure_names(fmt, cat)
     for path, text in narrative:
-        _quotes(path, text, known, report.year, emit)
+        _quotes(path, text, known, names, report.year, emit)
         for wrong, right in LABEL_VARIANTS.items():
             if wrong in text:
                 emit(False, "R-LABEL", path, f"“{wrong}”与官方表述不同，应为“{right}”", snippet=wrong)
     _period(report, emit)
     if fmt.sections:
         _content(fmt, report, emit)
-    if fmt.id == "gov2021":
+    if {"issued", "repealed", "in_force"} <= fmt.active_fields():
         _plausibility(report, emit)
     if report.organ_kind == "government" and fmt.applications and not any(
             known.get(k) for k in ("received", "carried_over", "reconsideration", "litigation")):
@@ -153,12 +131,14 @@ def run(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit) -> None:
              "人民政府全年没有收到任何政府信息公开申请、也没有复议和诉讼：请确认表三、表四是否漏填")
 
 
-def _quotes(path: KeyPath, text: str, known: dict[str, Number], year: int, emit: Emit) -> None:
+def _quotes(path: KeyPath, text: str, known: dict[str, Number], names: dict[str, str], year: int,
+            emit: Emit) -> None:
     seen: set[tuple[str, str]] = set()
     for quote in QUOTES:
-        expected = quote.value(known)
+        expected = known.get(quote.figure)
         if expected is None:
             continue
+        name = names[quote.figure]
         for match in quote.pattern.finditer(text):
             clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, match.start())),
                                default=0)
@@ -168,11 +148,11 @@ def _quotes(path: KeyPath, text: str, known: dict[str, Number], year: int, emit:
             if any(y != str(year) for y in re.findall(r"(\d{4})年", before)):
                 continue  # a figure of another year
             stated = Decimal(match.group("n")) if "." in match.group("n") else int(match.group("n"))
-            if stated == expected or (quote.name, match.group(0)) in seen:
+            if stated == expected or (name, match.group(0)) in seen:
                 continue
-            seen.add((quote.name, match.group(0)))
+            seen.add((name, match.group(0)))
             emit(False, "X-2", path,
-                 f"文中“{match.group(0)}”与{quote.name}（{expected}）不一致；如口径不同"
+                 f"文中“{match.group(0)}”与{name}（{expected}）不一致；如口径不同"
                  "（如含上年结转），请在文中注明", snippet=match.group(0))
 
 
@@ -196,36 +176,43 @@ def _content(fmt: Format, report: ReportBase, emit: Emit) -> None:
             continue
         if not any(word in everything for word in AREA_WORDS[area]):
             emit(False, "R-AREA", ("overview",),
-                 f"“一、总体情况”没有写到“{area}”：格式要求总体情况主要包括主动公开、依申请公开、"
-                 "政府信息管理、政府信息公开平台建设、监督保障")
+                 f"“{fmt.section('overview').title}”没有写到“{area}”：格式要求总体情况主要包括"
+                 f"{'、'.join(fmt.overview_topics)}")
     if report.organ_kind == "government":
         missing = [duty for duty, words in GOVERNMENT_DUTIES.items()
                    if not any(word in everything for word in words)]
         if missing:
             emit(False, "R-GOV", ("overview",),
-                 f"人民政府的年报应在监督保障部分报告{'、'.join(missing)}结果情况（《条例》第五十条）")
+                 f"人民政府的年报应在{fmt.overview_topics[-1]}部分报告{'、'.join(missing)}结果情况"
+                 "（《条例》第五十条）")
     problems: Narrative = part(report, "problems")
     if _NOTHING.match(problems.intro) and not problems.sections:
         emit(False, "R-NONE", ("problems",),
-             "“五、存在的主要问题及改进情况”只写了“无”：应如实写出存在的问题和改进措施")
+             f"“{fmt.section('problems').title}”只写了“无”：应如实写出存在的问题和改进措施")
     other: Narrative = part(report, "other_matters")
     other_text = other.intro + "".join(t for _, t in _walk_texts(other.sections))
-    if fmt.id == "gov2021" and other_text.strip() and "信息处理费" not in other_text:
-        unpaid = _unpaid_fee(fmt, report)
+    other_title = fmt.section("other_matters").title
+    if fmt.fee_statement and other_text.strip() and "信息处理费" not in other_text:
+        unpaid, row = _unpaid_fee(fmt, report)
         if unpaid:
             emit(False, "X-3", ("other_matters",),
-                 f"表三“逾期未按收费通知要求缴纳费用”有 {unpaid} 件，说明本年度发出过收费通知；"
-                 "“六、其他需要报告的事项”应说明信息处理费的收取情况")
+                 f"表三“{row}”有 {unpaid} 件，说明本年度发出过收费通知；"
+                 f"“{other_title}”应说明信息处理费的收取情况")
         else:
             emit(False, "R-FEE", ("other_matters",),
-                 "“六、其他需要报告的事项”应说明信息处理费的收取情况，如“本年度未收取信息处理费”")
+                 f"“{other_title}”应说明信息处理费的收取情况，如“本年度未收取信息处理费”")
 
 
-def _unpaid_fee(fmt: Format, report: ReportBase) -> int:
+def _unpaid_fee(fmt: Format, report: ReportBase) -> tuple[int, str]:
+    """Return the applications closed for an unpaid fee notice, and that row's label."""
     assert fmt.applications is not None
-    other = getattr(getattr(report, fmt.applications.key), fmt.applications.results).other
+    table = fmt.applications
+    other = getattr(getattr(report, table.key), table.results).other
     row: Any = getattr(other, "unpaid_fee", None)
-    return 0 if row is None else sum(getattr(row, key) for key in APPLICANT_KEYS)
+    if row is None:
+        return 0, ""
+    name = strip_numbering(label(fmt, table.key, table.results, "other", "unpaid_fee"))[1]
+    return sum(getattr(row, key) for key in APPLICANT_KEYS), name
 
 
 def _walk_texts(sections: tuple[NarrativeSection, ...]) -> Iterator[tuple[str, str]]:

@@ -53,14 +53,18 @@ def _carry_over(fmt: Format, report: ReportBase, previous_fmt: Format, previous:
 
 def _in_force(fmt: Format, report: ReportBase, previous_fmt: Format, previous: ReportBase,
               previous_name: str, emit: Emit) -> None:
-    if fmt.id != "gov2021" or previous_fmt.id != "gov2021":
+    needed = {"issued", "repealed", "in_force"}  # the 2021 table 二 counts documents in force
+    if not (needed <= fmt.active_fields() and needed <= previous_fmt.active_fields()):
         return
-    now, before = getattr(report, "active_disclosure"), getattr(previous, "active_disclosure")
-    for key in ("regulations", "normative_documents"):
+    assert fmt.active is not None and previous_fmt.active is not None
+    now, before = getattr(report, fmt.active.key), getattr(previous, previous_fmt.active.key)
+    keys = [item.key for block in fmt.active.blocks if needed <= {f.key for f in block.fields}
+            for item in block.items]
+    for key in keys:
         a, b = getattr(now, key), getattr(before, key)
         expected = b.in_force + a.issued - a.repealed
         if a.in_force != expected:
-            emit(False, "X-5", ("active_disclosure", key, "in_force"),
+            emit(False, "X-5", (fmt.active.key, key, "in_force"),
                  f"现行有效 {a.in_force} 件，而上年现行有效 {b.in_force} 件 + 本年制发 {a.issued} 件 − "
                  f"本年废止 {a.repealed} 件 = {expected} 件（上年报告 {previous_name}）；如有到期失效等情况"
                  "请在正文中说明")

@@ -203,15 +203,17 @@ class ReportBase(Strict):
 # Tables, generated from the format definitions
 
 
+_COLUMNS = [column for column in APPLICANT_COLUMNS.leaves() if not column.computed]
+#: pydantic fills in {n}; the column labels come from the format definition.
+_ROW_SHAPE = (f"应为 {len(_COLUMNS)} 个数 [{', '.join(c.label for c in _COLUMNS)}]，"
+              f"或 {len(_COLUMNS) + 1} 个数（最后一个为{APPLICANT_COLUMNS.leaves()[-1].label}），"
+              "实际为 {n} 个")
+
+
 def _row_shape(value: Any) -> Any:
     if isinstance(value, list):
         if len(value) not in (len(APPLICANT_KEYS), len(APPLICANT_KEYS) + 1):
-            raise PydanticCustomError(
-                "row_length",
-                "应为 6 个数 [自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他]，"
-                "或 7 个数（最后一个为总计），实际为 {n} 个",
-                {"n": len(value)},
-            )
+            raise PydanticCustomError("row_length", _ROW_SHAPE, {"n": len(value)})
         return dict(zip((*APPLICANT_KEYS, TOTAL_KEY), value, strict=False))
     return value
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 
 from .catalog import Catalog
 from .figures import RowValues, result_rows, row_values, value_at
-from .formats import APPLICANT_COLUMNS, APPLICANT_KEYS, TOTAL_KEY, Format
+from .formats import APPLICANT_COLUMNS, APPLICANT_KEYS, TOTAL_KEY, Format, label
 from .locations import KeyPath
 from .models import Narrative, NarrativeSection, ReportBase
 from .rulebook import Emit
@@ -160,10 +160,11 @@ def _applications(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit) -> 
                 for i in range(len(APPLICANT_KEYS))]
     given = values[total_row.path]
     if given is not None:
+        total_name, parts_span = _results_names(fmt)
         for i, (typed, expected) in enumerate(zip(given.cells, computed, strict=True)):
             if typed != expected:
                 emit(True, "T3-2", (*total_row.path, APPLICANT_KEYS[i]),
-                     f"“{columns[i]}”一列：（七）总计应等于（一）至（六）各项之和 {expected}，"
+                     f"“{columns[i]}”一列：{total_name}应等于{parts_span}各项之和 {expected}，"
                      f"填写的是 {typed}")
     totals = given.cells if given is not None else tuple(computed)
     received, carried_over, carried_forward = (
@@ -178,6 +179,17 @@ def _applications(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit) -> 
                  f"第三项加第四项之和 {c} + {d} = {c + d}，两者应相等（相差 {abs(a + b - c - d)}）")
 
 
+def _results_names(fmt: Format) -> tuple[str, str]:
+    """Return the label of the results' total row and the span of the rows it sums: （七）总计,
+    （一）至（六）."""
+    assert fmt.applications is not None
+    results = next(r for r in fmt.applications.rows if r.key == fmt.applications.results)
+    parts = [child for child in results.children if not child.computed]
+    total = next(child for child in results.children if child.computed)
+    first, last = (strip_numbering(child.label)[0] for child in (parts[0], parts[-1]))
+    return total.label, f"{first}至{last}"
+
+
 def _reviews(fmt: Format, report: ReportBase, emit: Emit, ok: Callable[..., bool]) -> None:
     assert fmt.reviews is not None
     for block in fmt.reviews.blocks():
@@ -187,32 +199,34 @@ def _reviews(fmt: Format, report: ReportBase, emit: Emit, ok: Callable[..., bool
         parts = [getattr(values, o.key) for o in block.children if not o.computed]
         typed = getattr(values, TOTAL_KEY)
         if typed is not None and typed != sum(parts):
+            names = "、".join(o.label for o in block.children if not o.computed)
             emit(True, "T4-1", (fmt.reviews.key, block.key, TOTAL_KEY),
-                 f"总计应等于结果维持、结果纠正、其他结果、尚未审结之和 "
-                 f"{' + '.join(map(str, parts))} = {sum(parts)}，填写的是 {typed}")
+                 f"总计应等于{names}之和 {' + '.join(map(str, parts))} = {sum(parts)}，填写的是 {typed}")
 
 
 def _active(fmt: Format, report: ReportBase, emit: Emit, ok: Callable[..., bool]) -> None:
     assert fmt.active is not None
     key0 = fmt.active.key
     table = value_at(report, (key0,))
-    if fmt.id == "gov2019":
-        for key in ("licensing", "other_services", "penalty", "enforcement", "fees"):
+    for block in fmt.active.blocks:  # the 2019 table 二's 本年增/减 and 对外公开总数量 columns
+        fields = {f.key for f in block.fields}
+        for key in (item.key for item in block.items):
             item = getattr(table, key)
-            if ok((key0, key)) and item.previous_items + item.change < 0:
+            if "change" in fields and ok((key0, key)) and item.previous_items + item.change < 0:
+                change, before = (label(fmt, key0, key, f) for f in ("change", "previous_items"))
                 emit(True, "T2-1", (fmt.active.key, key, "change"),
-                     f"本年增/减为 {item.change}，而上一年项目数量只有 {item.previous_items}，"
-                     "减少的数量不能超过上一年的项目数量")
-        for key in ("regulations", "normative_documents"):
-            item = getattr(table, key)
-            if ok((key0, key)) and item.total_public < item.published:
+                     f"{change}为 {item.change}，而{before}只有 {item.previous_items}，"
+                     f"减少的数量不能超过{before}")
+            if "total_public" in fields and ok((key0, key)) and item.total_public < item.published:
+                total, new = (label(fmt, key0, key, f) for f in ("total_public", "published"))
                 emit(False, "T2-2", (fmt.active.key, key, "total_public"),
-                     f"对外公开总数量 {item.total_public} 小于本年新公开数量 {item.published}，请核对")
+                     f"{total} {item.total_public} 小于{new} {item.published}，请核对")
     if report.organ_kind == "township" and ok((key0, "regulations"), ("organ_kind",)):
         regulations = table.regulations
         if any(getattr(regulations, name) for name in type(regulations).model_fields):
+            regulation, normative = (label(fmt, key0, k) for k in ("regulations", "normative_documents"))
             emit(False, "P-1", (fmt.active.key, "regulations"),
-                 "乡镇（街道）不能制定规章，规章各项应为 0；请核对是否误填了行政规范性文件")
+                 f"乡镇（街道）不能制定{regulation}，{regulation}各项应为 0；请核对是否误填了{normative}")
 
 
 def _statistics(fmt: Format, report: ReportBase, emit: Emit) -> None:

@@ -77,7 +77,7 @@ def _numbered(fmt: Format, old: dict[str, Any]) -> list[str]:
                 parts = [o for o in block.children if not o.computed]
                 values = ", ".join(f"{o.key}: 0" for o in parts)
                 names = "/".join(o.label for o in parts)
-                label = block.label if block.key == "reconsideration" else f"行政诉讼·{block.label}"
+                label = fmt.reviews.name(block, "·")
                 lines.append(_pad(f"  {block.key}: {{{values}}}", f"{label}：{names}"))
             lines.append("  # 各组的“总计”由工具计算；如填写 total，则校验其是否等于各项之和")
     return lines
@@ -107,8 +107,9 @@ def _active(fmt: Format, old: dict[str, Any]) -> list[str]:
             values = ", ".join(f"{f.key}: 0" for f in block.fields)
             note = item.label
             last = previous.get(item.key) if isinstance(previous, dict) else None
-            if isinstance(last, dict) and isinstance(last.get("in_force"), int):
-                note += f"（上年现行有效件数 {last['in_force']}）"
+            in_force = next((f for f in block.fields if f.key == "in_force"), None)
+            if in_force and isinstance(last, dict) and isinstance(last.get(in_force.key), int):
+                note += f"（上年{in_force.label} {last[in_force.key]}）"
             lines.append(_pad(f"  {item.key}: {{{values}}}", note))
     return lines
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.content import LABEL_VARIANTS
 from reportgen.formats import FORMATS, STATISTICS
+from reportgen.formats.wording import LABEL_VARIANTS
 
 from .helpers import GOV2021, check, messages
 from .helpers import replace_line as R
@@ -70,7 +70,7 @@ CASES = {
     "X-3": (R(R(GOV2021, "other_matters: 本年度未收取信息处理费。", "other_matters: 无其他事项。"),
               "      not_held: [1, 0, 0, 0, 0, 0]",
               "      not_held: [0, 0, 0, 0, 0, 0]\n    other:\n      unpaid_fee: [1, 0, 0, 0, 0, 0]"),
-            "t.yaml:19:16: other_matters（六、其他需要报告的事项）: 警告：表三“逾期未按收费通知要求缴纳费用”有 1 件，"
+            "t.yaml:19:16: other_matters（六、其他需要报告的事项）: 警告：表三“申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请”有 1 件，"
             "说明本年度发出过收费通知；“六、其他需要报告的事项”应说明信息处理费的收取情况 [X-3]"),
     "X-4": (GOV2021 + "preface: 本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n",
             "t.yaml:18:24: preface（前言）: 警告：前言写的统计期限“2023年1月1日起至2023年12月31日”与报告年度 2024 年"

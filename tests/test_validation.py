@@ -100,7 +100,7 @@ CASES = {
         R(GOV2019, "active_disclosure: {}",
           "active_disclosure:\n  licensing: {previous_items: 2, change: -3, decisions: 0}"),
         "t.yaml:7:42: active_disclosure.licensing.change（行政许可 · 本年增/减）: 错误：本年增/减为 -3，"
-        "而上一年项目数量只有 2，减少的数量不能超过上一年的项目数量 [T2-1]"),
+        "而上一年项目数量只有 2，减少的数量不能超过上一年项目数量 [T2-1]"),
     "T2-2": (
         R(GOV2019, "active_disclosure: {}",
           "active_disclosure:\n  normative_documents: {made: 2, published: 2, total_public: 1}"),

@@ -10,6 +10,7 @@ physical grid with row and column spans is derived by :mod:`reportgen.grid`.
 from __future__ import annotations
 
 from .gov import APPLICANT_COLUMNS, APPLICANT_KEYS, GOV2019, GOV2021, REVIEWS
+from .labels import label
 from .legacy import LEGACY, STATISTICS
 from .types import (
     TOTAL_KEY,
@@ -50,5 +51,5 @@ __all__ = [
     "APPLICANT_COLUMNS", "APPLICANT_KEYS", "ATTACHMENT_LABEL", "DEFAULT_TITLE", "FORMATS",
     "GOV2019", "GOV2021", "LEGACY", "REVIEWS", "STATISTICS", "TOTAL_KEY", "ActiveTable",
     "ApplicationsTable", "Block", "Field", "Format", "Item", "Kind", "Node", "ReviewsTable",
-    "Section", "SectionKind", "StatRow", "StatisticsTable", "SumRule", "format_for_year",
+    "Section", "SectionKind", "StatRow", "StatisticsTable", "SumRule", "format_for_year", "label",
 ]

@@ -178,7 +178,7 @@ _LICENSING = Item("licensing", "行政许可")
 _PUNISHMENT = (Item("penalty", "行政处罚"), Item("enforcement", "行政强制"))
 _FEES = Item("fees", "行政事业性收费")
 # What 一、总体情况 "mainly covers" per the 2019/2021 notices (official-formats.md §2.3).
-_OVERVIEW_TOPICS = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
+OVERVIEW_TOPICS = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
 _DECISIONS_2021 = (Field("", "本年处理决定数量"),)
 _ITEMS_2019 = (
     Field("previous_items", "上一年项目数量"),
@@ -192,7 +192,16 @@ GOV2021 = Format(
     document="国办公开办函〔2021〕30号",
     years=(2021, 2100),
     sections=_NUMBERED_SECTIONS,
-    overview_topics=_OVERVIEW_TOPICS,
+    overview_topics=OVERVIEW_TOPICS,
+    figures=(
+        ("normative_issued", ("active_disclosure", "normative_documents", "issued")),
+        ("normative_repealed", ("active_disclosure", "normative_documents", "repealed")),
+        ("normative_in_force", ("active_disclosure", "normative_documents", "in_force")),
+        ("licensing", ("active_disclosure", "licensing")),
+        ("penalty", ("active_disclosure", "penalty")),
+        ("fees", ("active_disclosure", "fees")),
+    ),
+    fee_statement=True,
     active=ActiveTable(
         key="active_disclosure",
         item_header=_ITEM,
@@ -229,7 +238,12 @@ GOV2019 = Format(
     document="国办公开办函〔2019〕60号",
     years=(2019, 2020),
     sections=_NUMBERED_SECTIONS,
-    overview_topics=_OVERVIEW_TOPICS,
+    overview_topics=OVERVIEW_TOPICS,
+    figures=(
+        ("normative_issued", ("active_disclosure", "normative_documents", "made")),
+        ("licensing", ("active_disclosure", "licensing", "decisions")),
+        ("penalty", ("active_disclosure", "penalty", "decisions")),
+    ),
     active=ActiveTable(
         key="active_disclosure",
         item_header=_ITEM,

@@ -116,6 +116,12 @@ LEGACY = Format(
     document="《中华人民共和国政府信息公开条例》（2008）第三十二条；统计表见国办发〔2014〕32号",
     years=(2008, 2018),
     statistics=STATISTICS,
+    figures=(
+        ("proactive", ("statistics", "proactive_items")),
+        ("received", ("statistics", "applications_received")),
+        ("reconsideration", ("statistics", "reconsiderations")),
+        ("litigation", ("statistics", "litigations")),
+    ),
     legacy_sections=(
         "概述",
         "主动公开政府信息情况",

@@ -133,6 +133,20 @@ class ReviewsTable:
             walk(top)
         return tuple(found)
 
+    def name(self, block: Node, separator: str = " ") -> str:
+        """Return ``block``'s label after the labels of the groups above it (行政诉讼 复议后起诉)."""
+
+        def chain(nodes: tuple[Node, ...], above: tuple[str, ...]) -> tuple[str, ...] | None:
+            for node in nodes:
+                if node is block:
+                    return (*above, node.label)
+                found = chain(node.children, (*above, node.label)) if not node.key else None
+                if found:
+                    return found
+            return None
+
+        return separator.join(chain(self.columns, ()) or (block.label,))
+
 
 # --------------------------------------------------------------------------------------------
 # Legacy statistics annex 《政府信息公开情况统计表》 (国办发〔2014〕32号 era)
@@ -205,6 +219,15 @@ class Format:
     statistics: StatisticsTable | None = None
     legacy_sections: tuple[str, ...] = ()  # proposed by `init` for free-form formats
     overview_topics: tuple[str, ...] = ()  # sub-heads of 一、总体情况 that `init` proposes
+    # Figures of table 二 / the annex that a narrative may quote: (name, input key path).
+    figures: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fee_statement: bool = False  # section 六 must state the 信息处理费 charged (2021 format)
+
+    def active_fields(self) -> frozenset[str]:
+        """Return the keys of table 二's value columns (empty without a table 二)."""
+        if self.active is None:
+            return frozenset()
+        return frozenset(f.key for block in self.active.blocks for f in block.fields)
 
     def section(self, key: str) -> Section:
         """Return the section with input key ``key``."""
