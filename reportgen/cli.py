@@ -180,16 +180,25 @@ def init(
     output: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--output", "-o", help="写入的文件（缺省为 年度.yaml；- 表示输出到屏幕）", metavar="文件")] = None,
     force: Annotated[bool, _flag("--force", "覆盖已存在的文件")] = False,
+    from_other: Annotated[bool, _flag(
+        "--from-other", "允许 --from 是其他单位（如更名前）或不是上一年度的文件")] = False,
 ) -> None:
     """生成一份完整的、带官方名称注释的输入文件，供填写。
+
+    用 --from 给出上年的输入文件时，沿用前言（年份顺延）、联系方式、落款和各部分小标题，
+    并按上年“结转下年度继续办理”预填上年结转；沿用了哪些内容显示在屏幕上（标准错误）。
 
     示例：reportgen init 2025 --agency 示例县教育局 -o 2025.yaml；
     reportgen init 2025 --agency 示例县教育局 --from 2024.yaml
     """
     from . import pipeline
 
+    copied: list[str] = []
     text, target = pipeline.init(year, agency, format_name=format_name, organ_kind=organ_kind,
-                                 previous=previous, output=output, force=force)
+                                 previous=previous, output=output, force=force,
+                                 from_other=from_other, copied=copied)
+    if copied:
+        typer.echo(f"从 {previous} 沿用了：" + "".join(f"\n  - {line}" for line in copied), err=True)
     if target is None:
         typer.echo(text, nl=False)
     else:

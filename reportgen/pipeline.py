@@ -155,7 +155,8 @@ def resolve_format(name: str | None, year: int) -> Format:
 
 def init(year: int, agency: str, *, format_name: str | None = None,
          organ_kind: str = "department", previous: str | None = None,
-         output: str | None = None, force: bool = False) -> tuple[str, Path | None]:
+         output: str | None = None, force: bool = False, from_other: bool = False,
+         copied: list[str] | None = None) -> tuple[str, Path | None]:
     """Write a scaffold input file for ``year``; return its text and where it was written.
 
     Args:
@@ -166,6 +167,8 @@ def init(year: int, agency: str, *, format_name: str | None = None,
         previous: last year's input file to copy agency data and carry-over from.
         output: file to write; ``-`` for standard output; default ``{year}.yaml``.
         force: overwrite an existing file.
+        from_other: accept a ``previous`` file of another agency or not of ``year - 1``.
+        copied: when given, gets one line per thing taken from ``previous``.
 
     Raises:
         UsageError: bad arguments, an unreadable previous file, or an existing output file.
@@ -185,7 +188,9 @@ def init(year: int, agency: str, *, format_name: str | None = None,
         if last.source is None:
             lines = "\n".join(f.format() for f in last.findings)
             raise UsageError(f"无法读取上年文件 {previous}：\n{lines}")
-    text = scaffold(fmt, year, agency.strip(), organ_kind, last)
+        if not from_other:
+            _same_agency_last_year(previous, last.source.data, agency.strip(), year)
+    text = scaffold(fmt, year, agency.strip(), organ_kind, last, copied)
     if output == "-":
         return text, None
     target = Path(output) if output else Path(f"{year}.yaml")
@@ -193,6 +198,18 @@ def init(year: int, agency: str, *, format_name: str | None = None,
         raise UsageError(f"{target} 已存在；如要覆盖请加 --force")
     write_atomic(target, text.encode("utf-8"))
     return text, target
+
+
+def _same_agency_last_year(name: str, data: Any, agency: str, year: int) -> None:
+    """Refuse a ``--from`` file that is not this agency's report of the year before."""
+    data = data if isinstance(data, dict) else {}
+    their_agency, their_year = data.get("agency"), data.get("year")
+    if isinstance(their_agency, str) and their_agency.strip() != agency:
+        raise UsageError(f"上年文件 {name} 是“{their_agency.strip()}”的报告，不是“{agency}”的；"
+                         "如确要沿用（如机关更名），请加 --from-other")
+    if isinstance(their_year, int) and their_year != year - 1:
+        raise UsageError(f"上年文件 {name} 是 {their_year} 年度的报告，不是 {year - 1} 年度的；"
+                         "如确要沿用，请加 --from-other")
 
 
 def schema(format_name: str | None) -> dict[str, Any]:

@@ -7,11 +7,13 @@ filling it never needs the spec. With a previous year's file, the agency data ar
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .catalog import ROW_COLUMNS
-from .formats import DEFAULT_TITLE, Format, Kind, Node, SectionKind
+from .formats import DEFAULT_TITLE, Format, Kind, Node, SectionKind, label
 from .rules import deadline
+from .text import strip_numbering
 from .validation import Checked
 
 _ORGAN_KINDS = "department 部门 / government 人民政府 / township 乡镇（街道）"
@@ -19,7 +21,7 @@ _COMMENT_COLUMN = 48
 
 
 def scaffold(fmt: Format, year: int, agency: str, organ_kind: str = "department",
-             previous: Checked | None = None) -> str:
+             previous: Checked | None = None, copied: list[str] | None = None) -> str:
     """Return the text of a new input file.
 
     Args:
@@ -27,9 +29,12 @@ def scaffold(fmt: Format, year: int, agency: str, organ_kind: str = "department"
         year: the report year.
         agency: the organ's name.
         organ_kind: department, government or township.
-        previous: last year's checked file, whose agency data and carry-over are reused.
+        previous: last year's checked file, whose preface, contact, signature, sub-headings and
+            carry-over are reused.
+        copied: when given, gets one line (in Chinese) per thing taken from ``previous``.
     """
     old: dict[str, Any] = previous.source.data if previous and previous.source else {}
+    notes = copied if copied is not None else []
     lines = [
         f"# {DEFAULT_TITLE.format(agency=agency, year=year)}：输入文件",
         f"# 格式 {fmt.id}：{fmt.name}（{fmt.document}）",
@@ -45,32 +50,71 @@ def scaffold(fmt: Format, year: int, agency: str, organ_kind: str = "department"
     for key in ("signature",):
         if isinstance(old.get(key), str):
             lines.append(f"{key}: {_quote(old[key])}")
-    lines += ["preface: |", f"  本报告根据《中华人民共和国政府信息公开条例》编制。本报告中所列数据的统计期限自{year}年1月1日"
-              f"起至{year}年12月31日止。"]
+            notes.append(f"落款“{old[key]}”")
+    old_year = old.get("year")
+    if isinstance(old.get("preface"), str) and old["preface"].strip() and isinstance(old_year, int):
+        lines += ["preface: |", *_block(_moved_on(old["preface"], old_year, year), "  ")]
+        notes.append(f"前言（其中的年份已由 {old_year} 改为 {year}，请通读核对）")
+    else:
+        lines += ["preface: |", f"  本报告根据《中华人民共和国政府信息公开条例》编制。本报告中所列数据的统计期限自"
+                  f"{year}年1月1日起至{year}年12月31日止。"]
     contact = old.get("contact")
     if isinstance(contact, dict) and contact:
         lines.append("contact:")
         lines += [f"  {k}: {_quote(str(v))}" for k, v in contact.items() if v is not None]
+        notes.append("联系方式")
     else:
         lines += ["# contact:            # 联系方式（可选），印在前言末尾",
                   "#   office: 办公室", "#   phone: 0000-0000000"]
     if fmt.statistics:
-        lines += _legacy(fmt)
+        lines += _legacy(fmt, _titles(old.get("sections"), notes, "正文各部分"))
     else:
-        lines += _numbered(fmt, old)
+        lines += _numbered(fmt, old, notes)
     return "\n".join(lines) + "\n"
 
 
-def _numbered(fmt: Format, old: dict[str, Any]) -> list[str]:
+def _moved_on(text: str, old_year: int, year: int) -> str:
+    """Return ``text`` with the years near ``old_year`` moved on by ``year - old_year``.
+
+    A preface names the report year (统计期限自2024年1月1日起) and sometimes the year after it
+    (2025年1月); both move on. Older years (a 2018 regulation) are left as written.
+    """
+    def move(match: re.Match[str]) -> str:
+        found = int(match.group(1))
+        return str(found + year - old_year) if found in (old_year, old_year + 1) else match.group(1)
+
+    return re.sub(r"(?<!\d)(\d{4})(?=年)", move, text)
+
+
+def _block(text: str, indent: str) -> list[str]:
+    """Return the lines of ``text`` as the body of a ``|`` block at ``indent``."""
+    return [f"{indent}{line}" if line.strip() else "" for line in text.strip("\n").split("\n")]
+
+
+def _titles(sections: Any, notes: list[str], where: str) -> tuple[str, ...]:
+    """Return the sub-heading titles of last year's ``sections`` list (noting them), or ()."""
+    if not isinstance(sections, list):
+        return ()
+    titles = tuple(s["title"] for s in sections
+                   if isinstance(s, dict) and isinstance(s.get("title"), str) and s["title"].strip())
+    if titles:
+        notes.append(f"{where}的 {len(titles)} 个小标题")
+    return titles
+
+
+def _numbered(fmt: Format, old: dict[str, Any], notes: list[str]) -> list[str]:
     lines: list[str] = []
     for section in fmt.sections:
         lines += ["", f"# {section.title}"]
         if section.kind is SectionKind.NARRATIVE:
-            lines += _narrative(fmt, section.key)
+            last = old.get(section.key)
+            titles = _titles(last.get("sections") if isinstance(last, dict) else None, notes,
+                             f"“{section.title}”")
+            lines += _narrative(fmt, section.key, titles)
         elif fmt.active and section.key == fmt.active.key:
             lines += _active(fmt, old)
         elif fmt.applications and section.key == fmt.applications.key:
-            lines += _applications(fmt, old)
+            lines += _applications(fmt, old, notes)
         elif fmt.reviews and section.key == fmt.reviews.key:
             lines.append(f"{fmt.reviews.key}:")
             for block in fmt.reviews.blocks():
@@ -83,11 +127,13 @@ def _numbered(fmt: Format, old: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _narrative(fmt: Format, key: str) -> list[str]:
-    if key == "overview" and fmt.overview_topics:
+def _narrative(fmt: Format, key: str, titles: tuple[str, ...] = ()) -> list[str]:
+    if not titles and key == "overview":
+        titles = fmt.overview_topics
+    if titles:
         lines = [f"{key}:", "  intro: |", "  sections:              # 小标题不写序号，自动编为（一）（二）……"]
-        for topic in fmt.overview_topics:
-            lines += [f"    - title: {topic}", "      text: |"]
+        for title in titles:
+            lines += [f"    - title: {_quote(title)}", "      text: |"]
         return lines
     return [f"{key}: |"]
 
@@ -114,11 +160,15 @@ def _active(fmt: Format, old: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _applications(fmt: Format, old: dict[str, Any]) -> list[str]:
+def _applications(fmt: Format, old: dict[str, Any], notes: list[str]) -> list[str]:
     table = fmt.applications
     assert table is not None
     order = ", ".join(c.label for c in ROW_COLUMNS if not c.computed)
     carried = _carry_over(fmt, old)
+    forward = strip_numbering(label(fmt, table.key, table.carried_forward))[1]
+    if carried:
+        notes.append(f"“{label(fmt, table.key, table.carried_over)}”按上年“{forward}”预填："
+                     f"{_list(carried)}")
     lines = [f"# 每行 6 个数，依次为：{order}", f"{table.key}:"]
 
     def rows(nodes: tuple[Node, ...], indent: str) -> None:
@@ -130,7 +180,7 @@ def _applications(fmt: Format, old: dict[str, Any]) -> list[str]:
                 lines.append(f"{indent}# {node.key}: 由工具计算（{node.label}）；如填写则校验")
             else:
                 values = carried if node.key == table.carried_over and carried else [0] * 6
-                note = node.label + ("（已按上年“结转下年度继续办理”预填）"
+                note = node.label + (f"（已按上年“{forward}”预填）"
                                      if node.key == table.carried_over and carried else "")
                 lines.append(_pad(f"{indent}{node.key}: {_list(values)}", note))
 
@@ -152,12 +202,12 @@ def _carry_over(fmt: Format, old: dict[str, Any]) -> list[int] | None:
     return None
 
 
-def _legacy(fmt: Format) -> list[str]:
+def _legacy(fmt: Format, titles: tuple[str, ...] = ()) -> list[str]:
     stats = fmt.statistics
     assert stats is not None
     lines = ["", "# 正文各部分：按顺序自动编号为一、二、……；标题不写序号", "sections:"]
-    for title in fmt.legacy_sections:
-        lines += [f"  - title: {title}", "    text: |"]
+    for title in titles or fmt.legacy_sections:
+        lines += [f"  - title: {_quote(title)}", "    text: |"]
     lines += ["", f"# 附件：{stats.title}（可删去整个 statistics 部分；未填写的行印为 0）", f"{stats.key}:"]
     for row in stats.rows:
         if not row.key:

@@ -130,3 +130,18 @@ def test_output_names_are_sanitised_and_stay_in_the_output_folder(tmp_path: Path
     source = _write(tmp_path / "年报 (终稿);rm -rf ~.yaml", GOV2021)
     [result] = pipeline.build([str(source)], output_dir=str(tmp_path / "out"), kinds=("docx",))
     assert [p.relative_to(tmp_path).as_posix() for p in result.written] == ["out/年报__终稿__rm_-rf__.docx"]
+
+
+@pytest.mark.parametrize(("last", "message"), [
+    ("agency: 他局\nyear: 2024\n", "是“他局”的报告，不是“某局”的；如确要沿用（如机关更名），请加 --from-other"),
+    ("agency: 某局\nyear: 2023\n", "是 2023 年度的报告，不是 2024 年度的；如确要沿用，请加 --from-other"),
+])
+def test_init_from_refuses_another_agency_or_year_unless_told(tmp_path: Path, last: str,
+                                                               message: str) -> None:
+    previous = tmp_path / "last.yaml"
+    previous.write_text(last + "overview: x\nproblems: x\nother_matters: x\n", encoding="utf-8")
+    with pytest.raises(UsageError) as info:
+        pipeline.init(2025, "某局", previous=str(previous), output="-")
+    assert info.value.message == f"上年文件 {previous} {message}"
+    text, _ = pipeline.init(2025, "某局", previous=str(previous), output="-", from_other=True)
+    assert "agency: 某局" in text

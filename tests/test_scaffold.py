@@ -60,3 +60,40 @@ def test_previous_year_fills_carry_over_and_agency_data() -> None:
     this_year = check(re.sub(r"^(\s*)(\w+): \|$", r"\1\2: 内容。", text, flags=re.M)).report
     assert this_year is not None
     assert this_year.applications.carried_over.natural_person == 2  # type: ignore[attr-defined]
+
+
+def test_previous_year_preface_moves_on_and_sub_headings_are_kept() -> None:
+    last = check("""\
+    year: 2024
+    agency: 某某局
+    preface: |
+      本报告根据《条例》（2019年修订）编制。统计期限自2024年1月1日起至2024年12月31日止。
+
+      本报告于2025年1月在网站公开。
+    overview:
+      intro: 概述。
+      sections:
+        - {title: 主动公开情况, text: 甲。}
+        - {title: "规范性文件: 清理", text: 乙。}
+    problems: x
+    other_matters: x
+    active_disclosure: {}
+    applications:
+      received: [3, 0, 0, 0, 0, 0]
+      results:
+        disclosed: [1, 0, 0, 0, 0, 0]
+      carried_forward: [2, 0, 0, 0, 0, 0]
+    reviews: {}
+    """)
+    copied: list[str] = []
+    text = scaffold(FORMATS["gov2021"], 2025, "某某局", previous=last, copied=copied)
+    assert ("preface: |\n  本报告根据《条例》（2019年修订）编制。统计期限自2025年1月1日起至2025年12月31日止。\n"
+            "\n  本报告于2026年1月在网站公开。\n") in text
+    assert "    - title: 主动公开情况\n      text: |\n    - title: \"规范性文件: 清理\"\n" in text
+    assert "甲。" not in text  # the structure is kept, last year's text is not
+    assert copied == [
+        "前言（其中的年份已由 2024 改为 2025，请通读核对）",
+        "“一、总体情况”的 2 个小标题",
+        "“二、上年结转政府信息公开申请数量”按上年“结转下年度继续办理”预填：[2, 0, 0, 0, 0, 0]",
+    ]
+    assert check(re.sub(r"^(\s*)(\w+): \|$", r"\1\2: 内容。", text, flags=re.M)).report is not None
