@@ -54,16 +54,23 @@ def _quiet() -> None:
         logger.propagate = False
 
 
-def _check_subsetting(weasyprint: ModuleType) -> ModuleType:
-    """Fail clearly when HarfBuzz subsetting is missing (PDFs would take ~40x longer).
+def _ready(weasyprint: ModuleType) -> ModuleType:
+    """Check and prepare the imported WeasyPrint.
 
-    WeasyPrint's own loader is asked (it knows each platform's file names, such as MSYS2's
-    ``libharfbuzz-subset-0.dll``) instead of guessing names here.
+    Fails clearly when HarfBuzz subsetting is missing (PDFs would take ~40x longer), asking
+    WeasyPrint's own loader (it knows each platform's file names, such as MSYS2's
+    ``libharfbuzz-subset-0.dll``) instead of guessing names here. Then applies the lazy
+    font-file patch of :mod:`.pdf_fonts` where it fits this WeasyPrint.
     """
     ffi = getattr(getattr(weasyprint, "text", None), "ffi", None)
-    if ffi is not None and getattr(ffi, "harfbuzz_subset", None) is None:
+    if ffi is None:
+        return weasyprint  # not the real WeasyPrint (tests put stand-ins in its place)
+    if getattr(ffi, "harfbuzz_subset", None) is None:
         raise ReportgenError("缺少系统库 libharfbuzz-subset0（WeasyPrint 用它精简字体）；"
                              "请运行 bash scripts/setup.sh，或 apt-get install libharfbuzz-subset0")
+    from .pdf_fonts import patch
+
+    patch(weasyprint)
     return weasyprint
 
 
@@ -86,13 +93,13 @@ def engine() -> ModuleType:
             # WeasyPrint prints an installation hint before raising; the slow retry will
             # print it again if the library is really missing.
             with contextlib.redirect_stdout(io.StringIO()):
-                return _check_subsetting(importlib.import_module("weasyprint"))
+                return _ready(importlib.import_module("weasyprint"))
         except OSError:
             pass
         finally:
             ctypes.util.find_library = original
     try:
-        return _check_subsetting(importlib.import_module("weasyprint"))
+        return _ready(importlib.import_module("weasyprint"))
     except OSError as exc:
         raise ReportgenError(f"无法加载 WeasyPrint 需要的系统库（{exc}）；"
                              "请运行 bash scripts/setup.sh 安装 Pango 等依赖") from exc

@@ -1,0 +1,64 @@
+"""The lazy font-file patch of WeasyPrint: applied to the locked release, output unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportgen.context import build
+from reportgen.styles import load_style
+from reportgen.validation import check_file
+from reportgen.writers import html as html_writer
+from reportgen.writers import pdf, pdf_fonts
+
+from .helpers import SAMPLES
+
+
+def test_the_patch_fits_the_locked_weasyprint() -> None:
+    # Fails when WeasyPrint changes underneath the patch: look at Font.__init__ again, then
+    # update PATCHED_VERSION and EXPECTED_SOURCE_HASH (or drop the patch if upstream took it).
+    weasyprint = pdf.engine()
+    assert pdf_fonts.applies(weasyprint)
+    from weasyprint.pdf import fonts
+
+    assert isinstance(fonts.Font.__dict__["file_content"], pdf_fonts._LazyFileContent)
+
+
+def test_another_weasyprint_is_left_unpatched(monkeypatch: pytest.MonkeyPatch) -> None:
+    weasyprint = pdf.engine()
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    assert not pdf_fonts.applies(weasyprint)
+
+
+@pytest.mark.slow
+def test_a_patched_build_is_byte_identical_to_an_unpatched_one() -> None:
+    checked = check_file(SAMPLES / "2024.yaml")
+    assert checked.report is not None
+    house = load_style()
+    html = html_writer.render(build(checked.format, checked.report, house.style.title), house)
+    allowed = (*house.folders, SAMPLES)
+    patched = hashlib.sha256(pdf.render(html, house.html_folder, allowed)).hexdigest()
+    # The same HTML through WeasyPrint imported directly: reportgen's engine() never runs there.
+    code = ("import hashlib, sys, weasyprint\n"
+            "from pathlib import Path\n"
+            "from reportgen.writers.pdf import _fetcher_class\n"
+            "html, base, *allowed = sys.argv[1:]\n"
+            "fetcher = _fetcher_class()(tuple(Path(a) for a in allowed))\n"
+            "document = weasyprint.HTML(string=Path(html).read_text('utf-8'), base_url=base,"
+            " url_fetcher=fetcher)\n"
+            "from weasyprint.pdf import fonts\n"
+            "assert 'file_content' not in fonts.Font.__dict__, 'patched'\n"
+            "print(hashlib.sha256(document.write_pdf(uncompressed_pdf=False)).hexdigest())\n")
+    source = Path(__file__).parent.parent / "output" / "test-pdf-fonts.html"
+    source.parent.mkdir(exist_ok=True)
+    source.write_text(html, encoding="utf-8")
+    try:
+        done = subprocess.run([sys.executable, "-c", code, str(source), str(house.html_folder),
+                               *map(str, allowed)], capture_output=True, text=True, check=True)
+    finally:
+        source.unlink()
+    assert done.stdout.strip() == patched
