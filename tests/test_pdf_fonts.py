@@ -18,7 +18,6 @@ from reportgen.writers import pdf, pdf_fonts
 
 from .helpers import SAMPLES
 
-
 LOCK = Path(__file__).parent.parent / "requirements.lock"
 
 
