@@ -94,8 +94,13 @@ def reference_checkout(rev: str) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+_CACHES = Path(tempfile.mkdtemp(prefix="reportgen-bench-cache-"))
+
+
 def _env(checkout: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(checkout), "XDG_CACHE_HOME": str(checkout / ".cache")}
+    # Each checkout gets its own cache (the reference's Word template cache is not ours).
+    cache = _CACHES / checkout.name
+    return {**os.environ, "PYTHONPATH": str(checkout), "XDG_CACHE_HOME": str(cache)}
 
 
 def _driver(checkout: Path, mode: str, count: int, prefix: tuple[str, ...] = ()) -> str:
