@@ -189,3 +189,26 @@ def schema_text(format_name: str | None) -> str:
     return json.dumps(schema(format_name), ensure_ascii=False, indent=2)
 
 
+def web_index(outcomes: list[Outcome], output_dir: str | Path,
+              style: Path | None = None) -> Path | None:
+    """Write the index page of the web pages a batch built (``web/index.html``), linking
+    every report built; nothing when fewer than two were built.
+
+    Raises:
+        UsageError: the output folder cannot be written.
+        StyleError: the style folder is broken.
+    """
+    from .styles import load_style
+    from .writers import WEB_FOLDER, output_name, web
+
+    folder = Path(output_dir) / WEB_FOLDER
+    entries = [web.IndexEntry(o.title, o.agency, o.year, page.name) for o in outcomes
+               for page in o.written if page.parent == folder and page.name.endswith(".html")
+               and not page.name.endswith(".fragment.html")]
+    if len(entries) < 2:
+        return None
+    # An input called index.yaml has the page index.html; the index then takes another name.
+    name = "目录" if any(e.href == "index.html" for e in entries) else "index"
+    target = Path(output_dir) / output_name(name, "web")
+    write_atomic(target, web.render_index(entries, load_style(style)))
+    return target
