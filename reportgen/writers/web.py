@@ -50,6 +50,12 @@ class WebTable:
     head: tuple[tuple[WebCell, ...], ...]
     body: tuple[tuple[WebCell, ...], ...]
 
+    @property
+    def widths(self) -> tuple[str, ...]:
+        """Each column's share of the table width, as CSS percentages."""
+        total = sum(self.grid.widths)
+        return tuple(f"{100 * w / total:.2f}%" for w in self.grid.widths)
+
 
 @dataclass(frozen=True)
 class IndexEntry:
