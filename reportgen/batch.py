@@ -31,6 +31,7 @@ class Task:
     output_dir: Path | None = None  # None: check only
     kinds: tuple[str, ...] = ()
     style: Path | None = None  # the house style; None: the input's own ``style:`` key
+    pdf_standard: str | None = None  # PDF/A or PDF/UA variant (writers.pdf.PDF_STANDARDS)
 
 
 @dataclass
@@ -80,7 +81,7 @@ def work(task: Task) -> Outcome:
         folder = task.style or _own_style(task.path, getattr(checked.report, "style", None))
         house = load_style(folder)
         doc = build(checked.format, checked.report, house.style.title)
-        outputs = render(doc, task.kinds, task.path.parent, house)
+        outputs = render(doc, task.kinds, task.path.parent, house, pdf_standard=task.pdf_standard)
     except ReportgenError as exc:
         outcome.problem = exc.message
         return outcome

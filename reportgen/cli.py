@@ -89,6 +89,9 @@ def build(
     ] = False,
     style: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--style", help="本单位样式文件夹（优先于输入文件中的 style:）", metavar="文件夹")] = None,
+    pdf_standard: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--pdf-standard", help="PDF 标准：pdf/a-2b、pdf/a-2u、pdf/a-2a、pdf/a-3b、pdf/a-3u、pdf/a-3a（归档）"
+        "或 pdf/ua-1（无障碍）；缺省为带结构标签的普通 PDF", metavar="标准")] = None,
     jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
@@ -104,12 +107,14 @@ def build(
     kinds = tuple(k.strip().lower() for k in to.split(",") if k.strip())
     from . import pipeline
     from .console import run_tasks
-    from .writers import FRAGMENT, check_kinds
+    from .writers import FRAGMENT, check_kinds, check_pdf_standard
 
     kinds += (FRAGMENT,) if web_fragment else ()
     check_kinds(kinds)
+    check_pdf_standard(pdf_standard and pdf_standard.lower())
     work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
-                          output_dir=Path(output), kinds=kinds, style=Path(style) if style else None)
+                          output_dir=Path(output), kinds=kinds, style=Path(style) if style else None,
+                          pdf_standard=pdf_standard and pdf_standard.lower())
     outcomes = run_tasks(work, jobs, quiet=False, single_summary=False)
     if "web" in kinds:
         index = pipeline.web_index(outcomes, output, Path(style) if style else None)

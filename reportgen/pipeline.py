@@ -40,7 +40,8 @@ def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
 
 def tasks(patterns: list[str], *, previous: str | None = None,
           previous_dirs: tuple[Path, ...] = (), output_dir: Path | None = None,
-          kinds: tuple[str, ...] = (), style: Path | None = None) -> list[batch.Task]:
+          kinds: tuple[str, ...] = (), style: Path | None = None,
+          pdf_standard: str | None = None) -> list[batch.Task]:
     """Turn the command line into one task per input, with its previous year and output name.
 
     Raises:
@@ -61,7 +62,7 @@ def tasks(patterns: list[str], *, previous: str | None = None,
     else:
         last = previous_years(inputs, candidates(inputs, previous_dirs))
     stems = unique_stems(inputs)
-    return [batch.Task(path, stem, last.get(path), output_dir, kinds, style)
+    return [batch.Task(path, stem, last.get(path), output_dir, kinds, style, pdf_standard)
             for path, stem in zip(inputs, stems, strict=True)]
 
 

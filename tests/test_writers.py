@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import subprocess
@@ -116,6 +117,9 @@ def test_docx_has_fixed_properties_and_timestamps() -> None:
         assert {info.date_time for info in archive.infolist()} == {(2020, 1, 16, 0, 0, 0)}
     properties = docx.Document(io.BytesIO(data)).core_properties
     assert (properties.title, properties.author) == ("清河县教育局2019年政府信息公开工作年度报告", "清河县教育局")
+    assert (properties.subject, properties.keywords, properties.language) == (
+        "政府信息公开工作年度报告", "政府信息公开,年度报告,清河县教育局,2019年", "zh-CN")
+    assert properties.created == dt.datetime(2020, 1, 16, tzinfo=dt.timezone.utc)
 
 
 def test_pdf_metadata() -> None:

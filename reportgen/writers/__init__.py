@@ -10,6 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ReportgenError, UsageError
+from .pdf import PDF_STANDARDS, check_pdf_standard
+
+__all__ = ["FRAGMENT", "OUTPUT_KINDS", "PDF_STANDARDS", "WEB_FOLDER", "check_kinds",
+           "check_pdf_standard", "output_name", "render"]
 
 if TYPE_CHECKING:
     from ..context import Document
@@ -48,7 +52,7 @@ def output_name(stem: str, kind: str) -> str:
 
 
 def render(doc: Document, kinds: tuple[str, ...], base: Path,
-           house: HouseStyle | None = None) -> dict[str, bytes]:
+           house: HouseStyle | None = None, *, pdf_standard: str | None = None) -> dict[str, bytes]:
     """Render one report in memory to each requested kind; nothing is written here.
 
     Args:
@@ -56,6 +60,7 @@ def render(doc: Document, kinds: tuple[str, ...], base: Path,
         kinds: output kinds among docx, pdf, html, web and the web fragment.
         base: the input's folder (the only folder besides the style's that may be read).
         house: the house style (default: built-in).
+        pdf_standard: a PDF/A or PDF/UA variant for the PDF (default: a tagged plain PDF).
 
     Raises:
         ReportgenError: a character has no glyph in the fonts, or a template fails.
@@ -81,7 +86,8 @@ def render(doc: Document, kinds: tuple[str, ...], base: Path,
         if "pdf" in kinds:
             from . import pdf as pdf_writer
 
-            outputs["pdf"] = pdf_writer.render(html, house.html_folder, (*house.folders, base))
+            outputs["pdf"] = pdf_writer.render(html, house.html_folder, (*house.folders, base),
+                                               standard=pdf_standard)
     if "web" in kinds or FRAGMENT in kinds:
         from . import web
 
