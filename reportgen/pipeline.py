@@ -19,7 +19,7 @@ from .files import write_atomic
 from .formats import FORMATS, Format, format_for_year
 from .inputs import candidates, expand_inputs, previous_years, unique_stems
 from .validation import Checked, check_file
-from .writers import check_kinds
+from .writers import check_kinds, check_pdf_standard
 
 if TYPE_CHECKING:
     pass
@@ -74,7 +74,7 @@ def run(work: list[batch.Task], jobs: int) -> Generator[Outcome, None, None]:
 def build(patterns: list[str], *, output_dir: str = "output",
           kinds: tuple[str, ...] = ("docx", "pdf"), style: Path | None = None,
           jobs: int = 1, previous: str | None = None,
-          previous_dirs: tuple[Path, ...] = ()) -> Iterator[Outcome]:
+          previous_dirs: tuple[Path, ...] = (), pdf_standard: str | None = None) -> Iterator[Outcome]:
     """Validate and render every input, yielding each outcome as soon as it is written.
 
     Inputs with errors are reported, not built. The outputs of one input are replaced
@@ -89,13 +89,15 @@ def build(patterns: list[str], *, output_dir: str = "output",
         jobs: worker processes.
         previous: last year's file (single input), for the cross-year rules.
         previous_dirs: more folders to look in for previous-year files.
+        pdf_standard: a PDF/A or PDF/UA variant (``writers.PDF_STANDARDS``) for the PDFs.
 
     Raises:
-        UsageError: unknown output kinds, inputs that do not exist, an unwritable output folder.
+        UsageError: unknown output kinds or PDF standard, inputs that do not exist, an unwritable output folder.
     """
     check_kinds(kinds)
+    check_pdf_standard(pdf_standard)
     work = tasks(patterns, previous=previous, previous_dirs=previous_dirs,
-                 output_dir=Path(output_dir), kinds=kinds, style=style)
+                 output_dir=Path(output_dir), kinds=kinds, style=style, pdf_standard=pdf_standard)
     return batch.run(work, jobs)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ReportgenError, UsageError
-from .pdf import PDF_STANDARDS, check_pdf_standard
+from .standards import PDF_STANDARDS, check_pdf_standard
 
 __all__ = ["FRAGMENT", "OUTPUT_KINDS", "PDF_STANDARDS", "WEB_FOLDER", "check_kinds",
            "check_pdf_standard", "output_name", "render"]
