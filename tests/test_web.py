@@ -211,22 +211,49 @@ def test_pages_and_fragments_are_valid_html(tmp_path: Path) -> None:
     assert (run.returncode, run.stderr) == (0, "")
 
 
-def axe_violations(page: str, folder: Path, width: int = 375) -> list[dict[str, object]]:
-    """Run axe-core on ``page`` in headless chromium at ``width`` px; return its violations."""
-    runner = ("<script>" + AXE.read_text(encoding="utf-8") + "</script><script>"
-              "axe.run(document).then(function (r) { var out = document.createElement('pre');"
-              "out.id = 'axe-results'; out.textContent = JSON.stringify(r.violations);"
-              "document.body.appendChild(out); });</script>")
-    target = folder / "axe.html"
-    target.write_text(page.replace("</body>", runner + "</body>"), encoding="utf-8")
+def in_chromium(page: str, script: str, folder: Path, width: int = 375) -> object:
+    """Open ``page`` in headless chromium in a viewport ``width`` px wide, run ``script``
+    (which ends by calling ``report(value)``) in it, and return that value.
+
+    Headless chromium's window is at least 500 px wide, so the page is shown in an iframe of
+    exactly ``width`` px (its viewport, for media queries too); ``srcdoc`` keeps it same-origin
+    with the host page, into which the result is written.
+    """
+    runner = ("<script>function report(value) { var out = parent.document.createElement('pre');"
+              "out.id = 'test-results'; out.textContent = JSON.stringify(value);"
+              f"parent.document.body.appendChild(out); }}\n{script}</script>")
+    framed = html.escape(page.replace("</body>", runner + "</body>"), quote=True)
+    target = folder / "host.html"
+    target.write_text('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>host</title>'
+                      f"<style>body {{ margin: 0 }} iframe {{ border: 0; width: {width}px; height: 800px }}"
+                      f'</style></head><body><iframe title="page" srcdoc="{framed}"></iframe></body></html>',
+                      encoding="utf-8")
     dom = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                          f"--window-size={width},800", "--virtual-time-budget=20000",
+                          f"--window-size={max(width, 500)},800", "--virtual-time-budget=20000",
                           "--dump-dom", target.as_uri()],
                          capture_output=True, text=True, timeout=120, check=True).stdout
-    found = re.search(r'<pre id="axe-results">(.*?)</pre>', dom, re.S)
-    assert found, "axe-core did not finish"
-    violations: list[dict[str, object]] = json.loads(html.unescape(found.group(1)))
+    found = re.search(r'<pre id="test-results">(.*?)</pre>', dom, re.S)
+    assert found, "the script in chromium did not finish"
+    return json.loads(html.unescape(found.group(1)))
+
+
+def axe_violations(page: str, folder: Path, width: int = 375) -> list[dict[str, object]]:
+    """Run axe-core on ``page`` in headless chromium at ``width`` px; return its violations."""
+    script = AXE.read_text(encoding="utf-8") + "\naxe.run(document).then(function (r) { report(r.violations); });"
+    violations = in_chromium(page, script, folder, width)
+    assert isinstance(violations, list)
     return violations
+
+
+@pytest.mark.slow
+def test_on_a_phone_only_the_tables_scroll_sideways(tmp_path: Path) -> None:
+    script = """var root = document.documentElement;
+        report({viewport: window.innerWidth, overflow: root.scrollWidth - root.clientWidth,
+        tables: Array.from(document.querySelectorAll('.rg-table-wrap')).map(function (w) {
+            return w.scrollWidth > w.clientWidth; })});"""
+    result = in_chromium(_page(SAMPLES / "2024.yaml"), script, tmp_path)
+    # The page fits the 375 px screen; table 二 too, tables 三 and 四 scroll in their frame.
+    assert result == {"viewport": 375, "overflow": 0, "tables": [False, True, True]}
 
 
 @pytest.mark.slow
