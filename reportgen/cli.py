@@ -82,16 +82,16 @@ def validate(
 def build(
     files: Annotated[list[str], _FILES],
     output: Annotated[str, typer.Option("--output", "-o", help="输出文件夹", metavar="文件夹")] = "output",
-    to: Annotated[str, typer.Option("--to", help="输出格式，逗号分隔：docx,pdf,html,web（web 为网页，放在 web/ 下）",
+    to: Annotated[str, typer.Option("--to", help="输出格式，逗号分隔：docx, pdf, html, web（网页，在 web/ 下）",
                                     metavar="格式")] = "docx,pdf",
     web_fragment: Annotated[bool, _flag(
-        "--web-fragment", "另生成网页片段 web/名称.fragment.html（只有正文和限定在 .rg-report 内的样式，供网站内容管理系统粘贴）")
+        "--web-fragment", "另生成网页片段 web/名称.fragment.html （正文和样式， 供网站内容管理系统粘贴）")
     ] = False,
     style: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--style", help="本单位样式文件夹（优先于输入文件中的 style:）", metavar="文件夹")] = None,
     pdf_standard: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--pdf-standard", help="PDF 标准：pdf/a-2b、pdf/a-2u、pdf/a-2a、pdf/a-3b、pdf/a-3u、pdf/a-3a（归档）"
-        "或 pdf/ua-1（无障碍）；缺省为带结构标签的普通 PDF", metavar="标准")] = None,
+        "--pdf-standard", help="PDF 标准：pdf/a-2b, pdf/a-2u, pdf/a-2a, pdf/a-3b, pdf/a-3u, pdf/a-3a"
+        "（归档）， pdf/ua-1（无障碍）； 缺省为带结构标签的 PDF", metavar="标准")] = None,
     jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
