@@ -32,6 +32,7 @@ class Task:
     kinds: tuple[str, ...] = ()
     style: Path | None = None  # the house style; None: the input's own ``style:`` key
     display: str | None = None  # the name in messages, when not the path (standard input)
+    pdf_standard: str | None = None  # PDF/A or PDF/UA variant (writers.pdf.PDF_STANDARDS)
 
 
 @dataclass
@@ -44,6 +45,9 @@ class Outcome(HasFindings):
     written: list[Path] = field(default_factory=list)
     problem: str = ""  # why nothing was written although the input is valid
     previous: str = ""  # the previous year's file compared with, if any
+    title: str = ""  # the report's title, agency and year once built (for a batch's index)
+    agency: str = ""
+    year: int = 0
 
     @property
     def status(self) -> str:
@@ -72,20 +76,21 @@ def work(task: Task) -> Outcome:
     from .context import build
     from .files import write_all_atomic
     from .styles import load_style
-    from .writers import OUTPUT_KINDS, render
+    from .writers import FRAGMENT, OUTPUT_KINDS, output_name, render
 
     try:
         folder = task.style or _own_style(task.path, getattr(checked.report, "style", None))
         house = load_style(folder)
         doc = build(checked.format, checked.report, house.style.title)
-        outputs = render(doc, task.kinds, task.path.parent, house)
+        outputs = render(doc, task.kinds, task.path.parent, house, pdf_standard=task.pdf_standard)
     except ReportgenError as exc:
         outcome.problem = exc.message
         return outcome
-    files = {task.output_dir / f"{task.stem}.{kind}": outputs[kind]
-             for kind in OUTPUT_KINDS if kind in outputs}
+    files = {task.output_dir / output_name(task.stem, kind): outputs[kind]
+             for kind in (*OUTPUT_KINDS, FRAGMENT) if kind in outputs}
     write_all_atomic(files)
     outcome.written = list(files)
+    outcome.title, outcome.agency, outcome.year = doc.title, doc.agency, doc.year
     return outcome
 
 

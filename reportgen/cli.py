@@ -98,9 +98,16 @@ def validate(
 def build(
     files: Annotated[list[str], _FILES],
     output: Annotated[str, typer.Option("--output", "-o", help="输出文件夹", metavar="文件夹")] = "output",
-    to: Annotated[str, typer.Option("--to", help="输出格式，逗号分隔：docx,pdf,html", metavar="格式")] = "docx,pdf",
+    to: Annotated[str, typer.Option("--to", help="输出格式，逗号分隔：docx, pdf, html, web（网页，在 web/ 下）",
+                                    metavar="格式")] = "docx,pdf",
+    web_fragment: Annotated[bool, _flag(
+        "--web-fragment", "另生成网页片段 web/名称.fragment.html （正文和样式， 供网站内容管理系统粘贴）")
+    ] = False,
     style: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--style", help="本单位样式文件夹（优先于输入文件中的 style:）", metavar="文件夹")] = None,
+    pdf_standard: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--pdf-standard", help="PDF 标准：pdf/a-2b, pdf/a-2u, pdf/a-2a, pdf/a-3b, pdf/a-3u, pdf/a-3a"
+        "（归档）， pdf/ua-1（无障碍）； 缺省为带结构标签的 PDF", metavar="标准")] = None,
     jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
@@ -108,19 +115,27 @@ def build(
     """先校验，再生成 DOCX 和 PDF（有错误的文件不生成，警告照常显示）。
 
     文件名取自输入文件名：2019.yaml → 输出文件夹/2019.docx 和 2019.pdf。多个文件时并行生成，
-    一个文件出错不影响其他文件，最后列出每个文件的结果。
+    一个文件出错不影响其他文件，最后列出每个文件的结果。--to web 生成可在政府信息公开专栏发布的网页
+    （输出文件夹/web/2019.html；多个文件时另有目录页 web/index.html）。
 
     示例：reportgen build 2019.yaml；reportgen build 各单位/ -o 年报 --to pdf --jobs 2
     """
     kinds = tuple(k.strip().lower() for k in to.split(",") if k.strip())
     from . import pipeline
     from .console import run_tasks
-    from .writers import check_kinds
+    from .writers import FRAGMENT, check_kinds, check_pdf_standard
 
+    kinds += (FRAGMENT,) if web_fragment else ()
     check_kinds(kinds)
+    check_pdf_standard(pdf_standard and pdf_standard.lower())
     work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
-                          output_dir=Path(output), kinds=kinds, style=Path(style) if style else None)
+                          output_dir=Path(output), kinds=kinds, style=Path(style) if style else None,
+                          pdf_standard=pdf_standard and pdf_standard.lower())
     outcomes = run_tasks(work, jobs, quiet=False, single_summary=False)
+    if "web" in kinds:
+        index = pipeline.web_index(outcomes, output, Path(style) if style else None)
+        if index is not None:
+            typer.echo(f"已生成网页目录 {index}")
     raise typer.Exit(0 if all(o.written for o in outcomes) else 1)
 
 

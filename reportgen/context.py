@@ -19,6 +19,8 @@ from .figures import row_values
 from .formats import (
     ATTACHMENT_LABEL,
     DEFAULT_TITLE,
+    REPORT_KEYWORDS,
+    REPORT_SUBJECT,
     TOTAL_KEY,
     ActiveTable,
     ApplicationsTable,
@@ -64,6 +66,19 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Metadata:
+    """What every output records about the report (PDF info and XMP, DOCX core properties,
+    the web page's ``<meta>``); ``created`` is the report's date, never the build time."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    language: str
+    created: dt.date | None
+
+
+@dataclass(frozen=True)
 class Document:
     """What a report prints, in order."""
 
@@ -78,6 +93,12 @@ class Document:
     year: int
     format_id: str
     published: dt.date | None
+
+    @property
+    def metadata(self) -> Metadata:
+        """The report's metadata: the agency is its author, its publication date its date."""
+        return Metadata(self.title, self.agency, REPORT_SUBJECT,
+                        (*REPORT_KEYWORDS, self.agency, f"{self.year}年"), "zh-CN", self.published)
 
     def texts(self) -> list[str]:
         """Return every printed string in reading order (for parity and glyph checks)."""

@@ -7,6 +7,7 @@ messages; heavy renderers are imported only by the commands that need them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -28,7 +29,7 @@ from .inputs import (
 )
 from .readers.yaml_reader import MAX_INPUT_BYTES
 from .validation import Checked, check_file
-from .writers import check_kinds
+from .writers import check_kinds, check_pdf_standard
 
 if TYPE_CHECKING:
     pass
@@ -49,7 +50,8 @@ def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
 
 def tasks(patterns: list[str], *, previous: str | None = None,
           previous_dirs: tuple[Path, ...] = (), output_dir: Path | None = None,
-          kinds: tuple[str, ...] = (), style: Path | None = None) -> list[batch.Task]:
+          kinds: tuple[str, ...] = (), style: Path | None = None,
+          pdf_standard: str | None = None) -> list[batch.Task]:
     """Turn the command line into one task per input, with its previous year and output name.
 
     Raises:
@@ -61,7 +63,9 @@ def tasks(patterns: list[str], *, previous: str | None = None,
 
         load_style(style)
     if STDIN in patterns:
-        return [_stdin_task(patterns, previous, previous_dirs, output_dir, kinds, style)]
+        return [_stdin_task(patterns, previous, previous_dirs,
+                            batch.Task(Path(), STDIN_NAME, None, output_dir, kinds, style,
+                                       pdf_standard=pdf_standard, display=STDIN))]
     inputs = expand_inputs(patterns)
     if previous is not None:
         if len(inputs) > 1:
@@ -72,13 +76,14 @@ def tasks(patterns: list[str], *, previous: str | None = None,
     else:
         last = previous_years(inputs, candidates(inputs, previous_dirs))
     stems = unique_stems(inputs)
-    return [batch.Task(path, stem, last.get(path), output_dir, kinds, style)
+    return [batch.Task(path, stem, last.get(path), output_dir, kinds, style,
+                       pdf_standard=pdf_standard)
             for path, stem in zip(inputs, stems, strict=True)]
 
 
 def _stdin_task(patterns: list[str], previous: str | None, previous_dirs: tuple[Path, ...],
-                output_dir: Path | None, kinds: tuple[str, ...], style: Path | None) -> batch.Task:
-    """Return the one task of ``reportgen validate -`` (the input read from standard input)."""
+                task: batch.Task) -> batch.Task:
+    """Return ``task`` (all but its input) for the input read from standard input (``-``)."""
     if len(patterns) > 1:
         raise UsageError("“-”（从标准输入读取）只能单独使用，不能与其他文件一起给出")
     if previous is not None and not Path(previous).is_file():
@@ -86,7 +91,7 @@ def _stdin_task(patterns: list[str], previous: str | None, previous_dirs: tuple[
     path = stdin_copy(MAX_INPUT_BYTES)
     last = Path(previous) if previous else previous_years(
         [path], candidates([path], previous_dirs)).get(path)
-    return batch.Task(path, STDIN_NAME, last, output_dir, kinds, style, display=STDIN)
+    return dataclasses.replace(task, path=path, previous=last)
 
 
 def run(work: list[batch.Task], jobs: int) -> Generator[Outcome, None, None]:
@@ -97,7 +102,7 @@ def run(work: list[batch.Task], jobs: int) -> Generator[Outcome, None, None]:
 def build(patterns: list[str], *, output_dir: str = "output",
           kinds: tuple[str, ...] = ("docx", "pdf"), style: Path | None = None,
           jobs: int = 1, previous: str | None = None,
-          previous_dirs: tuple[Path, ...] = ()) -> Iterator[Outcome]:
+          previous_dirs: tuple[Path, ...] = (), pdf_standard: str | None = None) -> Iterator[Outcome]:
     """Validate and render every input, yielding each outcome as soon as it is written.
 
     Inputs with errors are reported, not built. The outputs of one input are replaced
@@ -112,13 +117,15 @@ def build(patterns: list[str], *, output_dir: str = "output",
         jobs: worker processes.
         previous: last year's file (single input), for the cross-year rules.
         previous_dirs: more folders to look in for previous-year files.
+        pdf_standard: a PDF/A or PDF/UA variant (``writers.PDF_STANDARDS``) for the PDFs.
 
     Raises:
-        UsageError: unknown output kinds, inputs that do not exist, an unwritable output folder.
+        UsageError: unknown output kinds or PDF standard, inputs that do not exist, an unwritable output folder.
     """
     check_kinds(kinds)
+    check_pdf_standard(pdf_standard)
     work = tasks(patterns, previous=previous, previous_dirs=previous_dirs,
-                 output_dir=Path(output_dir), kinds=kinds, style=style)
+                 output_dir=Path(output_dir), kinds=kinds, style=style, pdf_standard=pdf_standard)
     return batch.run(work, jobs)
 
 
@@ -230,3 +237,26 @@ def schema_text(format_name: str | None) -> str:
     return json.dumps(schema(format_name), ensure_ascii=False, indent=2)
 
 
+def web_index(outcomes: list[Outcome], output_dir: str | Path,
+              style: Path | None = None) -> Path | None:
+    """Write the index page of the web pages a batch built (``web/index.html``), linking
+    every report built; nothing when fewer than two were built.
+
+    Raises:
+        UsageError: the output folder cannot be written.
+        StyleError: the style folder is broken.
+    """
+    from .styles import load_style
+    from .writers import WEB_FOLDER, output_name, web
+
+    folder = Path(output_dir) / WEB_FOLDER
+    entries = [web.IndexEntry(o.title, o.agency, o.year, page.name) for o in outcomes
+               for page in o.written if page.parent == folder and page.name.endswith(".html")
+               and not page.name.endswith(".fragment.html")]
+    if len(entries) < 2:
+        return None
+    # An input called index.yaml has the page index.html; the index then takes another name.
+    name = "目录" if any(e.href == "index.html" for e in entries) else "index"
+    target = Path(output_dir) / output_name(name, "web")
+    write_atomic(target, web.render_index(entries, load_style(style)))
+    return target

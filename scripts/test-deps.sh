@@ -4,7 +4,8 @@
 #   chromium chromium-driver      real-browser tests of the web form and the web page
 #   libreoffice-writer-nogui      DOCX -> PDF parity, PDFs "made by other tools" for the readers
 #   libreoffice-calc-nogui        the summary workbook opened by a real spreadsheet program
-#   nodejs npm                    yaml-language-server and axe-core (tests/node/package.json)
+#   nodejs npm                    yaml-language-server, axe-core and vnu-jar (tests/node/package.json)
+#   default-jre-headless          runs vnu.jar, the Nu HTML Checker of the web page
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,9 @@ PACKAGES=(chromium chromium-driver libreoffice-writer-nogui libreoffice-calc-nog
 # node/npm may come from elsewhere than Debian (as on this project's machines): then keep them.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   PACKAGES+=(nodejs npm)
+fi
+if ! command -v java >/dev/null 2>&1; then
+  PACKAGES+=(default-jre-headless)
 fi
 mapfile -t missing < <(missing_packages "${PACKAGES[@]}")
 if ((${#missing[@]})); then

@@ -82,7 +82,7 @@ def test_a_failing_render_keeps_the_previous_outputs(tmp_path: Path,
     list(pipeline.build([str(source)], output_dir=str(out), kinds=("docx", "pdf")))
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def broken(*args: object) -> bytes:
+    def broken(*args: object, **options: object) -> bytes:
         raise RuntimeError("interrupted")
 
     monkeypatch.setattr(pdf, "render", broken)
@@ -95,7 +95,7 @@ def test_a_failing_render_keeps_the_previous_outputs(tmp_path: Path,
 def test_build_rejects_unknown_output_kinds() -> None:
     with pytest.raises(UsageError) as info:
         list(pipeline.build(["x.yaml"], kinds=("docx", "odt")))
-    assert info.value.message == "未知的输出格式 odt：可用 docx,pdf,html"
+    assert info.value.message == "未知的输出格式 odt：可用 docx,pdf,html,web"
 
 
 def test_ctrl_c_during_a_batch_leaves_finished_files_and_no_partial_ones(

@@ -1,7 +1,8 @@
-"""Writers: parity of DOCX and PDF text, determinism, escaping, template, golden files."""
+"""Writers: parity of DOCX, PDF and web text, determinism, escaping, template, golden files."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import subprocess
@@ -25,6 +26,7 @@ from reportgen.writers import html as html_writer
 
 from .helpers import GOV2021, ROOT, SAMPLES, check
 from .helpers import replace_line as R
+from .test_web import web_texts
 
 GOLDEN = Path(__file__).parent / "golden"
 SAMPLE_FILES = sorted(SAMPLES.rglob("*.yaml"))  # all three formats
@@ -39,7 +41,7 @@ def _context(path: Path) -> Document:
 
 @cache
 def _outputs(path: Path) -> dict[str, bytes]:
-    return render(_context(path), ("docx", "pdf", "html"), path.parent)
+    return render(_context(path), ("docx", "pdf", "html", "web"), path.parent)
 
 
 def docx_texts(data: bytes) -> list[str]:
@@ -86,12 +88,15 @@ def _without_repeated_headers(text: str, headers: list[str]) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
-def test_docx_and_pdf_carry_the_same_text_in_the_same_order(path: Path) -> None:
+def test_docx_pdf_and_web_carry_the_same_text_in_the_same_order(path: Path) -> None:
     doc = _context(path)
     expected = doc.texts()
     assert docx_texts(_outputs(path)["docx"]) == expected
     pdf = _without_repeated_headers(pdf_text(_outputs(path)["pdf"]), _headers(doc))
     assert pdf == re.sub(r"\s+", "", "".join(expected))
+    # The web page prints the title on one line; otherwise it carries the same strings.
+    web = web_texts(_outputs(path)["web"].decode())
+    assert web == ["".join(doc.title_lines), *expected[len(doc.title_lines):]]
 
 
 def test_table_headers_repeat_when_a_table_crosses_a_page() -> None:
@@ -114,6 +119,9 @@ def test_docx_has_fixed_properties_and_timestamps() -> None:
         assert {info.date_time for info in archive.infolist()} == {(2020, 1, 16, 0, 0, 0)}
     properties = docx.Document(io.BytesIO(data)).core_properties
     assert (properties.title, properties.author) == ("清河县教育局2019年政府信息公开工作年度报告", "清河县教育局")
+    assert (properties.subject, properties.keywords, properties.language) == (
+        "政府信息公开工作年度报告", "政府信息公开,年度报告,清河县教育局,2019年", "zh-CN")
+    assert properties.created == dt.datetime(2020, 1, 16, tzinfo=dt.timezone.utc)
 
 
 def test_pdf_metadata() -> None:

@@ -10,35 +10,57 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ReportgenError, UsageError
+from .standards import PDF_STANDARDS, check_pdf_standard
+
+__all__ = ["FRAGMENT", "OUTPUT_KINDS", "PDF_STANDARDS", "WEB_FOLDER", "check_kinds",
+           "check_pdf_standard", "output_name", "render"]
 
 if TYPE_CHECKING:
     from ..context import Document
     from ..styles import HouseStyle
 
 #: The output kinds ``build --to`` accepts, in the order outputs are written.
-OUTPUT_KINDS = ("docx", "pdf", "html")
+OUTPUT_KINDS = ("docx", "pdf", "html", "web")
+#: The CMS fragment of the web page: not a ``--to`` kind, asked for by ``--web-fragment``.
+FRAGMENT = "web-fragment"
+#: Where web pages go inside the output folder (with the index page of a batch).
+WEB_FOLDER = "web"
 
 
 def check_kinds(kinds: tuple[str, ...]) -> None:
     """Refuse unknown output kinds.
 
     Raises:
-        UsageError: a kind other than docx, pdf, html, or none at all.
+        UsageError: a kind other than docx, pdf, html, web, or none at all; the fragment
+            without the web page.
     """
-    unknown = [k for k in kinds if k not in OUTPUT_KINDS]
+    unknown = [k for k in kinds if k not in (*OUTPUT_KINDS, FRAGMENT)]
     if unknown or not kinds:
         raise UsageError(f"未知的输出格式 {','.join(unknown) or '（空）'}：可用 {','.join(OUTPUT_KINDS)}")
+    if FRAGMENT in kinds and "web" not in kinds:
+        raise UsageError("--web-fragment 需与 --to web 一起使用，如 --to web --web-fragment")
+
+
+def output_name(stem: str, kind: str) -> str:
+    """Return the path, relative to the output folder, of the ``kind`` output of ``stem``:
+    ``STEM.docx`` and the like; web pages and fragments in the ``web/`` folder."""
+    if kind == "web":
+        return f"{WEB_FOLDER}/{stem}.html"
+    if kind == FRAGMENT:
+        return f"{WEB_FOLDER}/{stem}.fragment.html"
+    return f"{stem}.{kind}"
 
 
 def render(doc: Document, kinds: tuple[str, ...], base: Path,
-           house: HouseStyle | None = None) -> dict[str, bytes]:
+           house: HouseStyle | None = None, *, pdf_standard: str | None = None) -> dict[str, bytes]:
     """Render one report in memory to each requested kind; nothing is written here.
 
     Args:
         doc: the render context.
-        kinds: output kinds among docx, pdf, html.
+        kinds: output kinds among docx, pdf, html, web and the web fragment.
         base: the input's folder (the only folder besides the style's that may be read).
         house: the house style (default: built-in).
+        pdf_standard: a PDF/A or PDF/UA variant for the PDF (default: a tagged plain PDF).
 
     Raises:
         ReportgenError: a character has no glyph in the fonts, or a template fails.
@@ -64,7 +86,15 @@ def render(doc: Document, kinds: tuple[str, ...], base: Path,
         if "pdf" in kinds:
             from . import pdf as pdf_writer
 
-            outputs["pdf"] = pdf_writer.render(html, house.html_folder, (*house.folders, base))
+            outputs["pdf"] = pdf_writer.render(html, house.html_folder, (*house.folders, base),
+                                               standard=pdf_standard)
+    if "web" in kinds or FRAGMENT in kinds:
+        from . import web
+
+        if "web" in kinds:
+            outputs["web"] = web.render(doc, house)
+        if FRAGMENT in kinds:
+            outputs[FRAGMENT] = web.render(doc, house, fragment=True)
     if "docx" in kinds:
         from . import docx as docx_writer
 

@@ -154,9 +154,12 @@ def render(doc: Document, house: HouseStyle | None = None) -> bytes:
 
 
 def _core_xml(doc: Document, moment: dt.datetime) -> bytes:
-    """Return the document properties: title, author (the agency), language, fixed dates."""
+    """Return the document properties (context.Metadata, as in the PDF and the web page):
+    title, author (the agency), subject, keywords, language, fixed dates."""
     when = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    title, author = escape(doc.title), escape(doc.agency)
+    meta = doc.metadata
+    title, author, subject = escape(meta.title), escape(meta.author), escape(meta.subject)
+    keywords = escape(",".join(meta.keywords))
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
@@ -165,7 +168,8 @@ def _core_xml(doc: Document, moment: dt.datetime) -> bytes:
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>"
         f"<cp:lastModifiedBy>{author}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-        "<dc:language>zh-CN</dc:language>"
+        f"<dc:subject>{subject}</dc:subject><cp:keywords>{keywords}</cp:keywords>"
+        f"<dc:language>{escape(meta.language)}</dc:language>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
         "</cp:coreProperties>"

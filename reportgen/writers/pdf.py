@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Any, NoReturn
 
 from ..errors import ReportgenError
+from .standards import check_pdf_standard
 
 
 def _refuse(url: str) -> NoReturn:
@@ -109,7 +110,14 @@ def engine() -> ModuleType:
                              "请运行 bash scripts/setup.sh 安装 Pango 等依赖") from exc
 
 
-def render(html: str, base: Path, allowed: tuple[Path, ...] = ()) -> bytes:
+def _add_xmp(document: Any, pdf: Any) -> None:
+    # A plain PDF gets the same XMP metadata stream as the standards' variants (title,
+    # author, subject, keywords, dates), so that archive tools read it from any output.
+    document.metadata.include_in_pdf(pdf, None, None, None, compress=True)
+
+
+def render(html: str, base: Path, allowed: tuple[Path, ...] = (), *,
+           standard: str | None = None, tagged: bool = True) -> bytes:
     """Return the PDF bytes of ``html``.
 
     Args:
@@ -117,12 +125,21 @@ def render(html: str, base: Path, allowed: tuple[Path, ...] = ()) -> bytes:
         base: folder that relative references resolve against.
         allowed: folders whose files may be read (a house style's images and fonts); nothing
             else is ever read, and nothing is fetched from the network.
+        standard: one of :data:`reportgen.writers.PDF_STANDARDS`, or ``None`` for a plain PDF with XMP metadata.
+        tagged: write the structure tree (headings, paragraphs, tables) for screen readers;
+            PDF/UA and the ``a`` levels of PDF/A are always tagged.
+
+    Raises:
+        UsageError: an unknown standard.
     """
+    check_pdf_standard(standard)
     weasyprint = engine()
     _quiet()
     fetcher = _fetcher_class()(allowed)
     document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher)
-    pdf = document.write_pdf(uncompressed_pdf=False, font_config=_font_config(allowed))
+    pdf = document.write_pdf(uncompressed_pdf=False, pdf_variant=standard, pdf_tags=tagged,
+                             finisher=None if standard else _add_xmp,
+                             font_config=_font_config(allowed))
     assert isinstance(pdf, bytes)
     return pdf
 
