@@ -37,6 +37,7 @@ _JOBS = typer.Option("--jobs", "-j", help="并行进程数（缺省为 CPU 核�
 _PREVIOUS = typer.Option("--previous", help="上年的输入文件（用于跨年度核对）", metavar="文件")
 _PREVIOUS_DIR = typer.Option(
     "--previous-dir", help="到此文件夹找各单位上年的文件", metavar="文件夹")
+_NO_INPUT_STYLES = ("--no-input-styles", "不使用输入文件中 style: 指定的样式（汇总各单位文件时用）")
 
 
 def _flag(name: str, text: str) -> Any:
@@ -54,6 +55,7 @@ def validate(
     jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
+    no_input_styles: Annotated[bool, _flag(*_NO_INPUT_STYLES)] = False,
 ) -> None:
     """校验输入文件，一次列出全部问题（文件:行:列: 键（官方名称）: 说明）。
 
@@ -70,7 +72,8 @@ def validate(
     from . import pipeline
     from .console import run_tasks
 
-    work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir))
+    work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
+                          input_styles=not no_input_styles)
     outcomes = run_tasks(work, jobs, quiet=as_json, single_summary=True)
     failed = any(o.errors or (strict and o.warnings) for o in outcomes)
     if as_json:
@@ -88,6 +91,7 @@ def build(
     jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
+    no_input_styles: Annotated[bool, _flag(*_NO_INPUT_STYLES)] = False,
 ) -> None:
     """先校验，再生成 DOCX 和 PDF（有错误的文件不生成，警告照常显示）。
 
@@ -103,7 +107,8 @@ def build(
 
     check_kinds(kinds)
     work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
-                          output_dir=Path(output), kinds=kinds, style=Path(style) if style else None)
+                          output_dir=Path(output), kinds=kinds, style=Path(style) if style else None,
+                          input_styles=not no_input_styles)
     outcomes = run_tasks(work, jobs, quiet=False, single_summary=False)
     raise typer.Exit(0 if all(o.written for o in outcomes) else 1)
 

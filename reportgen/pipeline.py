@@ -40,7 +40,8 @@ def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
 
 def tasks(patterns: list[str], *, previous: str | None = None,
           previous_dirs: tuple[Path, ...] = (), output_dir: Path | None = None,
-          kinds: tuple[str, ...] = (), style: Path | None = None) -> list[batch.Task]:
+          kinds: tuple[str, ...] = (), style: Path | None = None,
+          input_styles: bool = True) -> list[batch.Task]:
     """Turn the command line into one task per input, with its previous year and output name.
 
     Raises:
@@ -61,7 +62,7 @@ def tasks(patterns: list[str], *, previous: str | None = None,
     else:
         last = previous_years(inputs, candidates(inputs, previous_dirs))
     stems = unique_stems(inputs)
-    return [batch.Task(path, stem, last.get(path), output_dir, kinds, style)
+    return [batch.Task(path, stem, last.get(path), output_dir, kinds, style, input_styles)
             for path, stem in zip(inputs, stems, strict=True)]
 
 
@@ -73,7 +74,7 @@ def run(work: list[batch.Task], jobs: int) -> Generator[Outcome, None, None]:
 def build(patterns: list[str], *, output_dir: str = "output",
           kinds: tuple[str, ...] = ("docx", "pdf"), style: Path | None = None,
           jobs: int = 1, previous: str | None = None,
-          previous_dirs: tuple[Path, ...] = ()) -> Iterator[Outcome]:
+          previous_dirs: tuple[Path, ...] = (), input_styles: bool = True) -> Iterator[Outcome]:
     """Validate and render every input, yielding each outcome as soon as it is written.
 
     Inputs with errors are reported, not built. The outputs of one input are replaced
@@ -88,13 +89,15 @@ def build(patterns: list[str], *, output_dir: str = "output",
         jobs: worker processes.
         previous: last year's file (single input), for the cross-year rules.
         previous_dirs: more folders to look in for previous-year files.
+        input_styles: use the style an input names (``False``: ``--no-input-styles``).
 
     Raises:
         UsageError: unknown output kinds, inputs that do not exist, an unwritable output folder.
     """
     check_kinds(kinds)
     work = tasks(patterns, previous=previous, previous_dirs=previous_dirs,
-                 output_dir=Path(output_dir), kinds=kinds, style=style)
+                 output_dir=Path(output_dir), kinds=kinds, style=style,
+                 input_styles=input_styles)
     return batch.run(work, jobs)
 
 

@@ -37,7 +37,8 @@ def render(doc: Document, kinds: tuple[str, ...], base: Path,
     Args:
         doc: the render context.
         kinds: output kinds among docx, pdf, html.
-        base: the input's folder (the only folder besides the style's that may be read).
+        base: the input's folder (reserved: nothing in it is read; a style reads only the
+            files of its own folders).
         house: the house style (default: built-in).
 
     Raises:
@@ -64,7 +65,7 @@ def render(doc: Document, kinds: tuple[str, ...], base: Path,
         if "pdf" in kinds:
             from . import pdf as pdf_writer
 
-            outputs["pdf"] = pdf_writer.render(html, house.html_folder, (*house.folders, base))
+            outputs["pdf"] = pdf_writer.render(html, house.html_folder, house.folders)
     if "docx" in kinds:
         from . import docx as docx_writer
 
