@@ -58,6 +58,9 @@ def confined_css(path: Path, roots: tuple[Path, ...]) -> tuple[str, list[Finding
     """
     import tinycss2
 
+    if not inside(path, roots):  # a symlink to a file elsewhere: not read at all
+        return "", [Finding(Severity.ERROR, RULE, str(path), 0, 0, "", "",
+                            f"样式表不安全：{path.name} 指向样式文件夹以外的文件 {path.resolve()}，未读取")]
     text = path.read_text(encoding="utf-8")
     rules = tinycss2.parse_stylesheet(text, skip_comments=False, skip_whitespace=False)
     findings = []

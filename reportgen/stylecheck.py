@@ -106,7 +106,9 @@ def _fonts(house: HouseStyle) -> list[Finding]:
     out = []
     own: set[str] = set()
     for path in sorted((house.folders[0] / "fonts").glob("*")):
-        if path.suffix.lower() == ".ttc":
+        if path.suffix.lower() in (".ttf", ".otf") and path not in house.font_files:
+            out.append(_problem(path, f"字体文件指向样式文件夹以外的文件 {path.resolve()}，未使用", "STYLE-UNSAFE"))
+        elif path.suffix.lower() == ".ttc":
             out.append(_problem(path, "字体集（.ttc）不会被使用：WeasyPrint 只取其中第一个字体，中文可能显示成"
                                 "日文字形；请改用单个字体文件（.ttf/.otf）", "STYLE-FONT", error=False))
         elif path.suffix.lower() in (".ttf", ".otf"):
@@ -183,7 +185,8 @@ def _templates(house: HouseStyle) -> list[Finding]:
 
     env = environment(BaseLoader())
     out = []
-    for path in sorted(p for folder in house.folders[:-1] for p in (folder / "html").glob("*.j2")):
+    for path in sorted(p for folder in house.folders[:-1] for p in (folder / "html").glob("*")
+                       if p.suffix in (".j2", ".html") and p.is_file()):
         try:
             found = scan(env, path.read_text(encoding="utf-8"))
         except (TemplateSyntaxError, UnicodeDecodeError):

@@ -105,9 +105,12 @@ class HouseStyle:
 
     @property
     def font_files(self) -> tuple[Path, ...]:
-        """Single-face font files of the styles' ``fonts/`` folders (``.ttc`` is not used)."""
+        """Single-face font files of the styles' ``fonts/`` folders (``.ttc`` is not used;
+        a symlink to a file outside its folder is not either)."""
+        from .confine import inside
+
         return tuple(sorted(p for folder in self.folders for p in (folder / "fonts").glob("*")
-                            if p.suffix.lower() in (".ttf", ".otf")))
+                            if p.suffix.lower() in (".ttf", ".otf") and inside(p, (folder,))))
 
     @property
     def html_folder(self) -> Path:

@@ -219,3 +219,20 @@ def test_no_input_styles_ignores_the_style_an_input_names(tmp_path: Path,
                                input_styles=False)
     assert "color: red" not in outcome.written[0].read_text(encoding="utf-8")
     assert capsys.readouterr().err == f"忽略 {source} 中的 style: 样式（--no-input-styles），使用内置样式\n"
+
+
+def test_a_style_sheet_that_is_a_symlink_out_of_the_folder_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text("秘密内容 { color: red }\n", encoding="utf-8")
+    folder = _style(tmp_path / "house", {})
+    (folder / "html").mkdir()
+    (folder / "html" / "extra.css").symlink_to(tmp_path / "secret.txt")
+    (folder / "fonts").mkdir()
+    (folder / "fonts" / "x.ttf").symlink_to(tmp_path / "secret.txt")
+    assert load_style(folder).font_files == ()
+    found = [f.format() for f in check(folder, [])]
+    assert found == [f"{folder}/fonts/x.ttf:0:0: 错误：字体文件指向样式文件夹以外的文件 {tmp_path / 'secret.txt'}，"
+                     "未使用 [STYLE-UNSAFE]",
+                     f"{folder}/html/extra.css:0:0: 错误：样式表不安全：extra.css 指向样式文件夹以外的文件 "
+                     f"{tmp_path / 'secret.txt'}，未读取 [STYLE-UNSAFE]"]
+    outcome = _build(tmp_path, folder, ("html",))
+    assert outcome.written == [] and "秘密内容" not in outcome.problem
