@@ -44,6 +44,7 @@ class Outcome(HasFindings):
     written: list[Path] = field(default_factory=list)
     problem: str = ""  # why nothing was written although the input is valid
     previous: str = ""  # the previous year's file compared with, if any
+    notices: list[str] = field(default_factory=list)  # for standard error (使用样式：…)
 
     @property
     def status(self) -> str:
@@ -84,10 +85,12 @@ def work(task: Task) -> Outcome:
     from .styles import load_style
     from .writers import OUTPUT_KINDS, render
 
+    # A style chosen by an input file changes what runs during the build: say so, so that
+    # a supervisor sees whose style is in use.
     if named and not task.input_styles:
-        _announce(f"忽略 {checked.name} 中的 style: {named}（--no-input-styles），使用内置样式")
+        outcome.notices.append(f"忽略 {checked.name} 中的 style: {named}（--no-input-styles），使用内置样式")
     elif own is not None:
-        _announce(f"使用样式：{own}（{checked.name} 中的 style:）")
+        outcome.notices.append(f"使用样式：{own}（{checked.name} 中的 style:）")
     try:
         house = load_style(task.style) if own is None else load_style(own, task.path.parent)
         doc = build(checked.format, checked.report, house.style.title)
@@ -140,12 +143,6 @@ def _own_style(path: Path, named: str) -> Path:
         raise ReportgenError(f"style: {named} 不是样式文件夹（{folder} 中没有 style.yaml）；"
                              "可用 reportgen style export 生成样式文件夹")
     return folder
-
-
-def _announce(message: str) -> None:
-    # A style chosen by an input file changes what runs during the build: say so on stderr
-    # (progress and notices), so that a supervisor sees whose style is in use.
-    print(message, file=sys.stderr, flush=True)
 
 
 def _ignore_interrupts() -> None:

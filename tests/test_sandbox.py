@@ -184,8 +184,7 @@ def test_nothing_is_fetched_from_the_network_in_check_or_build(
     assert requests == []
 
 
-def test_an_input_names_only_a_style_inside_its_folder(tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_input_names_only_a_style_inside_its_folder(tmp_path: Path) -> None:
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / "elsewhere" / "style.yaml").write_text("", encoding="utf-8")
     agency = tmp_path / "各单位"
@@ -206,11 +205,10 @@ def test_an_input_names_only_a_style_inside_its_folder(tmp_path: Path,
             "文件夹（或其子文件夹）中的样式，不能用绝对路径或 ..；其他位置的样式请在命令行用 --style 指定 [STYLE-INPUT]")
         assert outcomes[f"{name}.yaml"].written == []
     assert outcomes["ok.yaml"].written == [tmp_path / "out" / "ok.html"]
-    assert f"使用样式：{agency / '样式'}（{agency / 'ok.yaml'} 中的 style:）\n" in capsys.readouterr().err
+    assert outcomes["ok.yaml"].notices == [f"使用样式：{agency / '样式'}（{agency / 'ok.yaml'} 中的 style:）"]
 
 
-def test_no_input_styles_ignores_the_style_an_input_names(tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_input_styles_ignores_the_style_an_input_names(tmp_path: Path) -> None:
     _style(tmp_path / "样式", {"html/extra.css": "p { color: red }\n"})
     source = tmp_path / "r.yaml"
     source.write_text((SAMPLES / "2024.yaml").read_text(encoding="utf-8") + "style: 样式\n",
@@ -218,7 +216,7 @@ def test_no_input_styles_ignores_the_style_an_input_names(tmp_path: Path,
     [outcome] = pipeline.build([str(source)], output_dir=str(tmp_path / "out"), kinds=("html",),
                                input_styles=False)
     assert "color: red" not in outcome.written[0].read_text(encoding="utf-8")
-    assert capsys.readouterr().err == f"忽略 {source} 中的 style: 样式（--no-input-styles），使用内置样式\n"
+    assert outcome.notices == [f"忽略 {source} 中的 style: 样式（--no-input-styles），使用内置样式"]
 
 
 def test_a_style_sheet_that_is_a_symlink_out_of_the_folder_is_not_read(tmp_path: Path) -> None:
@@ -236,3 +234,31 @@ def test_a_style_sheet_that_is_a_symlink_out_of_the_folder_is_not_read(tmp_path:
                      f"{tmp_path / 'secret.txt'}，未读取 [STYLE-UNSAFE]"]
     outcome = _build(tmp_path, folder, ("html",))
     assert outcome.written == [] and "秘密内容" not in outcome.problem
+
+
+@pytest.mark.slow
+def test_the_command_line_announces_input_styles_and_can_ignore_them(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    _style(tmp_path / "样式", {"html/extra.css": "p { color: red }\n"})
+    source = tmp_path / "r.yaml"
+    source.write_text((SAMPLES / "2024.yaml").read_text(encoding="utf-8") + "style: 样式\n",
+                      encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "reportgen", *args], capture_output=True,
+                              text=True, cwd=tmp_path)
+
+    built = run("build", "r.yaml", "--to", "html", "-o", "out")
+    assert built.returncode == 0 and built.stderr == "使用样式：样式（r.yaml 中的 style:）\n"
+    assert "color: red" in (tmp_path / "out" / "r.html").read_text(encoding="utf-8")
+    ignored = run("build", "r.yaml", "--to", "html", "-o", "out2", "--no-input-styles")
+    assert ignored.stderr == "忽略 r.yaml 中的 style: 样式（--no-input-styles），使用内置样式\n"
+    assert "color: red" not in (tmp_path / "out2" / "r.html").read_text(encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace("style: 样式", "style: /etc"),
+                      encoding="utf-8")
+    checked = run("validate", "r.yaml")
+    assert checked.returncode == 1 and "[STYLE-INPUT]" in checked.stdout
+    assert run("validate", "r.yaml", "--no-input-styles").returncode == 0
+    assert "STYLE-UNSAFE：样式中的模板或样式表试图做不允许的事" in run("explain", "STYLE-UNSAFE").stdout
