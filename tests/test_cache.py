@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
@@ -69,6 +70,7 @@ def test_a_folder_owned_by_someone_else_is_never_used() -> None:
     assert cache.cache_dir("docx") is None
 
 
+@pytest.mark.slow  # generates a Word template (seconds)
 def test_without_a_private_cache_the_word_template_is_built_in_memory(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shared = tmp_path / "shared-tmp"
@@ -88,6 +90,7 @@ def test_without_a_private_cache_the_word_template_is_built_in_memory(
     assert list(shared.iterdir()) == []  # nothing taken from or left in a shared folder
 
 
+@pytest.mark.slow  # generates a Word template (seconds)
 def test_a_generated_word_template_is_cached_and_checked(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     style = tmp_path / "house"
@@ -98,7 +101,23 @@ def test_a_generated_word_template_is_cached_and_checked(tmp_path: Path,
     _, first = docx_writer.template_for(house)
     entries = list(cache.cache_dir("docx-templates").iterdir())  # type: ignore[union-attr]
     assert len(entries) == 1
+    key = hashlib.sha256(house.style.model_dump_json().encode()).hexdigest()
+    assert cache.load("docx-templates", key) == first  # what a new process would take
     entries[0].write_bytes(entries[0].read_bytes().replace(b"PK", b"PX", 1))  # tampered with
-    monkeypatch.setattr(docx_writer, "_GENERATED", {})  # as in a new process
-    _, second = docx_writer.template_for(house)
-    assert second == first  # the damaged entry was ignored and made again
+    assert cache.load("docx-templates", key) is None  # so a new process makes it again
+
+
+def test_an_edit_of_the_code_or_templates_gives_a_new_key(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "reportgen"
+    (package / "writers").mkdir(parents=True)
+    (package / "writers" / "docx_template.py").write_text("GENERATOR = 1\n", encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "style.yaml").write_text("sizes: {}\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+    keys = [cache.code_key.__wrapped__()]
+    (package / "writers" / "docx_template.py").write_text("GENERATOR = 2\n", encoding="utf-8")
+    keys.append(cache.code_key.__wrapped__())
+    (tmp_path / "templates" / "style.yaml").write_text("sizes: {body: 小三}\n", encoding="utf-8")
+    keys.append(cache.code_key.__wrapped__())
+    assert len(set(keys)) == 3 and all(k.startswith(f"{__version__}-") for k in keys)
