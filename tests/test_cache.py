@@ -121,3 +121,23 @@ def test_an_edit_of_the_code_or_templates_gives_a_new_key(tmp_path: Path,
     (tmp_path / "templates" / "style.yaml").write_text("sizes: {body: 小三}\n", encoding="utf-8")
     keys.append(cache.code_key.__wrapped__())
     assert len(set(keys)) == 3 and all(k.startswith(f"{__version__}-") for k in keys)
+
+
+def test_a_process_keeps_only_a_few_word_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import zipfile
+
+    from reportgen.styles import builtin_templates
+
+    monkeypatch.setattr(docx_writer, "_PREPARED", {})
+    original = (builtin_templates() / "docx" / "report.docx").read_bytes()
+    for index in range(docx_writer._KEEP + 2):  # one Word template per agency of a batch
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(original)) as source, zipfile.ZipFile(out, "w") as copy:
+            for info in source.infolist():
+                copy.writestr(info, source.read(info))
+            copy.writestr("customXml/agency.xml", f"<a>{index}</a>")
+        docx_writer._prepare(f"agency{index}.docx", out.getvalue())
+        docx_writer._ENVIRONMENT.from_string(f"{{{{ doc }}}}{index}")
+    assert len(docx_writer._PREPARED) == docx_writer._KEEP
+    assert len(docx_writer._ENVIRONMENT.sources) <= docx_writer._KEEP

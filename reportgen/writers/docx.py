@@ -31,6 +31,9 @@ from ..zipguard import open_zip, read_zip
 from .ooxml import package, table_key
 
 TEMPLATE = Path("docx") / "report.docx"
+#: How many Word templates a process keeps read and compiled (each costs megabytes; a batch
+#: may bring one per agency).
+_KEEP = 8
 
 
 class _CompilingOnce(ImmutableSandboxedEnvironment):
@@ -44,7 +47,7 @@ class _CompilingOnce(ImmutableSandboxedEnvironment):
     def __init__(self) -> None:
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True,
                          loader=jinja2.FunctionLoader(self._source),
-                         bytecode_cache=bytecode_cache())
+                         bytecode_cache=bytecode_cache(), cache_size=_KEEP)
         restrict(self)
         self.sources: dict[str, str] = {}
 
@@ -58,6 +61,8 @@ class _CompilingOnce(ImmutableSandboxedEnvironment):
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         name = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        if name not in self.sources and len(self.sources) >= _KEEP:
+            del self.sources[next(iter(self.sources))]
         self.sources[name] = source
         return self.get_template(name)  # cached in memory, then on disk
 
@@ -108,6 +113,8 @@ def _prepare(name: str, data: bytes) -> _Prepared:
         raise ReportgenError(f"{name}: Word 模板无法读取：不是完好的 Word 文档（{exc}）") from None
     prepared = _Prepared(template, parts, _patched_body(template, digest), document[:start],
                          document[end:])
+    if len(_PREPARED) >= _KEEP:  # a batch of agencies with a Word template each
+        del _PREPARED[next(iter(_PREPARED))]
     _PREPARED[digest] = prepared
     return prepared
 
