@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Finding, HasFindings, ReportgenError
+from .errors import Finding, HasFindings, ReportgenError, Severity
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Task:
     style: Path | None = None  # the house style; None: the input's own ``style:`` key
     display: str | None = None  # the name in messages, when not the path (standard input)
     pdf_standard: str | None = None  # PDF/A or PDF/UA variant (writers.pdf.PDF_STANDARDS)
+    input_styles: bool = True  # False: ignore ``style:`` in inputs (--no-input-styles)
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Outcome(HasFindings):
     title: str = ""  # the report's title, agency and year once built (for a batch's index)
     agency: str = ""
     year: int = 0
+    notices: list[str] = field(default_factory=list)  # for standard error (使用样式：…)
 
     @property
     def status(self) -> str:
@@ -71,16 +73,31 @@ def work(task: Task) -> Outcome:
     checked = check_file(task.path, task.display, previous=task.previous)
     outcome = Outcome(checked.name, checked.format.id, checked.findings,
                       previous=str(task.previous) if task.previous else "")
-    if task.output_dir is None or checked.errors or checked.report is None:
+    named = getattr(checked.report, "style", None) if task.style is None else None
+    own: Path | None = None
+    if named and task.input_styles:
+        try:
+            own = _own_style(task.path, named)
+        except ReportgenError as exc:
+            position = checked.source.locate(("style",)) if checked.source else None
+            outcome.findings = [*outcome.findings, Finding(
+                Severity.ERROR, "STYLE-INPUT", checked.name, position.line if position else 0,
+                position.column if position else 0, "style", "", exc.message)]
+    if task.output_dir is None or outcome.errors or checked.report is None:
         return outcome
     from .context import build
     from .files import write_all_atomic
     from .styles import load_style
     from .writers import FRAGMENT, OUTPUT_KINDS, output_name, render
 
+    # A style chosen by an input file changes what runs during the build: say so, so that
+    # a supervisor sees whose style is in use.
+    if named and not task.input_styles:
+        outcome.notices.append(f"忽略 {checked.name} 中的 style: {named}（--no-input-styles），使用内置样式")
+    elif own is not None:
+        outcome.notices.append(f"使用样式：{own}（{checked.name} 中的 style:）")
     try:
-        folder = task.style or _own_style(task.path, getattr(checked.report, "style", None))
-        house = load_style(folder)
+        house = load_style(task.style) if own is None else load_style(own, task.path.parent)
         doc = build(checked.format, checked.report, house.style.title)
         outputs = render(doc, task.kinds, task.path.parent, house, pdf_standard=task.pdf_standard)
     except ReportgenError as exc:
@@ -114,16 +131,20 @@ def _recycling() -> dict[str, Any]:
     return {"max_tasks_per_child": REPORTS_PER_WORKER, "mp_context": context}
 
 
-def _own_style(path: Path, named: str | None) -> Path | None:
-    """The style folder an input names (relative to it). It must be a style folder (with a
-    style.yaml): an input must not point the renderer at an arbitrary folder of this machine.
+def _own_style(path: Path, named: str) -> Path:
+    """The style folder an input names: a style folder (with a style.yaml) inside the input's
+    folder tree. An input must not point the renderer at an arbitrary folder of this machine.
 
     Raises:
-        ReportgenError: the named folder is not a style folder.
+        ReportgenError: the name is absolute, climbs with ``..``, leaves the input's folder
+            through a symlink, or is not a style folder.
     """
-    if not named:
-        return None
+    from .confine import inside, relative_name
+
     folder = path.parent / named
+    if not relative_name(named) or not inside(folder, (path.parent,)):
+        raise ReportgenError(f"style: {named} 不在本文件所在的文件夹中：输入文件只能指定它所在文件夹（或其子文件夹）"
+                             "中的样式，不能用绝对路径或 ..；其他位置的样式请在命令行用 --style 指定")
     if not (folder / "style.yaml").is_file():
         raise ReportgenError(f"style: {named} 不是样式文件夹（{folder} 中没有 style.yaml）；"
                              "可用 reportgen style export 生成样式文件夹")

@@ -35,6 +35,7 @@ _JOBS = typer.Option("--jobs", "-j", help="并行进程数（缺省为 CPU 核�
 _PREVIOUS = typer.Option("--previous", help="上年的输入文件（用于跨年度核对）", metavar="文件")
 _PREVIOUS_DIR = typer.Option(
     "--previous-dir", help="到此文件夹找各单位上年的文件", metavar="文件夹")
+_NO_INPUT_STYLES = ("--no-input-styles", "不使用输入文件中 style: 指定的样式（汇总各单位文件时用）")
 
 
 def _show_version(wanted: bool) -> None:
@@ -70,6 +71,7 @@ def validate(
     jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
+    no_input_styles: Annotated[bool, _flag(*_NO_INPUT_STYLES)] = False,
 ) -> None:
     """校验输入文件，一次列出全部问题（文件:行:列: 键（官方名称）: 说明）。
 
@@ -86,7 +88,8 @@ def validate(
     from . import pipeline
     from .console import run_tasks
 
-    work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir))
+    work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
+                          input_styles=not no_input_styles)
     outcomes = run_tasks(work, jobs, quiet=as_json, single_summary=True)
     failed = any(o.errors or (strict and o.warnings) for o in outcomes)
     if as_json:
@@ -104,13 +107,14 @@ def build(
         "--web-fragment", "另生成网页片段 web/名称.fragment.html （正文和样式， 供网站内容管理系统粘贴）")
     ] = False,
     style: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--style", help="本单位样式文件夹（优先于输入文件中的 style:）", metavar="文件夹")] = None,
+        "--style", help="本单位样式文件夹（优先于 style: 键）", metavar="文件夹")] = None,
     pdf_standard: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--pdf-standard", help="PDF 标准：pdf/a-2b, pdf/a-2u, pdf/a-2a, pdf/a-3b, pdf/a-3u, pdf/a-3a"
         "（归档）， pdf/ua-1（无障碍）； 缺省为带结构标签的 PDF", metavar="标准")] = None,
     jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
+    no_input_styles: Annotated[bool, _flag(*_NO_INPUT_STYLES)] = False,
 ) -> None:
     """先校验，再生成 DOCX 和 PDF（有错误的文件不生成，警告照常显示）。
 
@@ -130,7 +134,8 @@ def build(
     check_pdf_standard(pdf_standard and pdf_standard.lower())
     work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
                           output_dir=Path(output), kinds=kinds, style=Path(style) if style else None,
-                          pdf_standard=pdf_standard and pdf_standard.lower())
+                          pdf_standard=pdf_standard and pdf_standard.lower(),
+                          input_styles=not no_input_styles)
     outcomes = run_tasks(work, jobs, quiet=False, single_summary=False)
     if "web" in kinds:
         index = pipeline.web_index(outcomes, output, Path(style) if style else None)

@@ -35,6 +35,11 @@ def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
                 done.append(outcome)
                 if progress:
                     progress.advance(progress.task_ids[0])
+                for notice in outcome.notices:  # notices go to standard error, above the bar
+                    if progress:
+                        progress.console.print(notice, markup=False, highlight=False)
+                    else:
+                        typer.echo(notice, err=True)
                 if not quiet:
                     for finding in outcome.findings:
                         say(finding.format())

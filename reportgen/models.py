@@ -196,7 +196,9 @@ class ReportBase(Strict):
     signature: str | None = Field(None, description="落款，缺省为机关名称")
     preface: str = Field("", description="前言（一、之前的段落）")
     contact: Contact | None = Field(None, description="联系方式")
-    style: str | None = Field(None, description="本单位样式文件夹（相对于本文件），命令行 --style 优先")
+    style: str | None = Field(None, description=(
+        "本单位样式文件夹：相对于本文件，只能在本文件所在文件夹（或其子文件夹）中，不能用绝对路径或 ..；"
+        "命令行 --style 优先，--no-input-styles 时忽略"))
 
 
 # --------------------------------------------------------------------------------------------

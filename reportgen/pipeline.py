@@ -51,7 +51,7 @@ def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
 def tasks(patterns: list[str], *, previous: str | None = None,
           previous_dirs: tuple[Path, ...] = (), output_dir: Path | None = None,
           kinds: tuple[str, ...] = (), style: Path | None = None,
-          pdf_standard: str | None = None) -> list[batch.Task]:
+          pdf_standard: str | None = None, input_styles: bool = True) -> list[batch.Task]:
     """Turn the command line into one task per input, with its previous year and output name.
 
     Raises:
@@ -65,7 +65,8 @@ def tasks(patterns: list[str], *, previous: str | None = None,
     if STDIN in patterns:
         return [_stdin_task(patterns, previous, previous_dirs,
                             batch.Task(Path(), STDIN_NAME, None, output_dir, kinds, style,
-                                       pdf_standard=pdf_standard, display=STDIN))]
+                                       pdf_standard=pdf_standard, input_styles=input_styles,
+                                       display=STDIN))]
     inputs = expand_inputs(patterns)
     if previous is not None:
         if len(inputs) > 1:
@@ -77,7 +78,7 @@ def tasks(patterns: list[str], *, previous: str | None = None,
         last = previous_years(inputs, candidates(inputs, previous_dirs))
     stems = unique_stems(inputs)
     return [batch.Task(path, stem, last.get(path), output_dir, kinds, style,
-                       pdf_standard=pdf_standard)
+                       pdf_standard=pdf_standard, input_styles=input_styles)
             for path, stem in zip(inputs, stems, strict=True)]
 
 
@@ -102,7 +103,8 @@ def run(work: list[batch.Task], jobs: int) -> Generator[Outcome, None, None]:
 def build(patterns: list[str], *, output_dir: str = "output",
           kinds: tuple[str, ...] = ("docx", "pdf"), style: Path | None = None,
           jobs: int = 1, previous: str | None = None,
-          previous_dirs: tuple[Path, ...] = (), pdf_standard: str | None = None) -> Iterator[Outcome]:
+          previous_dirs: tuple[Path, ...] = (), pdf_standard: str | None = None,
+          input_styles: bool = True) -> Iterator[Outcome]:
     """Validate and render every input, yielding each outcome as soon as it is written.
 
     Inputs with errors are reported, not built. The outputs of one input are replaced
@@ -118,6 +120,7 @@ def build(patterns: list[str], *, output_dir: str = "output",
         previous: last year's file (single input), for the cross-year rules.
         previous_dirs: more folders to look in for previous-year files.
         pdf_standard: a PDF/A or PDF/UA variant (``writers.PDF_STANDARDS``) for the PDFs.
+        input_styles: use the style an input names (``False``: ``--no-input-styles``).
 
     Raises:
         UsageError: unknown output kinds or PDF standard, inputs that do not exist, an unwritable output folder.
@@ -125,7 +128,8 @@ def build(patterns: list[str], *, output_dir: str = "output",
     check_kinds(kinds)
     check_pdf_standard(pdf_standard)
     work = tasks(patterns, previous=previous, previous_dirs=previous_dirs,
-                 output_dir=Path(output_dir), kinds=kinds, style=style, pdf_standard=pdf_standard)
+                 output_dir=Path(output_dir), kinds=kinds, style=style, pdf_standard=pdf_standard,
+                 input_styles=input_styles)
     return batch.run(work, jobs)
 
 

@@ -13,7 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .errors import Finding, ReportgenError, Severity, UsageError
+from .errors import Finding, InputError, ReportgenError, Severity, UsageError
 from .fonts import file_font, font_stacks, installed_families, missing_glyphs
 from .locations import Source
 from .styles import HouseStyle, StyleError, builtin_templates, load_style
@@ -88,6 +88,7 @@ def check(folder: Path, samples: list[Path]) -> list[Finding]:
         return exc.findings
     findings = _fonts(house)
     findings += _css(house)
+    findings += _templates(house)
     findings += _docx(house)
     for sample in samples:
         findings += _render(house, sample)
@@ -105,7 +106,9 @@ def _fonts(house: HouseStyle) -> list[Finding]:
     out = []
     own: set[str] = set()
     for path in sorted((house.folders[0] / "fonts").glob("*")):
-        if path.suffix.lower() == ".ttc":
+        if path.suffix.lower() in (".ttf", ".otf") and path not in house.font_files:
+            out.append(_problem(path, f"字体文件指向样式文件夹以外的文件 {path.resolve()}，未使用", "STYLE-UNSAFE"))
+        elif path.suffix.lower() == ".ttc":
             out.append(_problem(path, "字体集（.ttc）不会被使用：WeasyPrint 只取其中第一个字体，中文可能显示成"
                                 "日文字形；请改用单个字体文件（.ttf/.otf）", "STYLE-FONT", error=False))
         elif path.suffix.lower() in (".ttf", ".otf"):
@@ -154,14 +157,18 @@ def _set_by(sources: list[Source], path: tuple[str, ...]) -> tuple[str, int, int
 
 
 def _css(house: HouseStyle) -> list[Finding]:
-    from .writers.pdf import engine
+    from .confine import confined_css
+    from .writers.pdf import engine, fetcher_class
 
     weasyprint = engine()
+    fetcher = fetcher_class()(house.folders)
     out = []
     sheets = [p / "html" / name for p in house.folders[:-1] for name in ("report.css", "extra.css")]
     for sheet in (s for s in sheets if s.is_file()):
-        with _captured() as messages:
-            weasyprint.CSS(filename=str(sheet))
+        text, unsafe = confined_css(sheet, house.folders)
+        out += unsafe
+        with _captured() as messages:  # parsed as built, so nothing is fetched from outside
+            weasyprint.CSS(string=text, base_url=str(sheet), url_fetcher=fetcher)
         for message in messages:
             match = re.search(r" at (\d+):(\d+)", message)
             line, column = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
@@ -170,16 +177,42 @@ def _css(house: HouseStyle) -> list[Finding]:
     return out
 
 
+def _templates(house: HouseStyle) -> list[Finding]:
+    """Unsafe constructs in the house HTML templates, also in branches no sample reaches."""
+    from jinja2 import BaseLoader, TemplateSyntaxError
+
+    from .sandbox import environment, scan, unsafe
+
+    env = environment(BaseLoader())
+    out = []
+    for path in sorted(p for folder in house.folders[:-1] for p in (folder / "html").glob("*")
+                       if p.suffix in (".j2", ".html") and p.is_file()):
+        try:
+            found = scan(env, path.read_text(encoding="utf-8"))
+        except (TemplateSyntaxError, UnicodeDecodeError):
+            continue  # reported with its line when the samples are rendered
+        out += [unsafe(str(path), line, message) for line, message in found]
+    return out
+
+
 def _docx(house: HouseStyle) -> list[Finding]:
+    import io
+
     from docxtpl import DocxTemplate
-    from jinja2 import Environment, TemplateSyntaxError, meta
+    from jinja2 import BaseLoader, TemplateSyntaxError, meta
+
+    from .sandbox import environment, scan, unsafe
+    from .zipguard import read_zip
 
     own = next((p / "docx" / "report.docx" for p in house.folders[:-1]
                 if (p / "docx" / "report.docx").is_file()), None)
     if own is None:
         return []
-    template = DocxTemplate(str(own))
-    template.init_docx()
+    try:
+        template = DocxTemplate(io.BytesIO(read_zip(own, what="Word 模板")))
+        template.init_docx()
+    except InputError as exc:
+        return exc.findings
     out = []
     for index, paragraph in enumerate(_paragraph_texts(template), 1):
         where = f"第 {index} 段“{paragraph[:30]}”"
@@ -188,12 +221,16 @@ def _docx(house: HouseStyle) -> list[Finding]:
                                 "Jinja 只认英文引号 ' 或 \"", "STYLE-DOCX"))
         if paragraph.count("{{") != paragraph.count("}}") or paragraph.count("{%") != paragraph.count("%}"):
             out.append(_problem(own, f"{where}：{{{{ }}}} 或 {{% %}} 标记不完整或被拆开", "STYLE-DOCX"))
-    body = template.patch_xml(template.get_xml())
+    # One paragraph a line, as docxtpl renders it, so that a line names its paragraph.
+    body = re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(template.get_xml()))
+    env = environment(BaseLoader())
     try:
-        names = meta.find_undeclared_variables(Environment().parse(body))
+        names = meta.find_undeclared_variables(env.parse(body))
+        found = scan(env, body, word=True)
     except TemplateSyntaxError as exc:
         return [*out, _problem(own, f"模板语法错误：{exc.message}（在含有“{_near(body, exc.lineno)}”的段落）",
                                "STYLE-DOCX")]
+    out += [unsafe(str(own), 0, f"{message}（在含有“{_near(body, line)}”的段落）") for line, message in found]
     for name in sorted(names - DOCX_NAMES):
         out.append(_problem(own, f"模板使用了不存在的变量 {name}：可用的变量为 {'、'.join(sorted(DOCX_NAMES))}",
                             "STYLE-DOCX"))
@@ -232,6 +269,8 @@ def _render(house: HouseStyle, sample: Path) -> list[Finding]:
     with _captured() as messages:
         try:
             render(doc, ("pdf", "docx"), sample.parent, house)
+        except InputError as exc:  # an unsafe template or style sheet, a zip over the limits
+            out += exc.findings
         except ReportgenError as exc:
             if not missing:
                 out.append(_problem(sample, f"用此文件检查时出错：{exc.message}", "STYLE-RENDER"))

@@ -6,14 +6,12 @@ order so both writers resolve files the same way.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import jinja2
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
@@ -31,27 +29,6 @@ def builtin_templates() -> Path:
         if (candidate / "html" / "report.html.j2").is_file():
             return candidate
     raise ReportgenError("找不到内置模板文件夹 templates/：安装不完整，请重新运行 scripts/setup.sh")
-
-
-def cache_dir(kind: str) -> Path | None:
-    """Return a writable folder under the user's cache (``$XDG_CACHE_HOME/reportgen/KIND``),
-    or ``None`` when there is none; caches only save start-up time, nothing depends on them."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "reportgen" / kind
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".write-test-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError:
-        return None
-    return folder
-
-
-def bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Return the on-disk cache of compiled templates (keyed by the template source)."""
-    folder = cache_dir("jinja")
-    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -128,9 +105,12 @@ class HouseStyle:
 
     @property
     def font_files(self) -> tuple[Path, ...]:
-        """Single-face font files of the styles' ``fonts/`` folders (``.ttc`` is not used)."""
+        """Single-face font files of the styles' ``fonts/`` folders (``.ttc`` is not used;
+        a symlink to a file outside its folder is not either)."""
+        from .confine import inside
+
         return tuple(sorted(p for folder in self.folders for p in (folder / "fonts").glob("*")
-                            if p.suffix.lower() in (".ttf", ".otf")))
+                            if p.suffix.lower() in (".ttf", ".otf") and inside(p, (folder,))))
 
     @property
     def html_folder(self) -> Path:
@@ -142,17 +122,26 @@ class StyleError(InputError):
     """A style folder cannot be used; carries located findings."""
 
 
-def load_style(folder: Path | None = None) -> HouseStyle:
+def load_style(folder: Path | None = None, root: Path | None = None) -> HouseStyle:
     """Resolve a house style folder (``None``: the built-in style) with its ``extends`` chain.
 
+    Args:
+        folder: the first style folder.
+        root: the folder every style of the chain must be in (default: the first style's
+            parent, so that siblings such as ``extends: ../市局样式`` work).
+
     Raises:
-        StyleError: a style.yaml is broken, or ``extends`` is missing or circular.
+        StyleError: a style.yaml is broken, or ``extends`` is missing, circular or leaves
+            ``root``.
     """
-    return _load(folder.resolve() if folder else None)
+    if folder is None:
+        return _load(None, None)
+    folder = folder.resolve()
+    return _load(folder, (root or folder.parent).resolve())
 
 
 @cache
-def _load(folder: Path | None) -> HouseStyle:
+def _load(folder: Path | None, root: Path | None) -> HouseStyle:
     chain: list[Path] = []
     data: list[dict[str, Any]] = []
     sources: list[Source] = []
@@ -169,7 +158,7 @@ def _load(folder: Path | None) -> HouseStyle:
         parent = own.pop("extends", None)
         data.append(own)
         sources.append(source)
-        current = (current / parent).resolve() if isinstance(parent, str) else None
+        current = _parent(source, current, parent, root) if isinstance(parent, str) else None
     builtin = builtin_templates()
     base = _read(builtin / "style.yaml")
     merged = dict(base.data)
@@ -181,6 +170,17 @@ def _load(folder: Path | None) -> HouseStyle:
         raise StyleError([_locate(exc_error, [*sources, base]) for exc_error in
                           exc.errors(include_url=False)]) from None
     return HouseStyle((*chain, builtin), style)
+
+
+def _parent(source: Source, folder: Path, parent: str, root: Path | None) -> Path:
+    """Resolve ``extends``: a relative path that stays inside ``root``."""
+    target = (folder / parent).resolve()
+    if (root is not None and not target.is_relative_to(root)) or Path(parent).is_absolute():
+        position = source.locate(("extends",))
+        raise StyleError([_finding(folder / "style.yaml", position.line, position.column,
+                                   "STYLE-EXTENDS", f"extends: {parent} 指向 {target}，在 {root} 之外："
+                                   "继承的样式只能在第一个样式所在的文件夹中（如 ../市局样式）")])
+    return target
 
 
 def _locate(error: Any, sources: list[Source]) -> Finding:

@@ -1,6 +1,8 @@
-"""Shared pytest configuration: the --update-golden switch."""
+"""Shared pytest configuration: the --update-golden switch, a private cache per test."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -13,3 +15,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point HOME and XDG_CACHE_HOME into the test's folder: tests never read or fill the
+    user's cache (nor each other's), so a stale entry can never make a test pass."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home" / ".cache"))

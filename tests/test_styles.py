@@ -161,6 +161,7 @@ def test_style_check_catches_word_smart_quotes_and_unknown_names(tmp_path: Path)
 
 def test_a_style_cannot_read_files_outside_its_folders(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.errors import InputError
     from reportgen.writers import pdf
 
     secret = tmp_path / "secret.png"
@@ -168,14 +169,19 @@ def test_a_style_cannot_read_files_outside_its_folders(tmp_path: Path,
     folder = _style(tmp_path / "house", "", {"html/extra.css": (
         f'@page {{ @top-left {{ content: url("{secret.as_uri()}"); }} }}\n'
         'p { background: url("../../secret.png"); } div { background: url("http://127.0.0.1:9/x.png"); }\n')})
+    with pytest.raises(InputError) as info:  # refused before WeasyPrint sees the sheet
+        _render(folder, ("pdf",))
+    assert [(f.line, f.column, f.rule) for f in info.value.findings] == [
+        (1, 34, "STYLE-UNSAFE"), (2, 21, "STYLE-UNSAFE"), (2, 66, "STYLE-UNSAFE")]
     refused: list[str] = []
 
     def spy(url: str) -> None:
         refused.append(url)
         raise ValueError("refused")
 
-    monkeypatch.setattr(pdf, "_refuse", spy)
-    assert _render(folder, ("pdf",))["pdf"].startswith(b"%PDF")
+    monkeypatch.setattr(pdf, "_refuse", spy)  # the URL fetcher refuses what HTML names directly
+    html = f'<img src="{secret.as_uri()}"><p>正文</p>'
+    assert pdf.render(html, folder, load_style(folder).folders).startswith(b"%PDF")
     assert secret.as_uri() in refused
 
 
@@ -198,6 +204,13 @@ def test_an_input_can_only_name_a_real_style_folder(tmp_path: Path) -> None:
     source = tmp_path / "r.yaml"
     source.write_text((SAMPLES / "2024.yaml").read_text(encoding="utf-8") + "style: /etc\n",
                       encoding="utf-8")
-    [outcome] = pipeline.build([str(source)], output_dir=str(tmp_path / "out"), kinds=("docx",))
-    assert outcome.written == []
-    assert outcome.problem == "style: /etc 不是样式文件夹（/etc 中没有 style.yaml）；可用 reportgen style export 生成样式文件夹"
+    (tmp_path / "空").mkdir()
+    (tmp_path / "r2.yaml").write_text(source.read_text(encoding="utf-8").replace("style: /etc", "style: 空"),
+                                      encoding="utf-8")
+    outcomes = list(pipeline.build([str(source), str(tmp_path / "r2.yaml")], output_dir=str(tmp_path / "out"),
+                                   kinds=("docx",)))
+    assert [o.written for o in outcomes] == [[], []]
+    assert [f.message for o in outcomes for f in o.errors] == [
+        "style: /etc 不在本文件所在的文件夹中：输入文件只能指定它所在文件夹（或其子文件夹）中的样式，不能用绝对路径或 ..；"
+        "其他位置的样式请在命令行用 --style 指定",
+        f"style: 空 不是样式文件夹（{tmp_path / '空'} 中没有 style.yaml）；可用 reportgen style export 生成样式文件夹"]

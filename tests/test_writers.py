@@ -235,7 +235,7 @@ def test_files_under_an_allowed_folder_can_be_read(tmp_path: Path) -> None:
     (tmp_path / "style").mkdir()
     css = tmp_path / "style" / "x.css"
     css.write_text("p { color: red }", encoding="utf-8")
-    fetcher = pdf._fetcher_class()((tmp_path / "style",))
+    fetcher = pdf.fetcher_class()((tmp_path / "style",))
     assert fetcher.fetch(css.as_uri()) is not None
     with pytest.raises(ValueError, match="不读取此资源"):
         fetcher.fetch((tmp_path / "secret.txt").as_uri())

@@ -58,7 +58,8 @@ def render(doc: Document, kinds: tuple[str, ...], base: Path,
     Args:
         doc: the render context.
         kinds: output kinds among docx, pdf, html, web and the web fragment.
-        base: the input's folder (the only folder besides the style's that may be read).
+        base: the input's folder (reserved: nothing in it is read; a style reads only the
+            files of its own folders).
         house: the house style (default: built-in).
         pdf_standard: a PDF/A or PDF/UA variant for the PDF (default: a tagged plain PDF).
 
@@ -86,7 +87,7 @@ def render(doc: Document, kinds: tuple[str, ...], base: Path,
         if "pdf" in kinds:
             from . import pdf as pdf_writer
 
-            outputs["pdf"] = pdf_writer.render(html, house.html_folder, (*house.folders, base),
+            outputs["pdf"] = pdf_writer.render(html, house.html_folder, house.folders,
                                                standard=pdf_standard)
     if "web" in kinds or FRAGMENT in kinds:
         from . import web

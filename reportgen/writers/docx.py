@@ -6,49 +6,74 @@ same input gives the same bytes and does not churn in version control.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
-import os
-import tempfile
+import io
+import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .. import cache
+from ..cache import bytecode_cache
 from ..context import Document, signature_offsets
 from ..errors import ReportgenError
-from ..styles import HouseStyle, bytecode_cache, cache_dir, load_style
+from ..sandbox import UnsafeTemplateError, explain, restrict, template_line, word_include
+from ..styles import HouseStyle, load_style
+from ..zipguard import open_zip, read_zip
 from .ooxml import package, table_key
 
 TEMPLATE = Path("docx") / "report.docx"
+#: How many Word templates a process keeps read and compiled (each costs megabytes; a batch
+#: may bring one per agency).
+_KEEP = 8
 
 
-class _CompilingOnce(jinja2.Environment):
-    """docxtpl compiles the document XML from a string on every render (~0.45 s for the
+class _CompilingOnce(ImmutableSandboxedEnvironment):
+    """The sandbox the Word template renders in (it is untrusted code, like the HTML ones).
+
+    docxtpl compiles the document XML from a string on every render (~0.45 s for the
     official tables). The XML of a template never changes, so it is compiled once per
-    process, and its bytecode kept in the user's cache folder for the next process."""
+    process, and its bytecode kept in the user's private cache for the next process. The
+    loader serves only those sources: a Word template cannot include any file."""
 
     def __init__(self) -> None:
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True,
                          loader=jinja2.FunctionLoader(self._source),
-                         bytecode_cache=bytecode_cache())
-        self._sources: dict[str, str] = {}
+                         bytecode_cache=bytecode_cache(), cache_size=_KEEP)
+        restrict(self)
+        self.sources: dict[str, str] = {}
 
-    def _source(self, name: str) -> str | None:
-        return self._sources.get(name)
+    def _source(self, name: str) -> tuple[str, str, Callable[[], bool]]:
+        if name not in self.sources:
+            raise word_include(name)
+        return self.sources[name], name, lambda: True
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None
                     ) -> jinja2.Template:
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         name = hashlib.sha256(source.encode("utf-8")).hexdigest()
-        self._sources[name] = source
+        if name not in self.sources and len(self.sources) >= _KEEP:
+            del self.sources[next(iter(self.sources))]
+        self.sources[name] = source
         return self.get_template(name)  # cached in memory, then on disk
+
+    def paragraph(self, exc: BaseException) -> str:
+        """Return the text of the template paragraph where ``exc`` was raised, if known."""
+        where = template_line(exc, tuple(self.sources))
+        if where is None:
+            return ""
+        lines = self.sources[where[0]].splitlines()
+        text = re.sub(r"<[^>]+>", "", lines[where[1] - 1]) if 0 < where[1] <= len(lines) else ""
+        return text.strip()[:40]
 
 
 _ENVIRONMENT = _CompilingOnce()
@@ -65,56 +90,70 @@ class _Prepared:
     tail: str  # document.xml after </w:body>
 
 
-@cache
-def _prepare(path: Path, mtime_ns: int) -> _Prepared:
+_PREPARED: dict[str, _Prepared] = {}
+#: Word templates generated from a style.yaml in this process, by the style's hash.
+_GENERATED: dict[str, bytes] = {}
+
+
+def _prepare(name: str, data: bytes) -> _Prepared:
+    """Read a Word template (once per process and content)."""
     from docxtpl import DocxTemplate
 
-    del mtime_ns  # part of the cache key: an edited template is read again
-    template = DocxTemplate(str(path))
-    template.init_docx()
-    with zipfile.ZipFile(path) as archive:
-        parts = tuple((info.filename, archive.read(info)) for info in archive.infolist())
-    document = dict(parts)["word/document.xml"].decode("utf-8")
-    start, end = document.index("<w:body"), document.index("</w:body>") + len("</w:body>")
-    return _Prepared(template, parts, _patched_body(template, path), document[:start],
-                     document[end:])
+    digest = hashlib.sha256(data).hexdigest()
+    if digest in _PREPARED:
+        return _PREPARED[digest]
+    try:
+        with open_zip(data, what="Word 模板", name=name) as archive:
+            parts = tuple((info.filename, archive.read(info)) for info in archive.infolist())
+        template = DocxTemplate(io.BytesIO(data))
+        template.init_docx()
+        document = dict(parts)["word/document.xml"].decode("utf-8")
+        start, end = document.index("<w:body"), document.index("</w:body>") + len("</w:body>")
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:  # damaged, or not a Word file
+        raise ReportgenError(f"{name}: Word 模板无法读取：不是完好的 Word 文档（{exc}）") from None
+    prepared = _Prepared(template, parts, _patched_body(template, digest), document[:start],
+                         document[end:])
+    if len(_PREPARED) >= _KEEP:  # a batch of agencies with a Word template each
+        del _PREPARED[next(iter(_PREPARED))]
+    _PREPARED[digest] = prepared
+    return prepared
 
 
-def _patched_body(template: Any, path: Path) -> str:
+def _patched_body(template: Any, digest: str) -> str:
     """Return the body XML with docxtpl's tags preprocessed (~45 ms of regexes), kept in the
-    user's cache by the template's hash so that a new process need not redo it."""
-    folder = cache_dir("docx")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    cached = folder / f"{digest}.xml" if folder else None
-    if cached is not None and cached.is_file():
-        return cached.read_text(encoding="utf-8")
-    body = str(template.patch_xml(template.get_xml()))
+    user's private cache by the template's hash so that a new process need not redo it."""
+    import docxtpl
+
+    name = f"{digest}-docxtpl-{docxtpl.__version__}"  # its preprocessing may change
+    cached = cache.load("docx", name)
     if cached is not None:
-        with contextlib.suppress(OSError):
-            temporary = cached.with_suffix(f".{os.getpid()}.part")
-            temporary.write_text(body, encoding="utf-8")
-            os.replace(temporary, cached)
+        return cached.decode("utf-8")
+    body = str(template.patch_xml(template.get_xml()))
+    cache.store("docx", name, body.encode("utf-8"))
     return body
 
 
-def template_for(house: HouseStyle) -> Path:
-    """Return the Word template of a house style: its own ``docx/report.docx`` (edited in
-    Word) if it has one, else one generated from its style.yaml, else the built-in one."""
-    for folder in house.folders[:-1]:
-        if (folder / TEMPLATE).is_file():
-            return folder / TEMPLATE
-    if len(house.folders) == 1:
-        return house.folders[0] / TEMPLATE
+def template_for(house: HouseStyle) -> tuple[str, bytes]:
+    """Return the name (for messages) and bytes of a house style's Word template: its own
+    ``docx/report.docx`` (edited in Word) if it has one, else one generated from its
+    style.yaml (kept in the private cache when there is one), else the built-in one.
+
+    Raises:
+        InputError: the template is not a readable zip within the size limits.
+    """
+    own = [folder / TEMPLATE for folder in house.folders[:-1] if (folder / TEMPLATE).is_file()]
+    if own or len(house.folders) == 1:
+        path = own[0] if own else house.folders[0] / TEMPLATE
+        return str(path), read_zip(path, what="Word 模板")
     from .docx_template import make_template
 
-    key = hashlib.sha256(house.style.model_dump_json().encode()).hexdigest()[:24]
-    folder = cache_dir("docx-templates") or Path(tempfile.gettempdir())
-    path = folder / f"{key}.docx"
-    if not path.is_file():
-        temporary = path.with_suffix(f".{os.getpid()}.part")
-        temporary.write_bytes(make_template(house.style))
-        os.replace(temporary, path)
-    return path
+    key = hashlib.sha256(house.style.model_dump_json().encode()).hexdigest()
+    data = _GENERATED.get(key) or cache.load("docx-templates", key)
+    if data is None:
+        data = make_template(house.style)  # seconds: kept in memory and in the private cache
+        cache.store("docx-templates", key, data)
+    _GENERATED[key] = data
+    return f"{house.folders[0] / 'style.yaml'}（据此生成的 Word 模板）", data
 
 
 def render(doc: Document, house: HouseStyle | None = None) -> bytes:
@@ -129,8 +168,8 @@ def render(doc: Document, house: HouseStyle | None = None) -> bytes:
         ReportgenError: the Word template is missing or broken.
     """
     house = house or load_style()
-    template = template_for(house)
-    prepared = _prepare(template, template.stat().st_mtime_ns)
+    template, data = template_for(house)
+    prepared = _prepare(template, data)
     grids = [b.grid for s in doc.sections for b in s.blocks if b.grid]
     grids += [a.grid for a in doc.attachments]
     tables = {table_key(g.name, doc.format_id): [[c.text for c in row] for row in (*g.header, *g.body)]
@@ -143,6 +182,10 @@ def render(doc: Document, house: HouseStyle | None = None) -> bytes:
     tpl = prepared.template
     try:
         body = tpl.render_xml_part(prepared.body, tpl.docx._part, context, _ENVIRONMENT)
+    except SecurityError as exc:
+        near = _ENVIRONMENT.paragraph(exc)
+        raise UnsafeTemplateError(template, 0, explain(exc) + (f"（在含有“{near}”的段落）" if near
+                                                               else "")) from None
     except jinja2.TemplateError as exc:
         raise ReportgenError(f"{template}: Word 模板错误：{exc}") from None
     moment = dt.datetime.combine(doc.published or dt.date(doc.year + 1, 1, 1), dt.time())

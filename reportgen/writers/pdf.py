@@ -26,17 +26,19 @@ def _refuse(url: str) -> NoReturn:
 
 
 @cache
-def _fetcher_class() -> type[Any]:
+def fetcher_class() -> type[Any]:
     """Return WeasyPrint's URL fetcher restricted to files under allowed folders."""
     from weasyprint.urls import URLFetcher
 
     class LocalFetcher(URLFetcher):  # type: ignore[misc]
         def __init__(self, roots: tuple[Path, ...]) -> None:
-            super().__init__(allowed_protocols=("file",))
+            super().__init__(allowed_protocols=("file", "data"))
             self._roots = tuple(root.resolve() for root in roots)
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             parsed = urllib.parse.urlparse(url)
+            if parsed.scheme == "data":  # inline, reads nothing
+                return super().fetch(url, headers)
             if parsed.scheme == "file":
                 path = Path(urllib.request.url2pathname(parsed.path)).resolve()
                 if any(path.is_relative_to(root) for root in self._roots):
@@ -135,7 +137,7 @@ def render(html: str, base: Path, allowed: tuple[Path, ...] = (), *,
     check_pdf_standard(standard)
     weasyprint = engine()
     _quiet()
-    fetcher = _fetcher_class()(allowed)
+    fetcher = fetcher_class()(allowed)
     document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher)
     pdf = document.write_pdf(uncompressed_pdf=False, pdf_variant=standard, pdf_tags=tagged,
                              finisher=None if standard else _add_xmp,

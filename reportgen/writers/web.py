@@ -17,13 +17,14 @@ from pathlib import Path
 
 import jinja2
 import markupsafe
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..cache import bytecode_cache
 from ..context import Document
 from ..errors import ReportgenError
 from ..formats import REPORT_SUBJECT
 from ..grid import Cell, Grid, placements
-from ..styles import HouseStyle, bytecode_cache, load_style
+from ..sandbox import ConfinedLoader, environment
+from ..styles import HouseStyle, load_style
 
 #: The class every selector of the page's CSS is scoped to (the fragment lives in a CMS page).
 ROOT_CLASS = "rg-report"
@@ -134,17 +135,13 @@ def tables(doc: Document) -> dict[str, WebTable]:
 
 
 @cache
-def _environment(paths: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
-    # As in the HTML writer: house folders first, "builtin/NAME" always the built-in template.
-    builtin = jinja2.FileSystemLoader(str(paths[-1] / "web"))
-    return ImmutableSandboxedEnvironment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader([str(p / "web") for p in paths]),
-                                    jinja2.PrefixLoader({"builtin": builtin})]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        bytecode_cache=bytecode_cache(),
-    )
+def _environment(paths: tuple[Path, ...]) -> jinja2.Environment:
+    # As in the HTML writer: house folders first, "builtin/NAME" always the built-in template;
+    # every template is untrusted code in the sandbox, loaded only from the style folders.
+    builtin = ConfinedLoader([paths[-1] / "web"])
+    loader = jinja2.ChoiceLoader([ConfinedLoader([p / "web" for p in paths]),
+                                  jinja2.PrefixLoader({"builtin": builtin})])
+    return environment(loader, bytecode_cache())
 
 
 def stylesheet(house: HouseStyle) -> markupsafe.Markup:
