@@ -16,7 +16,15 @@ from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    create_model,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .formats import (
@@ -37,6 +45,8 @@ from .formats import (
 #: Upper bounds: a count above a billion or an amount above 10^12 万元 is a typing slip.
 MAX_COUNT = 10**9
 MAX_MONEY = Decimal(10**12)
+#: A report is published at most this many years after its report year (else: DATE-RANGE).
+PUBLISHED_YEARS = 2
 
 
 class Strict(BaseModel):
@@ -197,6 +207,24 @@ class ReportBase(Strict):
     preface: str = Field("", description="前言（一、之前的段落）")
     contact: Contact | None = Field(None, description="联系方式")
     style: str | None = Field(None, description="本单位样式文件夹（相对于本文件），命令行 --style 优先")
+
+    @field_validator("published")
+    @classmethod
+    def _published_in_range(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        # A report is published in the year after its report year, a late one within two years;
+        # a date outside this range is a slip (2108 for 2018) and cannot be a ZIP timestamp.
+        year = info.data.get("year")
+        if value is None:
+            return value
+        first, last = (dt.date(year, 1, 1), dt.date(year + PUBLISHED_YEARS, 12, 31)) \
+            if isinstance(year, int) else (dt.date(2008, 1, 1), dt.date(2100 + PUBLISHED_YEARS, 12, 31))
+        if not first <= value <= last:
+            which = f"{year} 年度的报告" if isinstance(year, int) else "报告"
+            raise PydanticCustomError(
+                "date_range", "发布日期 {found} 不在合理范围内：{which}应在 {first} 至 {last} 之间发布，"
+                "请检查年份", {"found": value.isoformat(), "which": which,
+                             "first": first.isoformat(), "last": last.isoformat()})
+        return value
 
 
 # --------------------------------------------------------------------------------------------
