@@ -31,6 +31,8 @@ from .readers.yaml_scalars import respell
 _DIGITS = re.compile(r"^\s*-?(0|[1-9][0-9]*)(\.[0-9]+)?\s*$")  # ASCII only: ５ is not a number
 #: Longest paragraph accepted, in characters (a long real paragraph has ~2 000).
 MAX_PARAGRAPH = 20_000
+#: Unknown keys given a "是不是想写……" suggestion; the rest are reported without one.
+MAX_SUGGESTIONS = 200
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
@@ -98,11 +100,12 @@ def check_source(source: Source, previous: Checked | None = None) -> Checked:
         for error in exc.errors(include_url=False):
             checker.translate(error)
             loc = tuple(error["loc"])
-            intended = _intended(model, data, loc) if error["type"] == "extra_forbidden" else None
+            intended = (_intended(data, loc, checker.close_match(loc))
+                        if error["type"] == "extra_forbidden" else None)
             if intended:
                 misspelt[loc] = intended
-            else:
-                broken.add(_block(fmt, loc))
+            elif not (len(loc) == 1 and error["type"] == "extra_forbidden"):
+                broken.add(_block(fmt, loc))  # an unknown top-level key spoils nothing else
         # One typo, one finding: "未知的键 agancy……是不是想写 agency（即“机关名称”）？" says that
         # agency is missing.
         respelt = {format_path((*loc[:-1], intended)) for loc, intended in misspelt.items()}
@@ -131,7 +134,7 @@ def check_source(source: Source, previous: Checked | None = None) -> Checked:
     return Checked(source.name, source, fmt, report, checker.findings)
 
 
-def _intended(model: type[ReportBase], data: Any, loc: KeyPath) -> str | None:
+def _intended(data: Any, loc: KeyPath, close: str | None) -> str | None:
     """The key an unknown key was surely meant to be: its one close match, not already there."""
     parent: Any = data
     for part in loc[:-1]:
@@ -141,7 +144,6 @@ def _intended(model: type[ReportBase], data: Any, loc: KeyPath) -> str | None:
             parent = parent[part]
         else:
             return None
-    close = _closest(str(loc[-1]), _allowed_keys(model, loc[:-1]))
     return close if close and isinstance(parent, dict) and close not in parent else None
 
 
@@ -197,6 +199,23 @@ class _Checker:
         self.cat = cat
         self.findings: list[Finding] = []
         self.spelt: set[KeyPath] = set()  # values already reported as a number misspelt
+        self._close: dict[KeyPath, str | None] = {}
+
+    def close_match(self, loc: KeyPath) -> str | None:
+        """Return the allowed key an unknown key at ``loc`` was surely meant to be, if any.
+
+        Looked up for the first :data:`MAX_SUGGESTIONS` unknown keys only: each look-up compares
+        the name with every allowed key, which made 105 000 unknown keys take half a minute.
+        """
+        if loc not in self._close:
+            self._close[loc] = None
+            if len(self._close) <= MAX_SUGGESTIONS:
+                self._close[loc] = _closest(str(loc[-1]), self.allowed(loc[:-1]))
+        return self._close[loc]
+
+    def allowed(self, path: KeyPath) -> list[str]:
+        """Return the keys accepted at ``path`` (see :func:`_allowed_keys`)."""
+        return _allowed_keys(report_model(self.fmt.id), path)
 
     def emit(self, error: bool, rule: str, path: KeyPath, message: str, *,
              key: bool = False, snippet: str = "") -> None:
@@ -313,13 +332,15 @@ class _Checker:
         return f"值不符合要求（{kind}），实际为{found}"
 
     def _unknown_key(self, loc: KeyPath) -> None:
-        allowed = _allowed_keys(report_model(self.fmt.id), loc[:-1])
         name = str(loc[-1])
-        close = _closest(name, allowed)
+        close = self.close_match(loc)
         if close:  # name the official label too: the user knows the form, not our keys
             label = self._label((*loc[:-1], close))
             hint = f"；是不是想写 {close}" + (f"（即“{label}”）" if label else "") + "？"
+        elif len(self._close) > MAX_SUGGESTIONS:
+            hint = f"（未知的键超过 {MAX_SUGGESTIONS} 个，不再逐一给出建议）"
         else:
+            allowed = self.allowed(loc[:-1])
             hint = f"；此处可用的键：{'、'.join(allowed)}" if allowed else ""
         where = f"“{self._label(loc[:-1])}”中" if self._label(loc[:-1]) else "此处"
         self.emit(True, "KEY-UNKNOWN", loc, f"未知的键 {name}：{where}没有这一项{hint}", key=True)

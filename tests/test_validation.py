@@ -285,3 +285,29 @@ def test_an_unknown_key_without_an_obvious_meaning_still_skips_its_table() -> No
     text = R(GOV2021, "  carried_forward: [1, 0, 0, 0, 0, 0]",
              "  carried_forward: [2, 0, 0, 0, 0, 0]\n  zzz: [1, 0, 0, 0, 0, 0]")
     assert [f.rule for f in check(text).findings] == ["KEY-UNKNOWN"]
+
+
+def test_unknown_keys_get_suggestions_up_to_a_cap() -> None:
+    text = R(GOV2021, "reviews: {}", "reviews:\n" + "".join(f"  upheldd{i}: 1\n" for i in range(202)))
+    found = [m for m in messages(text) if "KEY-UNKNOWN" in m]
+    assert len(found) == 202
+    assert found[0] == ("t.yaml:16:3: reviews.upheldd0（四、政府信息公开行政复议、行政诉讼情况）: 错误：未知的键 "
+                        "upheldd0：“四、政府信息公开行政复议、行政诉讼情况”中没有这一项；此处可用的键："
+                        "reconsideration、litigation_direct、litigation_after_reconsideration [KEY-UNKNOWN]")
+    assert found[-1] == ("t.yaml:217:3: reviews.upheldd201（四、政府信息公开行政复议、行政诉讼情况）: 错误：未知的键 "
+                         "upheldd201：“四、政府信息公开行政复议、行政诉讼情况”中没有这一项"
+                         "（未知的键超过 200 个，不再逐一给出建议） [KEY-UNKNOWN]")
+
+
+@pytest.mark.slow
+def test_validation_time_is_linear_in_the_number_of_keys() -> None:
+    import time
+
+    def seconds(count: int) -> float:
+        text = GOV2021 + "".join(f"zz{i}: 1\n" for i in range(count))
+        start = time.perf_counter()
+        assert len(check(text).findings) == count
+        return time.perf_counter() - start
+
+    small, large = seconds(5_000), seconds(50_000)
+    assert large < 20 * small + 1  # quadratic would be 100×; 105 000 keys took 28 s before

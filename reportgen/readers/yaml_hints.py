@@ -139,13 +139,21 @@ def syntax_finding(exc: yaml.MarkedYAMLError, name: str) -> Finding:
         "found unexpected end of stream": "文件意外结束：可能缺少右引号或右括号",
         "found invalid Unicode character escape code": "双引号字符串中的“\\u”转义不是有效的字符（如不成对的代理项 \\ud800）：请直接写出该字符",
         "found unknown escape character": "双引号字符串中的反斜杠“\\”后是未知的转义字符：请改用单引号，或写成“\\\\”",
+        "found incompatible YAML document": "不支持的 YAML 版本（%YAML 指令）：请删去文件开头以 %YAML 开头的一行",
+        "found unknown directive name": "未知的指令（以 % 开头的行）：请删去这一行，或给以 % 开头的文字加引号",
+        "found duplicate %": "同一个 % 指令写了两次：请删去重复的一行",
+        "found undefined tag handle": "标记（以 ! 开头）没有定义：请删去值前的标记",
+        "did not find expected whitespace or line break": "此处应有空格或换行（常见于“!”“&”“*”后面紧跟了其他符号）：请给这段文字加引号",
+        "did not find expected hexdecimal number": "双引号字符串中“\\x”“\\u”转义后应为十六进制数字：请改用单引号，或写成“\\\\”",
+        "block sequence entries are not allowed": "此处不能出现列表项“- ”：请检查缩进，或给以“- ”开头的文字加引号",
+        "found a tab character": "此处用了制表符（Tab）：YAML 只允许空格缩进，请把 Tab 换成空格",
         "expected a single document in the stream": "文件中只能有一份文档（不要用“---”分隔多份）",
         "did not find expected node content": "此处缺少内容（值）",
         "while parsing a flow": "方括号或花括号没有正确闭合",
     }
     text = next((zh for en, zh in translations.items() if en in said or en in str(exc)), None)
     if text is None:
-        text = said or str(exc).splitlines()[0]
+        text = f"无法读取此处（解析器提示：{said or str(exc).splitlines()[0]}）"
     context = exc.context_mark
     if context and mark and (context.line, context.column) != (mark.line, mark.column):
         text += f"（相关位置：第 {context.line + 1} 行第 {context.column + 1} 列）"
