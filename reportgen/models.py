@@ -166,15 +166,26 @@ class LegacySection(Strict):
     sections: tuple[NarrativeSection, ...] = Field((), description="小标题：（一）、1.、（1）")
 
 
+def _as_text(value: Any) -> Any:
+    # A postcode or phone number written without quotes (100010) is read as a number; the reader
+    # resolves only plain decimal spellings to numbers, so str() gives back exactly what was typed.
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+ContactText = Annotated[str | None, BeforeValidator(_as_text, json_schema_input_type=str | int | None)]
+
+
 class Contact(Strict):
     """Contact details printed at the end of the preface."""
 
-    office: str | None = Field(None, description="联系部门")
-    address: str | None = Field(None, description="地址")
-    postcode: str | None = Field(None, description="邮编")
-    phone: str | None = Field(None, description="电话")
-    email: str | None = Field(None, description="电子邮箱")
-    website: str | None = Field(None, description="网址")
+    office: ContactText = Field(None, description="联系部门")
+    address: ContactText = Field(None, description="地址")
+    postcode: ContactText = Field(None, description="邮编")
+    phone: ContactText = Field(None, description="电话")
+    email: ContactText = Field(None, description="电子邮箱")
+    website: ContactText = Field(None, description="网址")
 
 
 #: Chinese names of the common top-level keys, used in messages.

@@ -8,21 +8,19 @@ on the model. Nothing here raises for bad input: problems become :class:`Finding
 from __future__ import annotations
 
 import copy
-import difflib
 import re
-import types
-import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from . import content, rules
 from .catalog import ROW_KEYS, Catalog, catalog
 from .errors import Finding, HasFindings, InputError, Severity, sort_key
 from .formats import FORMATS, Format, format_for_year
+from .keynames import allowed_keys, closest, suggest
 from .locations import KeyPath, Source, format_path
 from .models import FIELD_NAMES, ReportBase, describe, report_model
 from .readers import read_file
@@ -33,7 +31,7 @@ _DIGITS = re.compile(r"^\s*-?(0|[1-9][0-9]*)(\.[0-9]+)?\s*$")  # ASCII only: ５
 MAX_PARAGRAPH = 20_000
 #: Unknown keys given a "是不是想写……" suggestion; the rest are reported without one.
 MAX_SUGGESTIONS = 200
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")  # as context.paragraphs splits
 
 
 @dataclass
@@ -210,12 +208,12 @@ class _Checker:
         if loc not in self._close:
             self._close[loc] = None
             if len(self._close) <= MAX_SUGGESTIONS:
-                self._close[loc] = _closest(str(loc[-1]), self.allowed(loc[:-1]))
+                self._close[loc] = closest(str(loc[-1]), self.allowed(loc[:-1]))
         return self._close[loc]
 
     def allowed(self, path: KeyPath) -> list[str]:
         """Return the keys accepted at ``path`` (see :func:`_allowed_keys`)."""
-        return _allowed_keys(report_model(self.fmt.id), path)
+        return allowed_keys(report_model(self.fmt.id), path)
 
     def emit(self, error: bool, rule: str, path: KeyPath, message: str, *,
              key: bool = False, snippet: str = "") -> None:
@@ -312,7 +310,7 @@ class _Checker:
             return f"报告年度应为四位数的年份（如 2019），实际为{found}"
         if kind == "literal_error":
             allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-            hint = _suggest(str(value), allowed)
+            hint = suggest(str(value), allowed)
             return f"应为 {' / '.join(allowed)} 之一，实际为{found}{hint}"
         if kind.startswith("date"):
             return f"应为日期，写成 YYYY-MM-DD（如 2020-01-14），实际为{found}"
@@ -362,49 +360,3 @@ class _Checker:
 #: Errors the models raise with their own Chinese message → rule id.
 _CUSTOM = {"count": "VALUE", "money": "VALUE", "empty": "VALUE", "row_length": "VALUE",
            "date_range": "DATE-RANGE"}
-
-
-def _closest(name: str, allowed: list[str]) -> str | None:
-    """Return the one allowed name ``name`` was surely meant to be, if any."""
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def _suggest(name: str, allowed: list[str]) -> str:
-    close = _closest(name, allowed)
-    return f"；是不是想写 {close}？" if close else ""
-
-
-def _allowed_keys(model: type[BaseModel], path: KeyPath) -> list[str]:
-    """Return the keys the model accepts at ``path`` (empty when it cannot tell)."""
-    current: Any = model
-    for part in path:
-        current = _unwrap(current)
-        if isinstance(part, int):
-            args = typing.get_args(current)
-            current = args[0] if args else None
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
-        info = current.model_fields.get(part)
-        if info is None:
-            return []
-        current = info.annotation
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated/Optional wrappers down to the model or container type."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-            annotation = models[0] if models else args[0]
-        else:
-            return annotation

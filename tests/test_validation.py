@@ -311,3 +311,11 @@ def test_validation_time_is_linear_in_the_number_of_keys() -> None:
 
     small, large = seconds(5_000), seconds(50_000)
     assert large < 20 * small + 1  # quadratic would be 100×; 105 000 keys took 28 s before
+
+
+def test_contact_numbers_without_quotes_are_their_text() -> None:
+    result = check(GOV2021 + "contact: {postcode: 100010, phone: 0571-88888888, office: 012}\n")
+    assert [f.format() for f in result.findings] == []
+    assert result.report is not None and result.report.contact is not None
+    assert (result.report.contact.postcode, result.report.contact.phone,
+            result.report.contact.office) == ("100010", "0571-88888888", "012")
