@@ -190,3 +190,8 @@ def test_files_that_are_not_regular_files_get_one_message(tmp_path: Path) -> Non
     big.write_bytes(b"#" * (1024 * 1024 + 1))
     assert message(big) == ("x.yaml:1:1: 错误：文件有 1048577 字节，超过上限 1048576 字节；"
                             "一份年度报告的输入通常只有几十 KB，请检查是否选错了文件 [FILE-TOO-LARGE]")
+
+
+def test_a_syntax_error_after_a_joined_surrogate_pair_is_at_its_written_column() -> None:
+    raw = b'{"a": "\\ud840\\udc00", "b": [1,}'
+    assert _error(raw) == "t.yaml:1:31: 错误：YAML 语法错误：此处缺少内容（值） [YAML-SYNTAX]"  # at the }

@@ -10,6 +10,7 @@ narrative is a sentence, not a key). JSON is not looked at for tabs: tabs are JS
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import yaml
@@ -59,6 +60,13 @@ def join_surrogates(text: str) -> tuple[str, list[tuple[int, int, int]]]:
         if parts:
             lines[number - 1] = "".join(parts) + line[last:]
     return "\n".join(lines), shifts
+
+
+def unshift(shifts: list[tuple[int, int, int]], line: int, column: int) -> int:
+    """Return the column in the text as written of ``column`` in the text after
+    :func:`join_surrogates` (both 1-based)."""
+    at = bisect.bisect_right(shifts, (line, column, 1 << 62)) - 1
+    return column + shifts[at][2] if at >= 0 and shifts[at][0] == line else column
 
 
 def scan_hints(text: str, name: str, is_json: bool) -> list[Finding]:

@@ -8,7 +8,6 @@ JSON files go through the same path: JSON is YAML's subset for everything report
 
 from __future__ import annotations
 
-import bisect
 import errno
 import os
 import stat
@@ -28,6 +27,7 @@ from .yaml_hints import (
     reader_finding,
     scan_hints,
     syntax_finding,
+    unshift,
 )
 from .yaml_scalars import Loader, ScalarError, construct, tag_name
 
@@ -137,7 +137,10 @@ def load_text(text: str, name: str) -> Source:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        raise InputError(merge_syntax(hints, exc, syntax_finding(exc, name))) from None
+        syntax = syntax_finding(exc, name)
+        if shifts:
+            syntax = replace(syntax, column=unshift(shifts, syntax.line, syntax.column))
+        raise InputError(merge_syntax(hints, exc, syntax)) from None
     except yaml.YAMLError as exc:  # ReaderError and friends: no mark object
         raise InputError(hints or [reader_finding(exc, text, name)]) from None
     except RecursionError:
@@ -276,11 +279,7 @@ class _Walker:
     def position(self, mark: Any) -> Position:
         """Return the 1-based position of ``mark`` in the text as the user wrote it."""
         line, column = mark.line + 1, mark.column + 1
-        if self._shifts:
-            at = bisect.bisect_right(self._shifts, (line, column, 1 << 62)) - 1
-            if at >= 0 and self._shifts[at][0] == line:
-                column += self._shifts[at][2]
-        return Position(line, column)
+        return Position(line, unshift(self._shifts, line, column) if self._shifts else column)
 
     def walk(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
         self.values[path] = self.position(node.start_mark)
