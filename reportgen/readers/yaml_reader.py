@@ -3,7 +3,9 @@
 YAML is composed into nodes by PyYAML's C parser (fast), then walked here once to build plain
 Python data while recording positions, rejecting what YAML would silently accept (duplicate
 keys, aliases) and keeping decimals exact (``59237.2449`` stays a :class:`~decimal.Decimal`).
-JSON files go through the same path: JSON is YAML's subset for everything reports use.
+Scalars are resolved by reportgen's own rules, never YAML 1.1's (:mod:`.yaml_scalars`).
+JSON files go through the same path (JSON is YAML's subset for everything reports use), with
+their surrogate-pair escapes joined and without YAML's tab rule (:mod:`.yaml_hints`).
 """
 
 from __future__ import annotations
