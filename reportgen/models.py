@@ -16,7 +16,15 @@ from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    create_model,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .formats import (
@@ -37,6 +45,8 @@ from .formats import (
 #: Upper bounds: a count above a billion or an amount above 10^12 万元 is a typing slip.
 MAX_COUNT = 10**9
 MAX_MONEY = Decimal(10**12)
+#: A report is published at most this many years after its report year (else: DATE-RANGE).
+PUBLISHED_YEARS = 2
 
 
 class Strict(BaseModel):
@@ -156,15 +166,26 @@ class LegacySection(Strict):
     sections: tuple[NarrativeSection, ...] = Field((), description="小标题：（一）、1.、（1）")
 
 
+def _as_text(value: Any) -> Any:
+    # A postcode or phone number written without quotes (100010) is read as a number; the reader
+    # resolves only plain decimal spellings to numbers, so str() gives back exactly what was typed.
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+ContactText = Annotated[str | None, BeforeValidator(_as_text, json_schema_input_type=str | int | None)]
+
+
 class Contact(Strict):
     """Contact details printed at the end of the preface."""
 
-    office: str | None = Field(None, description="联系部门")
-    address: str | None = Field(None, description="地址")
-    postcode: str | None = Field(None, description="邮编")
-    phone: str | None = Field(None, description="电话")
-    email: str | None = Field(None, description="电子邮箱")
-    website: str | None = Field(None, description="网址")
+    office: ContactText = Field(None, description="联系部门")
+    address: ContactText = Field(None, description="地址")
+    postcode: ContactText = Field(None, description="邮编")
+    phone: ContactText = Field(None, description="电话")
+    email: ContactText = Field(None, description="电子邮箱")
+    website: ContactText = Field(None, description="网址")
 
 
 #: Chinese names of the common top-level keys, used in messages.
@@ -199,6 +220,24 @@ class ReportBase(Strict):
     style: str | None = Field(None, description=(
         "本单位样式文件夹：相对于本文件，只能在本文件所在文件夹（或其子文件夹）中，不能用绝对路径或 ..；"
         "命令行 --style 优先，--no-input-styles 时忽略"))
+
+    @field_validator("published")
+    @classmethod
+    def _published_in_range(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        # A report is published in the year after its report year, a late one within two years;
+        # a date outside this range is a slip (2108 for 2018) and cannot be a ZIP timestamp.
+        year = info.data.get("year")
+        if value is None:
+            return value
+        first, last = (dt.date(year, 1, 1), dt.date(year + PUBLISHED_YEARS, 12, 31)) \
+            if isinstance(year, int) else (dt.date(2008, 1, 1), dt.date(2100 + PUBLISHED_YEARS, 12, 31))
+        if not first <= value <= last:
+            which = f"{year} 年度的报告" if isinstance(year, int) else "报告"
+            raise PydanticCustomError(
+                "date_range", "发布日期 {found} 不在合理范围内：{which}应在 {first} 至 {last} 之间发布，"
+                "请检查年份", {"found": value.isoformat(), "which": which,
+                             "first": first.isoformat(), "last": last.isoformat()})
+        return value
 
 
 # --------------------------------------------------------------------------------------------

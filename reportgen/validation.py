@@ -8,26 +8,30 @@ on the model. Nothing here raises for bad input: problems become :class:`Finding
 from __future__ import annotations
 
 import copy
-import difflib
 import re
-import types
-import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from . import content, rules
 from .catalog import ROW_KEYS, Catalog, catalog
 from .errors import Finding, HasFindings, InputError, Severity, sort_key
 from .formats import FORMATS, Format, format_for_year
+from .keynames import allowed_keys, closest, suggest
 from .locations import KeyPath, Source, format_path
 from .models import FIELD_NAMES, ReportBase, describe, report_model
 from .readers import read_file
+from .readers.yaml_scalars import respell
 
-_DIGITS = re.compile(r"^\s*-?[0-9]+(\.[0-9]+)?\s*$")  # ASCII only: ５ is not a number
+_DIGITS = re.compile(r"^\s*-?(0|[1-9][0-9]*)(\.[0-9]+)?\s*$")  # ASCII only: ５ is not a number
+#: Longest paragraph accepted, in characters (a long real paragraph has ~2 000).
+MAX_PARAGRAPH = 20_000
+#: Unknown keys given a "是不是想写……" suggestion; the rest are reported without one.
+MAX_SUGGESTIONS = 200
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")  # as context.paragraphs splits
 
 
 @dataclass
@@ -83,6 +87,7 @@ def check_source(source: Source, previous: Checked | None = None) -> Checked:
     cat = catalog(fmt.id)
     checker = _Checker(source, fmt, cat)
     data = checker.unquote_numbers()
+    checker.long_paragraphs()
     model = report_model(fmt.id)
     report: ReportBase | None = None
     broken: set[KeyPath] = set()
@@ -93,11 +98,12 @@ def check_source(source: Source, previous: Checked | None = None) -> Checked:
         for error in exc.errors(include_url=False):
             checker.translate(error)
             loc = tuple(error["loc"])
-            intended = _intended(model, data, loc) if error["type"] == "extra_forbidden" else None
+            intended = (_intended(data, loc, checker.close_match(loc))
+                        if error["type"] == "extra_forbidden" else None)
             if intended:
                 misspelt[loc] = intended
-            else:
-                broken.add(_block(fmt, loc))
+            elif not (len(loc) == 1 and error["type"] == "extra_forbidden"):
+                broken.add(_block(fmt, loc))  # an unknown top-level key spoils nothing else
         # One typo, one finding: "未知的键 agancy……是不是想写 agency（即“机关名称”）？" says that
         # agency is missing.
         respelt = {format_path((*loc[:-1], intended)) for loc, intended in misspelt.items()}
@@ -126,7 +132,7 @@ def check_source(source: Source, previous: Checked | None = None) -> Checked:
     return Checked(source.name, source, fmt, report, checker.findings)
 
 
-def _intended(model: type[ReportBase], data: Any, loc: KeyPath) -> str | None:
+def _intended(data: Any, loc: KeyPath, close: str | None) -> str | None:
     """The key an unknown key was surely meant to be: its one close match, not already there."""
     parent: Any = data
     for part in loc[:-1]:
@@ -136,7 +142,6 @@ def _intended(model: type[ReportBase], data: Any, loc: KeyPath) -> str | None:
             parent = parent[part]
         else:
             return None
-    close = _closest(str(loc[-1]), _allowed_keys(model, loc[:-1]))
     return close if close and isinstance(parent, dict) and close not in parent else None
 
 
@@ -173,6 +178,7 @@ def _stand_in(fmt: Format, model: type[ReportBase], data: Any, broken: set[KeyPa
             continue
         if key == "year":
             fixed[key] = fmt.years[0]
+            fixed.pop("published", None)  # checked against the year, which is not known
         elif key == "sections":
             fixed[key] = [{"title": "-", "text": "-"}]
         elif key in {s.key for s in fmt.sections if s.kind.value == "narrative"} or key == "agency":
@@ -190,6 +196,24 @@ class _Checker:
         self.fmt = fmt
         self.cat = cat
         self.findings: list[Finding] = []
+        self.spelt: set[KeyPath] = set()  # values already reported as a number misspelt
+        self._close: dict[KeyPath, str | None] = {}
+
+    def close_match(self, loc: KeyPath) -> str | None:
+        """Return the allowed key an unknown key at ``loc`` was surely meant to be, if any.
+
+        Looked up for the first :data:`MAX_SUGGESTIONS` unknown keys only: each look-up compares
+        the name with every allowed key, which made 105 000 unknown keys take half a minute.
+        """
+        if loc not in self._close:
+            self._close[loc] = None
+            if len(self._close) <= MAX_SUGGESTIONS:
+                self._close[loc] = closest(str(loc[-1]), self.allowed(loc[:-1]))
+        return self._close[loc]
+
+    def allowed(self, path: KeyPath) -> list[str]:
+        """Return the keys accepted at ``path`` (see :func:`_allowed_keys`)."""
+        return allowed_keys(report_model(self.fmt.id), path)
 
     def emit(self, error: bool, rule: str, path: KeyPath, message: str, *,
              key: bool = False, snippet: str = "") -> None:
@@ -218,11 +242,24 @@ class _Checker:
         return tuple(out)
 
     def unquote_numbers(self) -> Any:
-        """Accept ``"5"`` where a number belongs, with a warning; return the data to validate."""
+        """Accept ``"5"`` where a number belongs, with a warning; return the data to validate.
+
+        Text in another number spelling (``012``, ``0x10``, ``1e3``, ``1_000``…) where a count,
+        an amount or the year belongs is an error saying what to write: the reader keeps such
+        spellings as text (never YAML 1.1's octal, hex or base 60), so nothing is guessed.
+        """
         data = self.source.data
-        quoted = [path for path, _ in self.source.values.items()
-                  if self.cat.kind(path) is not None and isinstance(self.source.get(path), str)
-                  and _DIGITS.match(self.source.get(path))]
+        quoted: list[KeyPath] = []
+        for path in self.source.values:
+            value = self.source.get(path) if path else None
+            if not isinstance(value, str) or (self.cat.kind(path) is None and path != ("year",)):
+                continue
+            spelt = respell(value)
+            if spelt is not None:
+                self.spelt.add(self.cat.normalize(path))
+                self.emit(True, "NUMBER-SPELLING", self.cat.normalize(path), spelt)
+            elif _DIGITS.match(value) and path != ("year",):
+                quoted.append(path)
         if not quoted:
             return data
         data = copy.deepcopy(data)
@@ -236,10 +273,24 @@ class _Checker:
                       f"数字加了引号（“{text}”），已按数字 {text} 处理；请去掉引号，写成 {text}")
         return data
 
+    def long_paragraphs(self) -> None:
+        """Refuse a paragraph longer than :data:`MAX_PARAGRAPH` characters (layout time grows
+        faster than its length: 300 000 characters took minutes to build)."""
+        for path in self.source.values:
+            value = self.source.get(path) if path else None
+            if not isinstance(value, str) or len(value) <= MAX_PARAGRAPH:
+                continue
+            longest = max(len(p) for p in _PARAGRAPH_BREAK.split(value))
+            if longest > MAX_PARAGRAPH:
+                self.emit(True, "TEXT-TOO-LONG", path,
+                          f"一段文字有 {longest} 个字符，超过上限 {MAX_PARAGRAPH} 个：请用空行分成几段")
+
     def translate(self, error: Any) -> None:
         loc: KeyPath = tuple(error["loc"])
         kind: str = error["type"]
         value = error.get("input")
+        if loc in self.spelt:
+            return  # "“012” 请写成 12" says it; "应为整数，实际为文本" would only repeat it
         if kind == "extra_forbidden":
             self._unknown_key(loc)
             return
@@ -247,7 +298,7 @@ class _Checker:
             self._missing(loc)
             return
         if kind in _CUSTOM:
-            self.emit(True, "VALUE", loc, str(error["msg"]))
+            self.emit(True, _CUSTOM[kind], loc, str(error["msg"]))
             return
         self.emit(True, "TYPE", loc, self._type_message(loc, kind, value, error.get("ctx") or {}))
 
@@ -259,7 +310,7 @@ class _Checker:
             return f"报告年度应为四位数的年份（如 2019），实际为{found}"
         if kind == "literal_error":
             allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-            hint = _suggest(str(value), allowed)
+            hint = suggest(str(value), allowed)
             return f"应为 {' / '.join(allowed)} 之一，实际为{found}{hint}"
         if kind.startswith("date"):
             return f"应为日期，写成 YYYY-MM-DD（如 2020-01-14），实际为{found}"
@@ -279,13 +330,15 @@ class _Checker:
         return f"值不符合要求（{kind}），实际为{found}"
 
     def _unknown_key(self, loc: KeyPath) -> None:
-        allowed = _allowed_keys(report_model(self.fmt.id), loc[:-1])
         name = str(loc[-1])
-        close = _closest(name, allowed)
+        close = self.close_match(loc)
         if close:  # name the official label too: the user knows the form, not our keys
             label = self._label((*loc[:-1], close))
             hint = f"；是不是想写 {close}" + (f"（即“{label}”）" if label else "") + "？"
+        elif len(self._close) > MAX_SUGGESTIONS:
+            hint = f"（未知的键超过 {MAX_SUGGESTIONS} 个，不再逐一给出建议）"
         else:
+            allowed = self.allowed(loc[:-1])
             hint = f"；此处可用的键：{'、'.join(allowed)}" if allowed else ""
         where = f"“{self._label(loc[:-1])}”中" if self._label(loc[:-1]) else "此处"
         self.emit(True, "KEY-UNKNOWN", loc, f"未知的键 {name}：{where}没有这一项{hint}", key=True)
@@ -304,50 +357,6 @@ class _Checker:
                                      message))
 
 
-_CUSTOM = {"count", "money", "empty", "row_length"}
-
-
-def _closest(name: str, allowed: list[str]) -> str | None:
-    """Return the one allowed name ``name`` was surely meant to be, if any."""
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def _suggest(name: str, allowed: list[str]) -> str:
-    close = _closest(name, allowed)
-    return f"；是不是想写 {close}？" if close else ""
-
-
-def _allowed_keys(model: type[BaseModel], path: KeyPath) -> list[str]:
-    """Return the keys the model accepts at ``path`` (empty when it cannot tell)."""
-    current: Any = model
-    for part in path:
-        current = _unwrap(current)
-        if isinstance(part, int):
-            args = typing.get_args(current)
-            current = args[0] if args else None
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
-        info = current.model_fields.get(part)
-        if info is None:
-            return []
-        current = info.annotation
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated/Optional wrappers down to the model or container type."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-            annotation = models[0] if models else args[0]
-        else:
-            return annotation
+#: Errors the models raise with their own Chinese message → rule id.
+_CUSTOM = {"count": "VALUE", "money": "VALUE", "empty": "VALUE", "row_length": "VALUE",
+           "date_range": "DATE-RANGE"}

@@ -17,7 +17,7 @@ PACKAGE = ROOT / "reportgen"
 STAGES: list[set[str]] = [
     {"reportgen", "errors", "locations", "text", "formats", "rulebook"},
     {"readers", "fonts", "cache", "confine", "sandbox", "zipguard"},
-    {"models", "catalog", "grid", "figures"},
+    {"models", "catalog", "grid", "figures", "keynames"},
     {"rules", "content", "crossyear"},
     {"validation"},
     {"context", "scaffold", "styles", "summary"},

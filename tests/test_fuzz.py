@@ -13,6 +13,7 @@ import pytest
 from reportgen.context import build
 from reportgen.errors import InputError
 from reportgen.readers.yaml_reader import load_bytes
+from reportgen.rulebook import lookup
 from reportgen.validation import check_source
 from reportgen.writers import docx as docx_writer
 from reportgen.writers import html as html_writer
@@ -27,7 +28,9 @@ CASES = 10_000  # mutation cases per run (about 10 s)
 NUMBER = re.compile(rb"(?<![\w.])\d+(?![\w.])")
 REPLACEMENTS = [b"-1", b"1.5", b".nan", b".inf", b"1e400", b"99999999999", "\uff15".encode(),
                 b"'3'", b"true", b"null", b"[]", b"{}", b"~", b"0x1F", b"1_000", b"'", b'"',
-                b"*x", b"&x 1", b"!!python/object:os.system x", b"9" * 40, b"2019-02-30"]
+                b"*x", b"&x 1", b"!!python/object:os.system x", b"9" * 40, b"2019-02-30",
+                b"012", b"0b101", b"0o17", b"1:30", b"1e3", b"yes", b"off", b"!!int ''",
+                b"!!float abc", b"!!bool maybe", "!!timestamp 2025年1月22日".encode(), b"2108-01-01"]
 
 
 def _lines(data: bytes, rng: random.Random) -> list[bytes]:
@@ -114,8 +117,10 @@ def _run(data: bytes, render: bool) -> None:
         result = check_source(load_bytes(data, "f.yaml"))
     except InputError as exc:
         assert exc.findings and all(f.line >= 1 and f.column >= 1 for f in exc.findings)
+        assert all(lookup(f.rule) is not None for f in exc.findings)
         return
     assert all(f.line >= 1 and f.column >= 1 and f.message for f in result.findings)
+    assert all(lookup(f.rule) is not None for f in result.findings)
     if render and result.report is not None and not result.errors:
         doc = build(result.format, result.report)
         html_writer.render(doc)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -65,7 +68,8 @@ def test_json_input_reads_the_same() -> None:
     (b"a: {x: 1}\nb:\n  <<: {y: 2}\n",
      "t.yaml:3:3: 错误：键必须是简单的名称（如 year），不能是列表、映射或“<<”合并 [YAML-KEY]"),
     (b"a: !!python/object:os.system x\n",
-     "t.yaml:1:4: 错误：无法识别的值 'x'（标记 tag:yaml.org,2002:python/object:os.system） [YAML-TAG]"),
+     "t.yaml:1:4: 错误：不支持标记 !!python/object:os.system（值 “x”）：输入文件只需要文字、数字和日期，"
+     "请删去值前的标记 [YAML-TAG]"),
 ])
 def test_broken_files_give_located_messages(raw: bytes, message: str) -> None:
     assert _error(raw) == message
@@ -97,9 +101,97 @@ def test_a_syntax_error_right_after_a_fullwidth_colon_is_not_repeated() -> None:
 def test_missing_and_oversized_files(tmp_path: pytest.TempPathFactory) -> None:
     with pytest.raises(InputError) as info:
         load_file(tmp_path / "none.yaml", "none.yaml")  # type: ignore[operator]
-    assert info.value.message == "none.yaml:0:0: 错误：无法读取文件：No such file or directory [FILE-READ]"
+    assert info.value.message == "none.yaml:0:0: 错误：无法读取文件：文件不存在，请检查文件名和路径 [FILE-READ]"
 
 
 def test_format_path() -> None:
     assert format_path(("applications", "received", 0)) == "applications.received[0]"
     assert format_path(("overview", "sections", 2, "title")) == "overview.sections[2].title"
+
+
+def test_scalars_follow_reportgens_rules_not_yaml_1_1() -> None:
+    source = load_bytes(b"a: 012\nb: 0x10\nc: 0b101\nd: 1:30\ne: 1_000\nf: 1e3\ng: yes\nh: off\n"
+                        b"i: true\nj: FALSE\nk: ~\nl:\nm: -12.50\nn: +7\no: .inf\np: 0\n", "t.yaml")
+    assert source.data == {"a": "012", "b": "0x10", "c": "0b101", "d": "1:30", "e": "1_000",
+                           "f": "1e3", "g": "yes", "h": "off", "i": True, "j": False, "k": None,
+                           "l": None, "m": Decimal("-12.50"), "n": 7, "o": ".inf", "p": 0}
+
+
+def test_yaml_1_1_directive_does_not_bring_back_octal() -> None:
+    assert load_bytes(b"%YAML 1.1\n---\na: 012\n", "t.yaml").data == {"a": "012"}
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ("a: !!timestamp 2025年1月22日\n".encode(),
+     "t.yaml:1:4: 错误：值 “2025年1月22日” 不符合标记 !!timestamp：应为日期，写成 YYYY-MM-DD（如 2025-01-20）；"
+     "一般不需要写标记，请删去它 [YAML-TAG]"),
+    (b"a: !!float abc\n",
+     "t.yaml:1:4: 错误：值 “abc” 不符合标记 !!float：应为数字（如 12.5）；一般不需要写标记，请删去它 [YAML-TAG]"),
+    (b"a: !!bool maybe\n",
+     "t.yaml:1:4: 错误：值 “maybe” 不符合标记 !!bool：应为 true 或 false；一般不需要写标记，请删去它 [YAML-TAG]"),
+    (b"a: !!int ''\n",
+     "t.yaml:1:4: 错误：值 “” 不符合标记 !!int：应为整数（如 12）；一般不需要写标记，请删去它 [YAML-TAG]"),
+    (b"a: !!int 012\n",
+     "t.yaml:1:4: 错误：“012” 请写成 12：数字前面不加 0（有的程序会把它读成八进制数 10） [NUMBER-SPELLING]"),
+    (b"a: !foo x\n",
+     "t.yaml:1:4: 错误：不支持标记 !foo（值 “x”）：输入文件只需要文字、数字和日期，请删去值前的标记 [YAML-TAG]"),
+    (b"%TAG ! tag:x.com,2000:\n---\na: !y 1\n",
+     "t.yaml:3:4: 错误：不支持标记 tag:x.com,2000:y（值 “1”）：输入文件只需要文字、数字和日期，请删去值前的标记 "
+     "[YAML-TAG]"),
+    (b"a: !!python/object:os.system {}\n",
+     "t.yaml:1:4: 错误：不支持标记 !!python/object:os.system：输入文件只需要文字、数字和日期，请删去标记 [YAML-TAG]"),
+    (b"a: !!set {x, y}\n",
+     "t.yaml:1:4: 错误：不支持标记 !!set：输入文件只需要文字、数字和日期，请删去标记 [YAML-TAG]"),
+    (b"a: 2019-02-30\n",
+     "t.yaml:1:4: 错误：“2019-02-30” 不是有效的日期：请检查年、月、日（如 2025-01-20） [DATE-INVALID]"),
+    (b"a: !!timestamp 0000-01-01\n",
+     "t.yaml:1:4: 错误：“0000-01-01” 不是有效的日期：请检查年、月、日（如 2025-01-20） [DATE-INVALID]"),
+    (b'{"a": "\\ud840", "b": 1}',
+     "t.yaml:1:10: 错误：YAML 语法错误：双引号字符串中的“\\u”转义不是有效的字符（如不成对的代理项 \\ud800）："
+     "请直接写出该字符（相关位置：第 1 行第 7 列） [YAML-SYNTAX]"),
+])
+def test_explicit_tags_and_bad_values_are_located_findings(raw: bytes, message: str) -> None:
+    assert _error(raw) == message
+
+
+def test_block_text_is_text_whatever_it_contains() -> None:
+    raw = "preface: |\n  APP：下载量 3 万次。\n  QQ：123456\n  \t缩进的一行\nother: >\n  WeChat：公众号\n".encode()
+    assert load_bytes(raw, "t.yaml").data == {
+        "preface": "APP：下载量 3 万次。\nQQ：123456\n\t缩进的一行\n", "other": "WeChat：公众号\n"}
+    raw = "preface: 第一行\n  APP：第二行\nyear：2019\n".encode()
+    assert _error(raw) == ("t.yaml:3:5: 错误：键 year 后面用了全角冒号“：”，YAML 只认半角冒号“:”，且冒号后要有一个空格："
+                           "应写 year: 值 [YAML-FULLWIDTH-COLON]")
+
+
+def test_json_surrogate_pairs_and_tabs_read_as_json_does() -> None:
+    raw = json.dumps({"agency": "\U00020000局😀", "year": 2019}).encode()
+    source = load_bytes(raw, "t.json")
+    assert source.data == json.loads(raw) == {"agency": "\U00020000局😀", "year": 2019}
+    assert source.values[("year",)] == Position(1, raw.decode().index("2019") + 1)
+    raw = json.dumps({"agency": "x", "contact": {"office": "y"}}, indent="\t").encode()
+    assert load_bytes(raw, "t.json").data == json.loads(raw)
+
+
+def test_files_that_are_not_regular_files_get_one_message(tmp_path: Path) -> None:
+    def message(path: Path) -> str:
+        with pytest.raises(InputError) as info:
+            load_file(path, "x.yaml")
+        return info.value.message
+
+    assert message(Path("/dev/zero")) == ("x.yaml:0:0: 错误：这是一个设备或特殊文件，不是普通文件："
+                                          "reportgen 只读普通的 .yaml 或 .json 文件 [FILE-READ]")
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    assert message(fifo) == ("x.yaml:0:0: 错误：这是一个管道（FIFO），不是普通文件："
+                             "reportgen 只读普通的 .yaml 或 .json 文件 [FILE-READ]")
+    assert message(tmp_path) == ("x.yaml:0:0: 错误：这是一个文件夹，不是文件：请给出其中的 .yaml 或 .json 文件，"
+                                 "或用 reportgen build 文件夹/ 处理整个文件夹 [FILE-READ]")
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * (1024 * 1024 + 1))
+    assert message(big) == ("x.yaml:1:1: 错误：文件有 1048577 字节，超过上限 1048576 字节；"
+                            "一份年度报告的输入通常只有几十 KB，请检查是否选错了文件 [FILE-TOO-LARGE]")
+
+
+def test_a_syntax_error_after_a_joined_surrogate_pair_is_at_its_written_column() -> None:
+    raw = b'{"a": "\\ud840\\udc00", "b": [1,}'
+    assert _error(raw) == "t.yaml:1:31: 错误：YAML 语法错误：此处缺少内容（值） [YAML-SYNTAX]"  # at the }
