@@ -7,10 +7,29 @@ Every reader (the YAML/JSON reader today, published-document readers next) produ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .errors import Finding
 
 Key = str | int
 KeyPath = tuple[Key, ...]
+
+
+class Unreadable:
+    """Stands in the data for a value the reader could not read (a bad date, a tag …).
+
+    The reader reports the value itself; validation then skips every other finding about that
+    value, and checks all the rest of the file.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "（无法读取的值）"
+
+
+UNREADABLE = Unreadable()
 
 
 @dataclass(frozen=True)
@@ -31,6 +50,9 @@ class Source:
         values: position of each value, by key path.
         keys: position of each mapping key, by key path of its value.
         text: the decoded source text (to place findings inside long text values).
+        findings: what the reader found wrong without having to stop (bad dates, tags,
+            duplicate keys …); each such value is :data:`UNREADABLE` in ``data``.
+        unreadable: the key paths of those values.
     """
 
     name: str
@@ -38,6 +60,8 @@ class Source:
     values: dict[KeyPath, Position] = field(default_factory=dict)
     keys: dict[KeyPath, Position] = field(default_factory=dict)
     text: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    unreadable: frozenset[KeyPath] = frozenset()
 
     def find(self, snippet: str, near: KeyPath) -> Position | None:
         """Return where ``snippet`` occurs in the source at or after the value at ``near``."""

@@ -40,8 +40,8 @@ def run(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit,
     if ok(("year",), ("published",)):
         _dates(fmt, report, emit, late=ok(("organ_kind",)))
     _narratives(fmt, report, emit, ok)
-    if fmt.applications and ok((fmt.applications.key,)):
-        _applications(fmt, cat, report, emit)
+    if fmt.applications:
+        _applications(fmt, cat, report, emit, ok)
     if fmt.reviews:
         _reviews(fmt, report, emit, ok)
     if fmt.active:
@@ -142,7 +142,13 @@ def _subsection(sub: NarrativeSection, path: KeyPath, level: int, emit: Emit) ->
 # Tables
 
 
-def _applications(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit) -> None:
+def _applications(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit,
+                  ok: Callable[..., bool]) -> None:
+    """Table 三's arithmetic; a row that failed validation (a stand-in of zeros) takes no part.
+
+    T3-3 is checked on every readable row, T3-2 when all the results rows are readable, T3-1
+    when its four rows are.
+    """
     table = fmt.applications
     assert table is not None
     columns = [leaf.label for leaf in APPLICANT_COLUMNS.leaves()]
@@ -151,6 +157,8 @@ def _applications(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit) -> 
     filled = {path: value or zero for path, value in values.items()}
     for row in cat.rows:  # T3-3 on every row whose 总计 was typed in
         rv = values[row.path]
+        if not ok(row.path):
+            continue
         if rv is not None and rv.given_total is not None and rv.given_total != sum(rv.cells):
             emit(True, "T3-3", (*row.path, TOTAL_KEY),
                  f"总计应等于六类申请人之和 {' + '.join(map(str, rv.cells))} = {sum(rv.cells)}，"
@@ -159,7 +167,8 @@ def _applications(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit) -> 
     computed = [sum(filled[r.path].cells[i] for r in result_rows(fmt, cat))
                 for i in range(len(APPLICANT_KEYS))]
     given = values[total_row.path]
-    if given is not None:
+    results_ok = ok(*(r.path for r in result_rows(fmt, cat)), total_row.path)
+    if given is not None and results_ok:
         total_name, parts_span = _results_names(fmt)
         for i, (typed, expected) in enumerate(zip(given.cells, computed, strict=True)):
             if typed != expected:
@@ -167,9 +176,10 @@ def _applications(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit) -> 
                      f"“{columns[i]}”一列：{total_name}应等于{parts_span}各项之和 {expected}，"
                      f"填写的是 {typed}")
     totals = given.cells if given is not None else tuple(computed)
-    received, carried_over, carried_forward = (
-        filled[(table.key, key)] for key in (table.received, table.carried_over, table.carried_forward)
-    )
+    balance = [(table.key, key) for key in (table.received, table.carried_over, table.carried_forward)]
+    if not (results_ok and ok(*balance)):
+        return
+    received, carried_over, carried_forward = (filled[path] for path in balance)
     for i in range(len(APPLICANT_KEYS)):
         a, b = received.cells[i], carried_over.cells[i]
         c, d = totals[i], carried_forward.cells[i]

@@ -159,7 +159,11 @@ def _respell(data: Any, misspelt: dict[KeyPath, str]) -> Any:
 
 
 def _block(fmt: Format, loc: KeyPath) -> KeyPath:
-    """Return the part a failing value spoils: its table block, or else its top-level key."""
+    """Return the part a failing value spoils: its table-三 row or table block, or else its
+    top-level key."""
+    if fmt.applications is not None and loc[:1] == (fmt.applications.key,):
+        rows = catalog(fmt.id).row_paths
+        return next((loc[:n] for n in range(len(loc), 1, -1) if loc[:n] in rows), loc[:1])
     tables = {t.key for t in (fmt.active, fmt.reviews, fmt.statistics) if t is not None}
     return loc[:2] if loc and loc[0] in tables and len(loc) > 2 else loc[:1]
 
@@ -170,9 +174,9 @@ def _stand_in(fmt: Format, model: type[ReportBase], data: Any, broken: set[KeyPa
         return {}
     fixed = {key: value for key, value in data.items()
              if (key,) not in broken and key in model.model_fields}
-    for path in broken:  # a broken block inside a table: drop it, the table's default is 0
-        if len(path) == 2 and isinstance(fixed.get(path[0]), dict):
-            fixed[path[0]] = {k: v for k, v in fixed[path[0]].items() if k != path[1]}
+    for path in broken:  # a broken block or row inside a table: drop it, its default is 0
+        if len(path) >= 2 and isinstance(fixed.get(path[0]), dict):
+            fixed[path[0]] = _without(fixed[path[0]], path[1:])
     for key, info in model.model_fields.items():
         if key in fixed or not info.is_required():
             continue
@@ -188,6 +192,17 @@ def _stand_in(fmt: Format, model: type[ReportBase], data: Any, broken: set[KeyPa
     return fixed
 
 
+def _without(mapping: dict[str, Any], path: KeyPath) -> dict[str, Any]:
+    """Return a copy of ``mapping`` without the value at ``path`` (copying only that branch)."""
+    out = dict(mapping)
+    head, *rest = path
+    if not rest:
+        out.pop(str(head), None)
+    elif isinstance(out.get(str(head)), dict):
+        out[str(head)] = _without(out[str(head)], tuple(rest))
+    return out
+
+
 class _Checker:
     """Turns paths into positions and labels, and pydantic errors into Chinese findings."""
 
@@ -195,7 +210,10 @@ class _Checker:
         self.source = source
         self.fmt = fmt
         self.cat = cat
-        self.findings: list[Finding] = []
+        # What the reader found comes first; the values it could not read are reported there,
+        # so nothing else is said about them (or about anything inside them).
+        self.findings: list[Finding] = list(source.findings)
+        self.unreadable = {cat.normalize(path) for path in source.unreadable}
         self.spelt: set[KeyPath] = set()  # values already reported as a number misspelt
         self._close: dict[KeyPath, str | None] = {}
 
@@ -291,6 +309,8 @@ class _Checker:
         value = error.get("input")
         if loc in self.spelt:
             return  # "“012” 请写成 12" says it; "应为整数，实际为文本" would only repeat it
+        if any(loc[:n] in self.unreadable for n in range(len(loc) + 1)):
+            return  # the reader already said why this value could not be read
         if kind == "extra_forbidden":
             self._unknown_key(loc)
             return

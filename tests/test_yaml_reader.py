@@ -11,14 +11,26 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import InputError
-from reportgen.locations import Position, format_path
+from reportgen.locations import UNREADABLE, Position, format_path
 from reportgen.readers.yaml_reader import load_bytes, load_file
 
 
 def _error(raw: bytes) -> str:
-    with pytest.raises(InputError) as info:
-        load_bytes(raw, "t.yaml")
-    return info.value.message
+    """The reader's findings: raised when the file cannot be read at all, else carried."""
+    try:
+        source = load_bytes(raw, "t.yaml")
+    except InputError as exc:
+        return exc.message
+    assert source.findings, "no finding"
+    return "\n".join(f.format() for f in source.findings)
+
+
+def test_a_value_that_cannot_be_read_stands_in_as_unreadable_and_the_rest_is_read() -> None:
+    source = load_bytes(b"year: 2024\npublished: !!timestamp 2025\xe5\xb9\xb41\xe6\x9c\x88\n"
+                        b"applications:\n  received: [1, 0x10, 0]\nagency: a\n", "t.yaml")
+    assert source.data["published"] is UNREADABLE and source.data["agency"] == "a"
+    assert source.unreadable == frozenset({("published",)})
+    assert [f.rule for f in source.findings] == ["YAML-TAG"]
 
 
 def test_positions_of_keys_and_values() -> None:

@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import Finding, InputError
-from ..locations import KeyPath, Position, Source
+from ..errors import Finding, InputError, sort_key
+from ..locations import UNREADABLE, KeyPath, Position, Source
 from .yaml_hints import (
     join_surrogates,
     json_like,
@@ -149,8 +149,6 @@ def load_text(text: str, name: str) -> Source:
         raise InputError(
             [problem(name, 1, 1, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）")]
         ) from None
-    if hints:
-        raise InputError(hints)
     if node is None:
         raise InputError([problem(name, 1, 1, "YAML-EMPTY", "文件是空的，应为一份年度报告的各项内容")])
     walker = _Walker(name, shifts)
@@ -159,14 +157,14 @@ def load_text(text: str, name: str) -> Source:
         first = next(f for f in walker.findings if f.rule == "YAML-ALIAS")
         index = walker.findings.index(first)
         walker.findings[index] = replace(first, message=f"{first.message}（共 {walker.aliases} 处）")
-    if walker.findings:
-        raise InputError(walker.findings)
     if not isinstance(data, dict):
-        raise InputError(
-            [problem(name, 1, 1, "YAML-TOP", "文件的最外层应为“键: 值”的映射（如 year: 2019），"
-                      f"实际为{_kind_name(data)}")]
-        )
-    return Source(name, data, walker.values, walker.keys, source_text)
+        raise InputError([*hints, *walker.findings,
+            problem(name, 1, 1, "YAML-TOP", "文件的最外层应为“键: 值”的映射（如 year: 2019），"
+                    f"实际为{_kind_name(data)}")])
+    # The file parsed: what the hints and the walker found is reported with everything the
+    # validator finds in the rest of the file (each unreadable value stands in as UNREADABLE).
+    return Source(name, data, walker.values, walker.keys, source_text,
+                  sorted([*hints, *walker.findings], key=sort_key), frozenset(walker.unreadable))
 
 
 def _check_flow_depth(text: str, name: str) -> None:
@@ -274,6 +272,7 @@ class _Walker:
         self.values: dict[KeyPath, Position] = {}
         self.keys: dict[KeyPath, Position] = {}
         self.findings: list[Finding] = []
+        self.unreadable: set[KeyPath] = set()
         self._seen: set[int] = set()
         self.aliases = 0
         self._shifts = shifts  # (line, column, columns added before it) after joined surrogates
@@ -289,22 +288,28 @@ class _Walker:
             self.aliases += 1
             if self.aliases == 1:
                 self._fail(node, "YAML-ALIAS", "不支持 YAML 锚点和别名（& 与 *）：请把内容直接写出")
-            return None
+            self.unreadable.add(path)
+            return UNREADABLE
         self._seen.add(id(node))
         if depth > MAX_DEPTH:
             self._fail(node, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）")
-            return None
+            self.unreadable.add(path)
+            return UNREADABLE
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             expected = _MAP if isinstance(node, yaml.MappingNode) else _SEQ
             if node.tag != expected:  # !!set, !!omap, !!python/object…, %TAG shorthands
                 self._fail(node, "YAML-TAG", f"不支持标记 {tag_name(node.tag)}：输入文件只需要文字、数字和日期，"
                            "请删去标记")
-                return None
+                self.unreadable.add(path)
+                return UNREADABLE
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        value = self._scalar(node)
+        if value is UNREADABLE:
+            self.unreadable.add(path)
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -340,12 +345,12 @@ class _Walker:
             return value
         if tag == "tag:yaml.org,2002:int" and len(value) > 30:
             self._fail(node, "YAML-NUMBER", f"数字有 {len(value)} 位，远超合理范围：请检查是否误输入")
-            return None
+            return UNREADABLE
         try:
             return construct(tag, value)
         except ScalarError as exc:
             self._fail(node, exc.rule, exc.message)
-            return None
+            return UNREADABLE
 
     def _fail(self, node: yaml.Node, rule: str, message: str) -> None:
         where = self.position(node.start_mark)
