@@ -50,17 +50,16 @@ def test_a_patched_build_is_byte_identical_to_an_unpatched_one() -> None:
     html = html_writer.render(build(checked.format, checked.report, house.style.title), house)
     allowed = (*house.folders, SAMPLES)
     patched = hashlib.sha256(pdf.render(html, house.html_folder, allowed)).hexdigest()
-    # The same HTML through WeasyPrint imported directly: reportgen's engine() never runs there.
-    code = ("import hashlib, sys, weasyprint\n"
+    # The same render in a process where the patch is switched off before WeasyPrint loads.
+    code = ("import hashlib, sys\n"
             "from pathlib import Path\n"
-            "from reportgen.writers.pdf import _fetcher_class\n"
+            "from reportgen.writers import pdf, pdf_fonts\n"
+            "pdf_fonts.patch = lambda weasyprint: False\n"
             "html, base, *allowed = sys.argv[1:]\n"
-            "fetcher = _fetcher_class()(tuple(Path(a) for a in allowed))\n"
-            "document = weasyprint.HTML(string=Path(html).read_text('utf-8'), base_url=base,"
-            " url_fetcher=fetcher)\n"
+            "out = pdf.render(Path(html).read_text('utf-8'), Path(base), tuple(map(Path, allowed)))\n"
             "from weasyprint.pdf import fonts\n"
             "assert 'file_content' not in fonts.Font.__dict__, 'patched'\n"
-            "print(hashlib.sha256(document.write_pdf(uncompressed_pdf=False)).hexdigest())\n")
+            "print(hashlib.sha256(out).hexdigest())\n")
     source = Path(__file__).parent.parent / "output" / "test-pdf-fonts.html"
     source.parent.mkdir(exist_ok=True)
     source.write_text(html, encoding="utf-8")
