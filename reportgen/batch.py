@@ -43,6 +43,7 @@ class Outcome(HasFindings):
     written: list[Path] = field(default_factory=list)
     problem: str = ""  # why nothing was written although the input is valid
     previous: str = ""  # the previous year's file compared with, if any
+    interrupted: bool = False  # Ctrl-C came while its outputs were swapped in (they were)
 
     @property
     def status(self) -> str:
@@ -69,7 +70,7 @@ def work(task: Task) -> Outcome:
     if task.output_dir is None or checked.errors or checked.report is None:
         return outcome
     from .context import build
-    from .files import write_all_atomic
+    from .files import InterruptedAfterWriting, write_all_atomic
     from .styles import load_style
     from .writers import OUTPUT_KINDS, render
 
@@ -83,7 +84,10 @@ def work(task: Task) -> Outcome:
         return outcome
     files = {task.output_dir / f"{task.stem}.{kind}": outputs[kind]
              for kind in OUTPUT_KINDS if kind in outputs}
-    write_all_atomic(files)
+    try:
+        write_all_atomic(files)
+    except InterruptedAfterWriting:
+        outcome.interrupted = True
     outcome.written = list(files)
     return outcome
 
@@ -133,12 +137,20 @@ def _ignore_interrupts() -> None:
 def run(tasks: list[Task], jobs: int) -> Generator[Outcome, None, None]:
     """Run the tasks, in ``jobs`` worker processes when more than one; yield in task order.
 
-    At most ``jobs`` inputs are in progress at a time, so that on Ctrl-C no new input is
-    started: the ones in progress finish (their outputs written whole), the rest never start.
+    At most ``jobs`` inputs are in progress at a time. On Ctrl-C (here, or thrown in at a
+    ``yield`` by the consumer) no new input is started; with workers, the inputs in progress
+    finish (their outputs written whole) and are still yielded; then ``KeyboardInterrupt`` is
+    raised. In this process, an input being rendered is dropped (nothing of it written).
     """
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
-            yield work(task)
+            outcome = work(task)
+            try:
+                yield outcome
+            except KeyboardInterrupt:
+                raise KeyboardInterrupt from None
+            if outcome.interrupted:
+                raise KeyboardInterrupt
         return
     # Imported here: a single input (the common case) needs no process pool.
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -151,12 +163,23 @@ def run(tasks: list[Task], jobs: int) -> Generator[Outcome, None, None]:
     waiting = iter(tasks)
     running: deque[Future[Outcome]] = deque(
         executor.submit(work, task) for task in itertools.islice(waiting, jobs))
+    interrupted = False
     try:
         while running:
-            outcome = running.popleft().result()
-            following = next(waiting, None)
+            try:
+                outcome = running[0].result()
+            except KeyboardInterrupt:  # the workers go on with what they have started
+                interrupted = True
+                continue
+            running.popleft()
+            following = None if interrupted else next(waiting, None)
             if following is not None:
                 running.append(executor.submit(work, following))
-            yield outcome
+            try:
+                yield outcome
+            except KeyboardInterrupt:
+                interrupted = True
+        if interrupted:
+            raise KeyboardInterrupt
     finally:
         executor.shutdown(wait=True, cancel_futures=True)

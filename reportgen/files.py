@@ -2,38 +2,201 @@
 
 Only the pipeline (and the batch workers it starts) call these; readers, validation and the
 writers never touch the file system.
+
+The outputs of one input (``2019.docx``, ``2019.pdf``) are written as one *generation*:
+
+1. every file is written and flushed to disk in a fresh hidden folder next to the targets,
+   ``.reportgen-<pid>-<token>.part/new/``;
+2. that folder is renamed to ``….ready`` — the commit point: from here on the new generation
+   is complete on disk and will be put in place even if this process dies;
+3. the old outputs are moved out into ``….ready/old/``, then the new ones are moved in, and the
+   folder is removed.
+
+So a reader of the output folder sees the old pair, no pair, or the new pair, never one new file
+next to an old one. A process killed during step 3 leaves a ``….ready`` folder; the next run
+into that folder (:func:`recover`) finishes the swap before anything else. A process killed
+during step 1 leaves a ``….part`` folder, which the next run removes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import shutil
+import signal
 import stat
 import tempfile
+import threading
+import time
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 from .errors import UsageError
+from .oserrors import describe
+
+#: Our temporary folders (and single files of older versions): ``.reportgen-<pid>-<token>.part``.
+_OURS = re.compile(r"^\.reportgen-(?P<pid>\d+)-[A-Za-z0-9_]+\.(?P<state>part|ready)$")
+#: Temporary files of reportgen before generations (``.2019.docx.k3j2_x9a.part``).
+_LEGACY = re.compile(r"^\..+\.(?:docx|pdf|html|xlsx|csv|yaml|yml|json)\.[a-z0-9_]{8}\.part$")
+#: A leftover of a live process is kept unless it is this old (seconds): a process that has been
+#: writing one generation for a day is not alive in any useful sense, or its pid was reused.
+_STALE = 24 * 3600
+
+
+class InterruptedAfterWriting(KeyboardInterrupt):
+    """Ctrl-C arrived while a generation was being swapped in; the swap was finished first,
+    so the new files are all in place."""
 
 
 def write_all_atomic(files: dict[Path, bytes]) -> None:
-    """Write several files so that they change together: every temporary file is written
-    and flushed first, then all are renamed into place; on failure none is touched.
+    """Write the files of one generation (all in one folder) so that they change together.
 
     Raises:
-        UsageError: a folder cannot be written (read-only, full, missing permissions).
+        UsageError: the folder cannot be written (read-only, full, missing permissions); the
+            previous files are then untouched.
+        InterruptedAfterWriting: Ctrl-C came during the swap; the new files are in place.
     """
-    temporaries: dict[Path, Path] = {}
+    if not files:
+        return
+    folders = {target.parent for target in files}
+    if len(folders) != 1:
+        raise ValueError("one generation lives in one folder")
+    folder = folders.pop()
+    staging: Path | None = None
+    committed = False
+    current = next(iter(files))  # the file named if something fails
     try:
-        for target, data in files.items():
-            temporaries[target] = _write_temporary(target, data)
-        for target, temporary in temporaries.items():
-            os.replace(temporary, target)
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".reportgen-{os.getpid()}-", suffix=".part",
+                                        dir=folder))
+        (staging / "new").mkdir()
+        (staging / "old").mkdir()
+        for current, data in files.items():
+            _write_durably(staging / "new" / current.name, data, _mode_for(current))
+        _sync_folder(staging / "new")
+        with _interrupts_held() as held:
+            ready = staging.with_suffix(".ready")
+            os.rename(staging, ready)
+            staging, committed = None, True
+            _sync_folder(folder)
+            _swap(ready)
+        if held:
+            raise InterruptedAfterWriting
     except OSError as exc:
-        raise UsageError(f"无法写入 {exc.filename or next(iter(files))}：{exc.strerror or exc}；"
-                         "原有文件未被改动") from None
+        after = ("；新文件已完整写好，下次运行 reportgen build 时会补完替换" if committed
+                 else "；原有文件未被改动")
+        if exc.filename is None or ".reportgen-" in str(exc.filename):
+            exc.filename = str(current)  # name the file the user asked for, not our temporary
+        raise UsageError(describe(exc) + after) from None
     finally:
-        for temporary in temporaries.values():
-            temporary.unlink(missing_ok=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` so that readers see the old or the new file, never a part.
+
+    Raises:
+        UsageError: the folder cannot be written (read-only, full, missing permissions).
+    """
+    write_all_atomic({target: data})
+
+
+def _swap(ready: Path) -> None:
+    """Put the generation in ``ready`` in place: all old files out first, then all new ones in
+    (so no reader sees a mix). Safe to repeat after a crash at any point."""
+    folder = ready.parent
+    names = sorted(os.listdir(ready / "new"))
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):  # no old file, or already moved out
+            os.replace(folder / name, ready / "old" / name)
+    for name in names:
+        os.replace(ready / "new" / name, folder / name)
+    _sync_folder(folder)
+    shutil.rmtree(ready)
+
+
+def recover(folder: Path, started: float) -> list[str]:
+    """Clean up after runs that were killed: finish their swaps, remove their temporaries.
+
+    Only reportgen's own leftovers are touched: hidden names of the form
+    ``.reportgen-<pid>-<token>.part``/``.ready`` (or those of older versions), last changed before
+    ``started`` (the start of this run) and not belonging to a live process.
+
+    Returns:
+        One notice per thing done, for standard error.
+
+    Raises:
+        UsageError: a leftover cannot be put in place or removed.
+    """
+    notices: list[str] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except FileNotFoundError:
+        return notices
+    except OSError as exc:
+        raise UsageError(describe(exc, "读取")) from None
+    removed = 0
+    for entry in entries:
+        ours, legacy = _OURS.match(entry.name), _LEGACY.match(entry.name)
+        if not (ours or legacy) or entry.stat(follow_symlinks=False).st_mtime >= started:
+            continue
+        try:
+            if ours and _alive(int(ours["pid"]), entry.stat(follow_symlinks=False).st_mtime):
+                continue
+            if ours and ours["state"] == "ready" and entry.is_dir(follow_symlinks=False):
+                names = "、".join(sorted(os.listdir(Path(entry.path) / "new")))
+                _swap(Path(entry.path))
+                notices.append(f"上次生成在替换文件时中断，已补完：{folder}/ 中的 {names}")
+            elif entry.is_dir(follow_symlinks=False) and ours:
+                shutil.rmtree(entry.path)
+                removed += 1
+            elif entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed += 1
+        except FileNotFoundError:  # another run cleaned it up at the same time
+            continue
+        except OSError as exc:
+            raise UsageError(describe(exc, "清理")) from None
+    if removed:
+        notices.append(f"已删除上次中断留下的 {removed} 个临时文件（{folder}/ 中的 .reportgen-…）")
+    return notices
+
+
+def _alive(pid: int, changed: float) -> bool:
+    """Whether the leftover may still be in use by process ``pid`` (on this machine)."""
+    if pid == os.getpid() or time.time() - changed > _STALE:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[list[int]]:
+    """Hold Ctrl-C off while a generation is swapped in; yield the signals that came.
+
+    Only the main thread can set handlers; a worker process already ignores Ctrl-C.
+    """
+    came: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield came
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous in (signal.SIG_IGN, None):
+        yield came
+        return
+    signal.signal(signal.SIGINT, lambda number, frame: came.append(number))
+    try:
+        yield came
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @cache
@@ -44,32 +207,36 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _write_temporary(target: Path, data: bytes) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    temporary = Path(name)
+def _mode_for(target: Path) -> int:
+    # The output is meant to be shared and published: it gets the mode of the file it
+    # replaces, or that of any new file.
     try:
-        # mkstemp makes the file private (0600); the output is meant to be shared and published,
-        # so it gets the mode of the file it replaces, or that of any new file.
-        try:
-            mode = stat.S_IMODE(target.stat().st_mode)
-        except FileNotFoundError:
-            mode = _new_file_mode()
-        os.chmod(handle, mode)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return _new_file_mode()
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` so that readers see the old or the new file, never a part.
+def _write_durably(path: Path, data: bytes, mode: int) -> None:
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(handle, mode)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
-    Raises:
-        UsageError: the folder cannot be written (read-only, full, missing permissions).
-    """
-    write_all_atomic({target: data})
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (the renames) to disk, where the system allows it."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:  # some file systems cannot sync a folder; the rename still happened
+        pass
+    finally:
+        os.close(handle)

@@ -3,13 +3,16 @@ finding each organ's previous-year file."""
 
 from __future__ import annotations
 
+import contextlib
 import glob
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, UsageError
-from .readers import INPUT_SUFFIXES, read_file
+from .readers import INPUT_SUFFIXES
+from .readers.yaml_reader import MAX_INPUT_BYTES, load_bytes
 
 
 def expand_inputs(patterns: list[str]) -> list[Path]:
@@ -51,17 +54,56 @@ def _natural(path: Path) -> list[Any]:
 
 def candidates(inputs: list[Path], more_folders: tuple[Path, ...] = ()) -> list[Path]:
     """Return the files that may be previous-year inputs: every input file in the inputs'
-    folders and in ``more_folders``."""
+    folders and in ``more_folders``, except those too large to be an input (never opened)."""
     folders = {p.parent for p in inputs} | set(more_folders)
-    return [p for folder in sorted(folders) for p in sorted(folder.iterdir()) if is_input(p)]
+    found = []
+    for folder in sorted(folders):
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:  # a folder named by --previous-dir that cannot be listed: nothing there
+            continue
+        found += [p for p in entries if is_input(p) and _small(p)]
+    return found
 
 
-def identify(paths: list[Path]) -> dict[Path, tuple[str, int]]:
+def _small(path: Path) -> bool:
+    try:
+        return path.stat().st_size <= MAX_INPUT_BYTES
+    except OSError:
+        return False
+
+
+class _Files:
+    """The bytes of each file, read at most once per run (per path, change time and size)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[Path, int, int], bytes | None] = {}
+
+    def bytes(self, path: Path) -> bytes | None:
+        """Return the file's bytes, or None when it cannot be read or is too large."""
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        key = (path, info.st_mtime_ns, info.st_size)
+        if key not in self._seen:
+            self._seen[key] = None
+            if info.st_size <= MAX_INPUT_BYTES:
+                with contextlib.suppress(OSError):
+                    self._seen[key] = path.read_bytes()
+        return self._seen[key]
+
+
+def identify(paths: list[Path], files: _Files | None = None) -> dict[Path, tuple[str, int]]:
     """Return (agency, year) for every readable file among ``paths``."""
+    files = files or _Files()
     found: dict[Path, tuple[str, int]] = {}
     for path in paths:
+        raw = files.bytes(path)
+        if raw is None:
+            continue
         try:
-            data = read_file(path).data
+            data = load_bytes(raw, str(path)).data
         except InputError:
             continue
         agency, year = data.get("agency"), data.get("year")
@@ -71,14 +113,18 @@ def identify(paths: list[Path]) -> dict[Path, tuple[str, int]]:
 
 
 def previous_years(inputs: list[Path], candidates: list[Path]) -> dict[Path, Path]:
-    """Map each input to the same agency's file for the previous year among ``candidates``."""
-    known = identify(inputs)
+    """Map each input to the same agency's file for the previous year among ``candidates``.
+
+    Each file is read at most once, and files too large to be an input are never opened.
+    """
+    files = _Files()
+    known = identify(inputs, files)
     wanted = {(agency, year - 1) for agency, year in known.values()}
     # Parse only the candidates that can be one of those files: they must mention the agency
     # and the year (a folder of 1000 agencies is not parsed to check one file).
     possible = [path for path in candidates
-                if path in known or _mentions(path, wanted)]
-    known |= identify([path for path in possible if path not in known])
+                if path in known or _mentions(files.bytes(path), wanted)]
+    known |= identify([path for path in possible if path not in known], files)
     by_year: dict[tuple[str, int], Path] = {}
     for path in possible:  # the first file wins when two claim the same agency and year
         if path in known:
@@ -87,16 +133,36 @@ def previous_years(inputs: list[Path], candidates: list[Path]) -> dict[Path, Pat
             if path in known and (known[path][0], known[path][1] - 1) in by_year}
 
 
-def _mentions(path: Path, wanted: set[tuple[str, int]]) -> bool:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+def _mentions(raw: bytes | None, wanted: set[tuple[str, int]]) -> bool:
+    if raw is None:
         return False
+    text = raw.decode("utf-8", errors="replace")
     return any(agency in text and str(year) in text for agency, year in wanted)
 
 
-def unique_stems(paths: list[Path]) -> list[str]:
-    """Return an output name per input: its file name, made safe, and unique in the run."""
+#: The longest output name a file system takes (bytes, in UTF-8), less the longest suffix
+#: (``.docx``/``.html``).
+_NAME_BYTES = 255 - len(".docx")
+
+
+def _fit(stem: str) -> str:
+    """Return ``stem`` if its outputs' names fit the file system, else its start and a hash of
+    the whole, which stays the same from run to run."""
+    if len(stem.encode("utf-8")) <= _NAME_BYTES:
+        return stem
+    digest = hashlib.sha256(stem.encode("utf-8")).hexdigest()[:8]
+    start = stem.encode("utf-8")[:_NAME_BYTES - len(digest) - 1].decode("utf-8", errors="ignore")
+    return f"{start}-{digest}"
+
+
+def unique_stems(paths: list[Path], notices: list[str] | None = None) -> list[str]:
+    """Return an output name per input: its file name, made safe, short enough for the file
+    system, and unique in the run.
+
+    Args:
+        paths: the inputs.
+        notices: receives one line per name that had to be shortened.
+    """
     used: set[str] = set()
     stems = []
     for path in paths:
@@ -109,6 +175,11 @@ def unique_stems(paths: list[Path]) -> list[str]:
         while candidate in used:
             candidate = f"{stem}-{counter}"
             counter += 1
+        fitted = _fit(candidate)
+        if fitted != candidate and notices is not None:
+            size = len(f"{candidate}.docx".encode())
+            notices.append(f"{path}: 文件名过长：输出文件名 {candidate}.docx 有 {size} 字节，超过文件系统"
+                           f"每个名称 255 字节的上限（一个汉字占 3 字节）；已缩短为 {fitted}.docx 等")
         used.add(candidate)
-        stems.append(candidate)
+        stems.append(fitted)
     return stems

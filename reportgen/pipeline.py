@@ -8,14 +8,15 @@ messages; heavy renderers are imported only by the commands that need them.
 from __future__ import annotations
 
 import json
-from collections.abc import Generator, Iterator
+import time
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import batch
 from .batch import Outcome
 from .errors import UsageError
-from .files import write_atomic
+from .files import recover, write_atomic
 from .formats import FORMATS, Format, format_for_year
 from .inputs import candidates, expand_inputs, previous_years, unique_stems
 from .validation import Checked, check_file
@@ -40,13 +41,29 @@ def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
 
 def tasks(patterns: list[str], *, previous: str | None = None,
           previous_dirs: tuple[Path, ...] = (), output_dir: Path | None = None,
-          kinds: tuple[str, ...] = (), style: Path | None = None) -> list[batch.Task]:
+          kinds: tuple[str, ...] = (), style: Path | None = None,
+          notify: Callable[[str], None] | None = None) -> list[batch.Task]:
     """Turn the command line into one task per input, with its previous year and output name.
 
+    When building (``output_dir`` given), first the leftovers of killed runs in the output
+    folder are dealt with (:func:`files.recover`).
+
+    Args:
+        notify: receives notices for standard error (names shortened, leftovers cleaned).
+
     Raises:
-        UsageError: missing inputs, or ``previous`` with several inputs.
+        UsageError: missing inputs, ``previous`` with several inputs, an output folder that
+            is a file.
         StyleError: the style folder given is broken (checked once, before any work).
     """
+    started = time.time()
+    say = notify or (lambda text: None)
+    if output_dir is not None:
+        if output_dir.exists() and not output_dir.is_dir():
+            raise UsageError(f"-o 指向的是文件，不是文件夹：{output_dir}；请给出一个文件夹"
+                             "（不存在时会自动创建）")
+        for notice in recover(output_dir, started):
+            say(notice)
     if style is not None:
         from .styles import load_style
 
@@ -60,7 +77,10 @@ def tasks(patterns: list[str], *, previous: str | None = None,
         last = {inputs[0]: Path(previous)}
     else:
         last = previous_years(inputs, candidates(inputs, previous_dirs))
-    stems = unique_stems(inputs)
+    notices: list[str] = []
+    stems = unique_stems(inputs, notices if output_dir is not None else None)
+    for notice in notices:
+        say(notice)
     return [batch.Task(path, stem, last.get(path), output_dir, kinds, style)
             for path, stem in zip(inputs, stems, strict=True)]
 
@@ -78,7 +98,7 @@ def build(patterns: list[str], *, output_dir: str = "output",
 
     Inputs with errors are reported, not built. The outputs of one input are replaced
     together, so an interrupted run leaves every input's outputs complete and consistent:
-    all new or all as before.
+    all new or all as before (see :mod:`files` for how, and for what a kill leaves).
 
     Args:
         patterns: input files, folders or globs.

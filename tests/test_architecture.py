@@ -15,7 +15,7 @@ PACKAGE = ROOT / "reportgen"
 #: Stages in the order a build runs; a module may import only from its own stage or earlier
 #: ones. A module not listed here fails the test: every new module must be placed.
 STAGES: list[set[str]] = [
-    {"reportgen", "errors", "locations", "text", "formats", "rulebook"},
+    {"reportgen", "errors", "oserrors", "locations", "text", "formats", "rulebook"},
     {"readers", "fonts"},
     {"models", "catalog", "grid", "figures"},
     {"rules", "content", "crossyear"},
