@@ -45,7 +45,7 @@ def reason(exc: OSError) -> str:
 
 
 def describe(exc: OSError, action: str = "写入", path: Path | str | None = None) -> str:
-    """Return ``无法{action} 路径：原因`` for ``exc``.
+    """Return ``无法{action} 路径：原因`` for ``exc`` (``操作失败：原因`` when no path is known).
 
     Args:
         exc: the error.
@@ -58,7 +58,7 @@ def describe(exc: OSError, action: str = "写入", path: Path | str | None = Non
         blocker = _file_in_the_way(Path(where))
         if blocker is not None:
             text = f"{blocker} 是文件，不是文件夹"
-    return f"无法{action} {where}：{text}" if where is not None else f"无法{action}：{text}"
+    return f"无法{action} {where}：{text}" if where is not None else f"操作失败：{text}"
 
 
 def _file_in_the_way(path: Path) -> Path | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,62 @@ def test_expand_inputs_names_what_is_missing(tmp_path: Path) -> None:
 def test_output_names_are_unique_across_folders() -> None:
     paths = [Path("a/2024.yaml"), Path("b/2024.yaml"), Path("c/2024.yaml"), Path("x/../y.yaml")]
     assert inputs.unique_stems(paths) == ["2024", "b-2024", "c-2024", "y"]
+
+
+def test_long_output_names_are_shortened_with_a_stable_hash() -> None:
+    long = "某某市某某区人民政府办公室" * 7  # 91 characters, 273 bytes
+    notices: list[str] = []
+    stems = inputs.unique_stems([Path(f"{long}.yaml"), Path("短.yaml")], notices)
+    assert stems[1] == "短"
+    assert len(f"{stems[0]}.docx".encode()) <= 255
+    assert stems[0][:-8] == "某某市某某区人民政府办公室" * 6 + "某某-"  # 249 bytes with the hash
+    assert set(stems[0][-8:]) <= set("0123456789abcdef")
+    assert inputs.unique_stems([Path(f"{long}.yaml")]) == stems[:1]  # the same every run
+    assert inputs.unique_stems([Path(f"x/{long}X.yaml")]) != stems[:1]
+    assert notices == [f"{long}.yaml: 文件名过长：输出文件名 {long}.docx 有 278 字节，超过文件系统"
+                       f"每个名称 255 字节的上限（一个汉字占 3 字节）；已缩短为 {stems[0]}.docx 等"]
+
+
+def test_a_name_exactly_at_the_limit_is_kept() -> None:
+    stem = "a" * 250  # 250.docx is 255 bytes
+    assert inputs.unique_stems([Path(f"{stem}.yml")]) == [stem]
+    assert inputs.unique_stems([Path(f"{stem}b.yml")])[0] != f"{stem}b"
+
+
+#: Every file this process opens while ``_opened`` is a list (an audit hook: real opens, not
+#: a mock of one function).
+_opened: list[str] | None = None
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event == "open" and _opened is not None and isinstance(args[0], str | Path):
+        _opened.append(Path(args[0]).name)
+
+
+sys.addaudithook(_audit)
+
+
+def test_previous_year_discovery_reads_each_file_once_and_never_opens_a_huge_one(
+        tmp_path: Path) -> None:
+    global _opened
+    from .helpers import GOV2021
+
+    current = tmp_path / "2024.yaml"
+    current.write_text(GOV2021, encoding="utf-8")
+    last = tmp_path / "2023.yaml"
+    last.write_text(GOV2021.replace("year: 2024", "year: 2023"), encoding="utf-8")
+    other = tmp_path / "other.yaml"
+    other.write_text(GOV2021.replace("示例局", "另一个局"), encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("示例局 2023", encoding="utf-8")
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as stream:  # sparse: 85 MB that take no space
+        stream.truncate(85 * 1024 * 1024)
+    _opened = []
+    try:
+        found = inputs.candidates([current])
+        mapping = inputs.previous_years([current], found)
+    finally:
+        opened, _opened = _opened, None
+    assert found == [last, current, other]
+    assert mapping == {current: last}
+    assert sorted(opened) == ["2023.yaml", "2024.yaml", "other.yaml"]

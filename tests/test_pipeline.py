@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,79 @@ def test_output_names_are_sanitised_and_stay_in_the_output_folder(tmp_path: Path
     source = _write(tmp_path / "年报 (终稿);rm -rf ~.yaml", GOV2021)
     [result] = pipeline.build([str(source)], output_dir=str(tmp_path / "out"), kinds=("docx",))
     assert [p.relative_to(tmp_path).as_posix() for p in result.written] == ["out/年报__终稿__rm_-rf__.docx"]
+
+
+def test_output_that_is_a_file_is_refused_before_any_work(tmp_path: Path) -> None:
+    from .helpers import GOV2021
+
+    source = _write(tmp_path / "r.yaml", GOV2021)
+    (tmp_path / "afile.txt").write_text("x")
+    with pytest.raises(UsageError) as info:
+        list(pipeline.build([str(source)], output_dir=str(tmp_path / "afile.txt"), kinds=("docx",)))
+    assert info.value.message == (f"-o 指向的是文件，不是文件夹：{tmp_path / 'afile.txt'}；"
+                                  "请给出一个文件夹（不存在时会自动创建）")
+
+
+def test_an_input_with_a_very_long_name_is_built_under_a_shortened_one(tmp_path: Path) -> None:
+    from .helpers import GOV2021
+
+    long = "某" * 83 + "ab"  # 251 bytes: {long}.yml fits (255), {long}.docx does not
+    source = _write(tmp_path / f"{long}.yml", GOV2021)
+    notices: list[str] = []
+    work = pipeline.tasks([str(source)], output_dir=tmp_path / "out", kinds=("docx", "html"),
+                          notify=notices.append)
+    [result] = pipeline.run(work, 1)
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert [p.name for p in result.written] == names and len(names) == 2
+    assert all(len(n.encode()) <= 255 and n.startswith("某" * 80 + "-") for n in names)
+    assert [n.split("：")[0] for n in notices] == [f"{source}: 文件名过长"]
+
+
+def test_names_near_the_limit_are_written_as_they_are(tmp_path: Path) -> None:
+    from .helpers import GOV2021
+
+    name = "某" * 80  # 240 bytes: 240.docx is 245, once too long for the temporary's name
+    source = _write(tmp_path / f"{name}.yaml", GOV2021)
+    [result] = pipeline.build([str(source)], output_dir=str(tmp_path / "out"), kinds=("html",))
+    assert [p.name for p in result.written] == [f"{name}.html"]
+
+
+def test_the_next_build_finishes_an_interrupted_swap_and_says_so(tmp_path: Path) -> None:
+    from .helpers import GOV2021
+
+    source = _write(tmp_path / "r.yaml", GOV2021)
+    out = tmp_path / "out"
+    ready = out / ".reportgen-999999999-abc.ready"  # no such process
+    (ready / "new").mkdir(parents=True)
+    (ready / "old").mkdir()
+    (ready / "new" / "x.pdf").write_bytes(b"new pdf")
+    (out / ".reportgen-999999999-def.part").mkdir()
+    notices: list[str] = []
+    pipeline.tasks([str(source)], output_dir=out, kinds=("docx",), notify=notices.append)
+    assert notices == [f"上次生成在替换文件时中断，已补完：{out}/ 中的 x.pdf",
+                       f"已删除上次中断留下的 1 个临时文件（{out}/ 中的 .reportgen-…）"]
+    assert os.listdir(out) == ["x.pdf"]
+
+
+def test_ctrl_c_while_outputs_are_swapped_in_counts_them_as_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    from .helpers import GOV2021
+
+    for name in ("a", "b"):
+        _write(tmp_path / "in" / f"{name}.yaml", GOV2021)
+    real = os.replace
+
+    def interrupted(source: str, target: str) -> None:
+        signal.raise_signal(signal.SIGINT)
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    out, done = tmp_path / "out", []
+    with pytest.raises(KeyboardInterrupt):
+        for result in pipeline.build([str(tmp_path / "in")], output_dir=str(out),
+                                     kinds=("html",)):
+            done.append(result)
+    assert [p.name for r in done for p in r.written] == ["a.html"]
+    assert os.listdir(out) == ["a.html"]
