@@ -21,6 +21,7 @@ during step 1 leaves a ``….part`` folder, which the next run removes.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -33,7 +34,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import ReportgenError
 from .oserrors import describe
 
 #: Our temporary folders (and single files of older versions): ``.reportgen-<pid>-<token>.part``.
@@ -45,6 +46,13 @@ _LEGACY = re.compile(r"^\..+\.(?:docx|pdf|html|xlsx|csv|yaml|yml|json)\.[a-z0-9_
 _STALE = 24 * 3600
 
 
+class WriteError(ReportgenError):
+    """A file could not be written (full disk, no permission…): the machine, not the command,
+    so exit code 1 as for any input that could not be built."""
+
+    exit_code = 1
+
+
 class InterruptedAfterWriting(KeyboardInterrupt):
     """Ctrl-C arrived while a generation was being swapped in; the swap was finished first,
     so the new files are all in place."""
@@ -54,7 +62,7 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
     """Write the files of one generation (all in one folder) so that they change together.
 
     Raises:
-        UsageError: the folder cannot be written (read-only, full, missing permissions); the
+        WriteError: the folder cannot be written (read-only, full, missing permissions); the
             previous files are then untouched.
         InterruptedAfterWriting: Ctrl-C came during the swap; the new files are in place.
     """
@@ -74,6 +82,7 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
         (staging / "new").mkdir()
         (staging / "old").mkdir()
         for current, data in files.items():
+            _refuse_folder(current)
             _write_durably(staging / "new" / current.name, data, _mode_for(current))
         _sync_folder(staging / "new")
         with _interrupts_held() as held:
@@ -87,9 +96,8 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
     except OSError as exc:
         after = ("；新文件已完整写好，下次运行 reportgen build 时会补完替换" if committed
                  else "；原有文件未被改动")
-        if exc.filename is None or ".reportgen-" in str(exc.filename):
-            exc.filename = str(current)  # name the file the user asked for, not our temporary
-        raise UsageError(describe(exc) + after) from None
+        exc.filename = str(current)  # the file the user asked for, not a folder or temporary
+        raise WriteError(describe(exc) + after) from None
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -99,7 +107,7 @@ def write_atomic(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` so that readers see the old or the new file, never a part.
 
     Raises:
-        UsageError: the folder cannot be written (read-only, full, missing permissions).
+        WriteError: the folder cannot be written (read-only, full, missing permissions).
     """
     write_all_atomic({target: data})
 
@@ -109,6 +117,8 @@ def _swap(ready: Path) -> None:
     (so no reader sees a mix). Safe to repeat after a crash at any point."""
     folder = ready.parent
     names = sorted(os.listdir(ready / "new"))
+    for name in names:
+        _refuse_folder(folder / name)  # a folder moved out would be deleted with ``ready``
     for name in names:
         with contextlib.suppress(FileNotFoundError):  # no old file, or already moved out
             os.replace(folder / name, ready / "old" / name)
@@ -129,7 +139,7 @@ def recover(folder: Path, started: float) -> list[str]:
         One notice per thing done, for standard error.
 
     Raises:
-        UsageError: a leftover cannot be put in place or removed.
+        WriteError: a leftover cannot be put in place or removed.
     """
     notices: list[str] = []
     try:
@@ -137,7 +147,7 @@ def recover(folder: Path, started: float) -> list[str]:
     except FileNotFoundError:
         return notices
     except OSError as exc:
-        raise UsageError(describe(exc, "读取")) from None
+        raise WriteError(describe(exc, "读取")) from None
     removed = 0
     for entry in entries:
         ours, legacy = _OURS.match(entry.name), _LEGACY.match(entry.name)
@@ -159,10 +169,20 @@ def recover(folder: Path, started: float) -> list[str]:
         except FileNotFoundError:  # another run cleaned it up at the same time
             continue
         except OSError as exc:
-            raise UsageError(describe(exc, "清理")) from None
+            raise WriteError(describe(exc, "清理")) from None
     if removed:
         notices.append(f"已删除上次中断留下的 {removed} 个临时文件（{folder}/ 中的 .reportgen-…）")
     return notices
+
+
+def _refuse_folder(target: Path) -> None:
+    """Raise unless ``target`` is absent or a file (a folder there is someone's, not an output).
+
+    Raises:
+        IsADirectoryError: ``target`` is a folder.
+    """
+    if target.is_dir() and not target.is_symlink():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
 
 
 def _alive(pid: int, changed: float) -> bool:

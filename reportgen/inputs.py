@@ -7,6 +7,7 @@ import contextlib
 import glob
 import hashlib
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,8 @@ class _Files:
         self._seen: dict[tuple[Path, int, int], bytes | None] = {}
 
     def bytes(self, path: Path) -> bytes | None:
-        """Return the file's bytes, or None when it cannot be read or is too large."""
+        """Return the file's bytes, or None when it cannot be read, is too large or is not a
+        regular file."""
         try:
             info = path.stat()
         except OSError:
@@ -88,7 +90,9 @@ class _Files:
         key = (path, info.st_mtime_ns, info.st_size)
         if key not in self._seen:
             self._seen[key] = None
-            if info.st_size <= MAX_INPUT_BYTES:
+            # Only regular files: reading a FIFO or /dev/zero named as an input would hang or
+            # never end here, before the input's own check can say what it is.
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_INPUT_BYTES:
                 with contextlib.suppress(OSError):
                     self._seen[key] = path.read_bytes()
         return self._seen[key]

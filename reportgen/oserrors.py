@@ -55,14 +55,14 @@ def describe(exc: OSError, action: str = "写入", path: Path | str | None = Non
     where = exc.filename if exc.filename is not None else path
     text = reason(exc)
     if where is not None and exc.errno in (errno.ENOTDIR, errno.ENOENT, errno.EEXIST):
-        blocker = _file_in_the_way(Path(where))
+        blocker = file_in_the_way(Path(where))
         if blocker is not None:
             text = f"{blocker} 是文件，不是文件夹"
     return f"无法{action} {where}：{text}" if where is not None else f"操作失败：{text}"
 
 
-def _file_in_the_way(path: Path) -> Path | None:
-    """The nearest parent of ``path`` that exists but is not a folder, if any."""
+def file_in_the_way(path: Path) -> Path | None:
+    """Return the nearest parent of ``path`` that exists but is not a folder, if any."""
     for parent in path.parents:
         if parent.exists():
             return None if parent.is_dir() else parent

@@ -19,6 +19,7 @@ from .errors import UsageError
 from .files import recover, write_atomic
 from .formats import FORMATS, Format, format_for_year
 from .inputs import candidates, expand_inputs, previous_years, unique_stems
+from .oserrors import file_in_the_way
 from .validation import Checked, check_file
 from .writers import check_kinds
 
@@ -62,6 +63,9 @@ def tasks(patterns: list[str], *, previous: str | None = None,
         if output_dir.exists() and not output_dir.is_dir():
             raise UsageError(f"-o 指向的是文件，不是文件夹：{output_dir}；请给出一个文件夹"
                              "（不存在时会自动创建）")
+        blocker = file_in_the_way(output_dir)
+        if blocker is not None:
+            raise UsageError(f"-o 的路径中 {blocker} 是文件，不是文件夹：{output_dir}")
         for notice in recover(output_dir, started):
             say(notice)
     if style is not None:

@@ -199,3 +199,30 @@ def test_a_build_killed_while_swapping_is_finished_by_the_next_one(tmp_path: Pat
     assert again.returncode == 0
     assert again.stderr == "reportgen: 上次生成在替换文件时中断，已补完：out/ 中的 2024.html\n"
     assert sorted(os.listdir(out)) == ["2024.docx", "2024.html"]
+
+
+_FULL_DISK_BUILD = """
+import errno, os, sys
+from reportgen import cli
+
+def full(handle, data):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+os.write = full
+sys.argv = ["reportgen", *sys.argv[1:]]
+cli.main()
+"""
+
+
+@pytest.mark.slow
+def test_a_full_disk_during_a_build_is_said_in_chinese_and_keeps_the_old_files(
+        tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "2024.html").write_text("old")
+    args = ["build", str(SAMPLES / "2024.yaml"), "-o", "out", "--to", "html"]
+    result = subprocess.run([sys.executable, "-c", _FULL_DISK_BUILD, *args], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (
+        1, "reportgen: 无法写入 out/2024.html：磁盘空间不足；原有文件未被改动\n")
+    assert os.listdir(tmp_path / "out") == ["2024.html"]
+    assert (tmp_path / "out" / "2024.html").read_text() == "old"

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from reportgen import files
-from reportgen.errors import UsageError
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -58,7 +57,7 @@ def test_a_full_disk_changes_none_of_an_inputs_outputs(tmp_path: Path,
         return real(handle, data)
 
     monkeypatch.setattr(os, "write", full_on_second)
-    with pytest.raises(UsageError) as info:
+    with pytest.raises(files.WriteError) as info:
         files.write_all_atomic({docx: b"new docx", pdf: b"new pdf"})
     assert info.value.message == f"无法写入 {pdf}：磁盘空间不足；原有文件未被改动"
     assert _tree(tmp_path) == {"r.docx": b"old docx", "r.pdf": b"old pdf"}
@@ -81,7 +80,7 @@ def test_a_folder_that_refuses_writes_is_said_in_chinese_with_the_file(
         raise OSError(number, os.strerror(number), str(path))
 
     monkeypatch.setattr(os, "mkdir", refuse)  # what tempfile.mkdtemp calls
-    with pytest.raises(UsageError) as info:
+    with pytest.raises(files.WriteError) as info:
         files.write_atomic(target, b"new")
     assert info.value.message == f"无法写入 {target}：{reason}；原有文件未被改动"
     assert target.read_bytes() == b"old"
@@ -89,7 +88,7 @@ def test_a_folder_that_refuses_writes_is_said_in_chinese_with_the_file(
 
 def test_a_name_too_long_for_the_file_system_is_said_in_chinese(tmp_path: Path) -> None:
     target = tmp_path / ("年" * 90 + ".pdf")  # 274 bytes
-    with pytest.raises(UsageError) as info:
+    with pytest.raises(files.WriteError) as info:
         files.write_atomic(target, b"new")
     assert info.value.message == (f"无法写入 {target}：文件名过长（文件系统限每个名称 255 字节，"
                                   "一个汉字占 3 字节）；原有文件未被改动")
@@ -99,9 +98,9 @@ def test_a_name_too_long_for_the_file_system_is_said_in_chinese(tmp_path: Path) 
 def test_a_file_where_a_folder_should_be_is_named(tmp_path: Path) -> None:
     (tmp_path / "afile.txt").write_text("x")
     target = tmp_path / "afile.txt" / "sub" / "r.pdf"
-    with pytest.raises(UsageError) as info:
+    with pytest.raises(files.WriteError) as info:
         files.write_atomic(target, b"new")
-    assert info.value.message == (f"无法写入 {target.parent}：{tmp_path / 'afile.txt'} 是文件，"
+    assert info.value.message == (f"无法写入 {target}：{tmp_path / 'afile.txt'} 是文件，"
                                   "不是文件夹；原有文件未被改动")
 
 
@@ -111,7 +110,7 @@ def test_write_atomic_on_a_read_only_folder_keeps_the_old_file(tmp_path: Path) -
     target.write_bytes(b"old")
     tmp_path.chmod(0o500)
     try:
-        with pytest.raises(UsageError, match="无法写入"):
+        with pytest.raises(files.WriteError, match="无法写入"):
             files.write_atomic(target, b"new")
     finally:
         tmp_path.chmod(0o700)
@@ -217,3 +216,13 @@ def test_recover_touches_only_our_own_dead_leftovers_from_before_the_run(tmp_pat
         f"已删除上次中断留下的 2 个临时文件（{tmp_path}/ 中的 .reportgen-…）"]
     assert sorted(os.listdir(tmp_path)) == sorted(p.name for p in [live, *others, later])
     assert files.recover(tmp_path / "missing", started) == []
+
+
+def test_a_folder_with_an_outputs_name_is_never_moved_or_deleted(tmp_path: Path) -> None:
+    (tmp_path / "r.pdf").mkdir()
+    (tmp_path / "r.pdf" / "keep.txt").write_text("mine")
+    with pytest.raises(files.WriteError) as info:
+        files.write_all_atomic({tmp_path / "r.docx": b"new", tmp_path / "r.pdf": b"new"})
+    assert info.value.message == f"无法写入 {tmp_path / 'r.pdf'}：这是文件夹，不是文件；原有文件未被改动"
+    assert sorted(os.listdir(tmp_path)) == ["r.pdf"]
+    assert (tmp_path / "r.pdf" / "keep.txt").read_text() == "mine"

@@ -94,3 +94,17 @@ def test_previous_year_discovery_reads_each_file_once_and_never_opens_a_huge_one
     assert found == [last, current, other]
     assert mapping == {current: last}
     assert sorted(opened) == ["2023.yaml", "2024.yaml", "other.yaml"]
+
+
+def test_previous_year_discovery_does_not_open_a_fifo_named_as_an_input(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "2024.yaml"
+    os.mkfifo(fifo)
+    found: list[dict[Path, Path]] = []
+    thread = threading.Thread(target=lambda: found.append(
+        inputs.previous_years([fifo], inputs.candidates([fifo]))), daemon=True)
+    thread.start()
+    thread.join(10)
+    assert found == [{}]  # an open would wait for a writer for ever

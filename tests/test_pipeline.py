@@ -141,6 +141,11 @@ def test_output_that_is_a_file_is_refused_before_any_work(tmp_path: Path) -> Non
         list(pipeline.build([str(source)], output_dir=str(tmp_path / "afile.txt"), kinds=("docx",)))
     assert info.value.message == (f"-o 指向的是文件，不是文件夹：{tmp_path / 'afile.txt'}；"
                                   "请给出一个文件夹（不存在时会自动创建）")
+    with pytest.raises(UsageError) as info:
+        list(pipeline.build([str(source)], output_dir=str(tmp_path / "afile.txt" / "x"),
+                            kinds=("docx",)))
+    assert info.value.message == (f"-o 的路径中 {tmp_path / 'afile.txt'} 是文件，不是文件夹："
+                                  f"{tmp_path / 'afile.txt' / 'x'}")
 
 
 def test_an_input_with_a_very_long_name_is_built_under_a_shortened_one(tmp_path: Path) -> None:
