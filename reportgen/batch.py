@@ -1,4 +1,4 @@
-"""Many inputs at once: previous-year discovery, output names, parallel workers.
+"""Many inputs at once: tasks, parallel workers, and what Ctrl-C does to them.
 
 Each input becomes a :class:`Task`; a worker (a separate process when ``jobs > 1``) checks
 it, finds nothing wrong or reports why, renders and writes its outputs, and returns an

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from . import batch
 from .batch import Outcome
+from .discovery import candidates, previous_years
 from .errors import UsageError
 from .files import recover, write_atomic
 from .formats import FORMATS, Format, format_for_year
-from .inputs import candidates, expand_inputs, previous_years, unique_stems
+from .inputs import expand_inputs, unique_stems
 from .oserrors import file_in_the_way
 from .validation import Checked, check_file
 from .writers import check_kinds

@@ -22,7 +22,7 @@ STAGES: list[set[str]] = [
     {"validation"},
     {"context", "scaffold", "styles", "summary"},
     {"writers"},
-    {"inputs", "files", "batch", "stylecheck", "pipeline", "console"},
+    {"inputs", "discovery", "files", "batch", "stylecheck", "pipeline", "console"},
     {"cli", "usage", "__main__"},
 ]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -55,56 +54,3 @@ def test_a_name_exactly_at_the_limit_is_kept() -> None:
     stem = "a" * 250  # 250.docx is 255 bytes
     assert inputs.unique_stems([Path(f"{stem}.yml")]) == [stem]
     assert inputs.unique_stems([Path(f"{stem}b.yml")])[0] != f"{stem}b"
-
-
-#: Every file this process opens while ``_opened`` is a list (an audit hook: real opens, not
-#: a mock of one function).
-_opened: list[str] | None = None
-
-
-def _audit(event: str, args: tuple[object, ...]) -> None:
-    if event == "open" and _opened is not None and isinstance(args[0], str | Path):
-        _opened.append(Path(args[0]).name)
-
-
-sys.addaudithook(_audit)
-
-
-def test_previous_year_discovery_reads_each_file_once_and_never_opens_a_huge_one(
-        tmp_path: Path) -> None:
-    global _opened
-    from .helpers import GOV2021
-
-    current = tmp_path / "2024.yaml"
-    current.write_text(GOV2021, encoding="utf-8")
-    last = tmp_path / "2023.yaml"
-    last.write_text(GOV2021.replace("year: 2024", "year: 2023"), encoding="utf-8")
-    other = tmp_path / "other.yaml"
-    other.write_text(GOV2021.replace("示例局", "另一个局"), encoding="utf-8")
-    (tmp_path / "notes.txt").write_text("示例局 2023", encoding="utf-8")
-    huge = tmp_path / "huge.yaml"
-    with huge.open("wb") as stream:  # sparse: 85 MB that take no space
-        stream.truncate(85 * 1024 * 1024)
-    _opened = []
-    try:
-        found = inputs.candidates([current])
-        mapping = inputs.previous_years([current], found)
-    finally:
-        opened, _opened = _opened, None
-    assert found == [last, current, other]
-    assert mapping == {current: last}
-    assert sorted(opened) == ["2023.yaml", "2024.yaml", "other.yaml"]
-
-
-def test_previous_year_discovery_does_not_open_a_fifo_named_as_an_input(tmp_path: Path) -> None:
-    import os
-    import threading
-
-    fifo = tmp_path / "2024.yaml"
-    os.mkfifo(fifo)
-    found: list[dict[Path, Path]] = []
-    thread = threading.Thread(target=lambda: found.append(
-        inputs.previous_years([fifo], inputs.candidates([fifo]))), daemon=True)
-    thread.start()
-    thread.join(10)
-    assert found == [{}]  # an open would wait for a writer for ever
