@@ -12,8 +12,8 @@ The outputs of one input (``2019.docx``, ``2019.pdf``) are written as one *gener
 3. the old outputs are moved out into ``….ready/old/``, then the new ones are moved in, and the
    folder is removed.
 
-So a reader of the output folder sees the old pair, no pair, or the new pair, never one new file
-next to an old one. A process killed during step 3 leaves a ``….ready`` folder; the next run
+So a reader of the output folder sees old files only or new files only (all of them, or for an
+instant some), never a new DOCX next to an old PDF. A process killed during step 3 leaves a ``….ready`` folder; the next run
 into that folder (:func:`recover`) finishes the swap before anything else. A process killed
 during step 1 leaves a ``….part`` folder, which the next run removes.
 """
@@ -59,38 +59,43 @@ class InterruptedAfterWriting(KeyboardInterrupt):
 
 
 def write_all_atomic(files: dict[Path, bytes]) -> None:
-    """Write the files of one generation (all in one folder) so that they change together.
+    """Write the files of one generation so that they change together.
+
+    Files in one folder change together as the module describes. Files in several folders
+    (a site with its assets) are all written first; then each folder's are swapped in, one
+    folder after the other.
 
     Raises:
-        WriteError: the folder cannot be written (read-only, full, missing permissions); the
+        WriteError: a folder cannot be written (read-only, full, missing permissions); the
             previous files are then untouched.
         InterruptedAfterWriting: Ctrl-C came during the swap; the new files are in place.
     """
-    if not files:
-        return
-    folders = {target.parent for target in files}
-    if len(folders) != 1:
-        raise ValueError("one generation lives in one folder")
-    folder = folders.pop()
-    staging: Path | None = None
+    by_folder: dict[Path, dict[Path, bytes]] = {}
+    for target, data in files.items():
+        by_folder.setdefault(target.parent, {})[target] = data
+    staged: list[Path] = []
     committed = False
-    current = next(iter(files))  # the file named if something fails
+    current = next(iter(files), Path())  # the file named if something fails
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".reportgen-{os.getpid()}-", suffix=".part",
-                                        dir=folder))
-        (staging / "new").mkdir()
-        (staging / "old").mkdir()
-        for current, data in files.items():
-            _refuse_folder(current)
-            _write_durably(staging / "new" / current.name, data, _mode_for(current))
-        _sync_folder(staging / "new")
+        for folder, group in by_folder.items():
+            folder.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".reportgen-{os.getpid()}-", suffix=".part",
+                                            dir=folder))
+            staged.append(staging)
+            (staging / "new").mkdir()
+            (staging / "old").mkdir()
+            for current, data in group.items():
+                _refuse_folder(current)
+                _write_durably(staging / "new" / current.name, data, _mode_for(current))
+            _sync_folder(staging / "new")
         with _interrupts_held() as held:
-            ready = staging.with_suffix(".ready")
-            os.rename(staging, ready)
-            staging, committed = None, True
-            _sync_folder(folder)
-            _swap(ready)
+            for staging in list(staged):
+                ready = staging.with_suffix(".ready")
+                os.rename(staging, ready)
+                staged.remove(staging)
+                committed = True
+                _sync_folder(ready.parent)
+                _swap(ready)
         if held:
             raise InterruptedAfterWriting
     except OSError as exc:
@@ -99,7 +104,7 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
         exc.filename = str(current)  # the file the user asked for, not a folder or temporary
         raise WriteError(describe(exc) + after) from None
     finally:
-        if staging is not None:
+        for staging in staged:
             shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -151,10 +156,11 @@ def recover(folder: Path, started: float) -> list[str]:
     removed = 0
     for entry in entries:
         ours, legacy = _OURS.match(entry.name), _LEGACY.match(entry.name)
-        if not (ours or legacy) or entry.stat(follow_symlinks=False).st_mtime >= started:
+        if not (ours or legacy):
             continue
         try:
-            if ours and _alive(int(ours["pid"]), entry.stat(follow_symlinks=False).st_mtime):
+            changed = entry.stat(follow_symlinks=False).st_mtime
+            if changed >= started or (ours and _alive(int(ours["pid"]), changed)):
                 continue
             if ours and ours["state"] == "ready" and entry.is_dir(follow_symlinks=False):
                 names = "、".join(sorted(os.listdir(Path(entry.path) / "new")))

@@ -226,3 +226,10 @@ def test_a_folder_with_an_outputs_name_is_never_moved_or_deleted(tmp_path: Path)
     assert info.value.message == f"无法写入 {tmp_path / 'r.pdf'}：这是文件夹，不是文件；原有文件未被改动"
     assert sorted(os.listdir(tmp_path)) == ["r.pdf"]
     assert (tmp_path / "r.pdf" / "keep.txt").read_text() == "mine"
+
+
+def test_files_in_several_folders_are_written_too(tmp_path: Path) -> None:
+    site = {tmp_path / "site" / "index.html": b"page", tmp_path / "site" / "a" / "x.css": b"css"}
+    files.write_all_atomic(site)
+    assert {p: p.read_bytes() for p in site} == site
+    assert sorted(os.listdir(tmp_path / "site")) == ["a", "index.html"]
