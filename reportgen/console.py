@@ -49,9 +49,13 @@ def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
                 _finish(outcomes, show)
                 raise
     except KeyboardInterrupt:
-        written = sum(1 for o in done if o.written)
-        typer.echo(f"reportgen: 已中断。已处理 {len(done)} 个文件（{written} 个已生成）；"
-                   f"其余 {len(work) - len(done)} 个文件未处理，它们原有的输出保持不变", err=True)
+        rest = len(work) - len(done)
+        if any(task.output_dir is not None for task in work):
+            written = sum(1 for o in done if o.written)
+            typer.echo(f"reportgen: 已中断。已处理 {len(done)} 个文件（{written} 个已生成）；"
+                       f"其余 {rest} 个文件未处理，它们原有的输出保持不变", err=True)
+        else:
+            typer.echo(f"reportgen: 已中断。已校验 {len(done)} 个文件，其余 {rest} 个未校验", err=True)
         raise typer.Exit(130) from None
     finally:
         if progress:
