@@ -98,7 +98,8 @@ def run(work: list[batch.Task], jobs: int) -> Generator[Outcome, None, None]:
 def build(patterns: list[str], *, output_dir: str = "output",
           kinds: tuple[str, ...] = ("docx", "pdf"), style: Path | None = None,
           jobs: int = 1, previous: str | None = None,
-          previous_dirs: tuple[Path, ...] = ()) -> Iterator[Outcome]:
+          previous_dirs: tuple[Path, ...] = (),
+          notify: Callable[[str], None] | None = None) -> Iterator[Outcome]:
     """Validate and render every input, yielding each outcome as soon as it is written.
 
     Inputs with errors are reported, not built. The outputs of one input are replaced
@@ -113,13 +114,14 @@ def build(patterns: list[str], *, output_dir: str = "output",
         jobs: worker processes.
         previous: last year's file (single input), for the cross-year rules.
         previous_dirs: more folders to look in for previous-year files.
+        notify: receives notices for standard error (see :func:`tasks`).
 
     Raises:
         UsageError: unknown output kinds, inputs that do not exist, an unwritable output folder.
     """
     check_kinds(kinds)
     work = tasks(patterns, previous=previous, previous_dirs=previous_dirs,
-                 output_dir=Path(output_dir), kinds=kinds, style=style)
+                 output_dir=Path(output_dir), kinds=kinds, style=style, notify=notify)
     return batch.run(work, jobs)
 
 
