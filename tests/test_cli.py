@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,40 @@ def test_a_full_disk_during_a_build_is_said_in_chinese_and_keeps_the_old_files(
         1, "reportgen: 无法写入 out/2024.html：磁盘空间不足；原有文件未被改动\n")
     assert os.listdir(tmp_path / "out") == ["2024.html"]
     assert (tmp_path / "out" / "2024.html").read_text() == "old"
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 64 KiB file system (tmpfs), where this machine lets us mount one."""
+    import shutil
+
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a small file system needs root")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+                             capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+@pytest.mark.slow
+def test_a_really_full_or_read_only_disk_keeps_the_old_pair(tiny_disk: Path) -> None:
+    out = tiny_disk / "out"
+    out.mkdir()
+    for name in ("2024.docx", "2024.pdf"):
+        (out / name).write_text("old")
+    full = run("build", str(SAMPLES / "2024.yaml"), "-o", str(out))
+    assert full.returncode == 1
+    assert full.stderr in (f"reportgen: 无法写入 {out / name}：磁盘空间不足；原有文件未被改动\n"
+                           for name in ("2024.docx", "2024.pdf"))  # whichever fills the disk
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], check=True)
+    read_only = run("build", str(SAMPLES / "2024.yaml"), "-o", str(out))
+    assert (read_only.returncode, read_only.stderr) == (
+        1, f"reportgen: 无法写入 {out / '2024.docx'}：所在的磁盘或文件夹是只读的；原有文件未被改动\n")
+    assert sorted(os.listdir(out)) == ["2024.docx", "2024.pdf"]
+    assert all((out / name).read_text() == "old" for name in os.listdir(out))
