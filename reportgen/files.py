@@ -15,13 +15,15 @@ The outputs of one input (``2019.docx``, ``2019.pdf``) are written as one *gener
 So a reader of the output folder sees old files only or new files only (all of them, or for an
 instant some), never a new DOCX next to an old PDF. A process killed during step 3 leaves a ``….ready`` folder; the next run
 into that folder (:func:`recover`) finishes the swap before anything else. A process killed
-during step 1 leaves a ``….part`` folder, which the next run removes.
+during step 1 leaves a ``….part`` folder, which the next run removes. Steps 2 and 3 hold a lock
+on the output folder, so two runs writing into it at once swap one after the other.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import re
 import shutil
@@ -90,12 +92,13 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
             _sync_folder(staging / "new")
         with _interrupts_held() as held:
             for staging in list(staged):
-                ready = staging.with_suffix(".ready")
-                os.rename(staging, ready)
-                staged.remove(staging)
-                committed = True
-                _sync_folder(ready.parent)
-                _swap(ready)
+                with _folder_lock(staging.parent):
+                    ready = staging.with_suffix(".ready")
+                    os.rename(staging, ready)
+                    staged.remove(staging)
+                    committed = True
+                    _sync_folder(ready.parent)
+                    _swap(ready)
         if held:
             raise InterruptedAfterWriting
     except OSError as exc:
@@ -146,13 +149,18 @@ def recover(folder: Path, started: float) -> list[str]:
     Raises:
         WriteError: a leftover cannot be put in place or removed.
     """
-    notices: list[str] = []
+    if not folder.is_dir():
+        return []
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except FileNotFoundError:
-        return notices
+        with _folder_lock(folder):
+            return _recover(folder, started)
     except OSError as exc:
         raise WriteError(describe(exc, "读取")) from None
+
+
+def _recover(folder: Path, started: float) -> list[str]:
+    notices: list[str] = []
+    entries = sorted(os.scandir(folder), key=lambda e: e.name)
     removed = 0
     for entry in entries:
         ours, legacy = _OURS.match(entry.name), _LEGACY.match(entry.name)
@@ -160,9 +168,12 @@ def recover(folder: Path, started: float) -> list[str]:
             continue
         try:
             changed = entry.stat(follow_symlinks=False).st_mtime
-            if changed >= started or (ours and _alive(int(ours["pid"]), changed)):
+            ready = bool(ours) and entry.name.endswith(".ready")
+            # A ….ready folder is swapped in under the folder's lock, which we hold: one seen
+            # now belongs to a process that died. A ….part may be a live run's, still writing.
+            if changed >= started or (ours and not ready and _alive(int(ours["pid"]), changed)):
                 continue
-            if ours and ours["state"] == "ready" and entry.is_dir(follow_symlinks=False):
+            if ready and entry.is_dir(follow_symlinks=False):
                 names = "、".join(sorted(os.listdir(Path(entry.path) / "new")))
                 _swap(Path(entry.path))
                 notices.append(f"上次生成在替换文件时中断，已补完：{folder}/ 中的 {names}")
@@ -179,6 +190,20 @@ def recover(folder: Path, started: float) -> list[str]:
     if removed:
         notices.append(f"已删除上次中断留下的 {removed} 个临时文件（{folder}/ 中的 .reportgen-…）")
     return notices
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (swaps into one folder happen one at a time, so two
+    runs building the same input at once still end with one generation, not a mix). Where the
+    file system has no locks, go on without."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 def _refuse_folder(target: Path) -> None:

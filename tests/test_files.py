@@ -233,3 +233,35 @@ def test_files_in_several_folders_are_written_too(tmp_path: Path) -> None:
     files.write_all_atomic(site)
     assert {p: p.read_bytes() for p in site} == site
     assert sorted(os.listdir(tmp_path / "site")) == ["a", "index.html"]
+
+
+_SLOW_WRITER = textwrap.dedent("""
+    import os, sys, time
+    from pathlib import Path
+    from reportgen import files
+
+    real = os.replace
+
+    def slow(*args):
+        time.sleep(0.3)
+        return real(*args)
+
+    os.replace = slow
+    folder = Path(sys.argv[1])
+    files.write_all_atomic({folder / "r.docx": b"A docx", folder / "r.pdf": b"A pdf"})
+""")
+
+
+@pytest.mark.slow
+def test_two_runs_swapping_into_one_folder_take_turns(tmp_path: Path) -> None:
+    slow = subprocess.Popen([sys.executable, "-c", _SLOW_WRITER, str(tmp_path)])
+    deadline = time.time() + 30
+    while not any(n.endswith(".ready") for n in os.listdir(tmp_path)):  # A is swapping
+        assert time.time() < deadline and slow.poll() is None
+        time.sleep(0.01)
+    files.write_all_atomic({tmp_path / "r.docx": b"B docx", tmp_path / "r.pdf": b"B pdf"})
+    assert slow.wait(30) == 0
+    # B waited for A's swap to end, then swapped in its own: one generation, B's, and nothing
+    # of B's was moved away by A.
+    assert _tree(tmp_path) == {"r.docx": b"B docx", "r.pdf": b"B pdf"}
+    assert sorted(os.listdir(tmp_path)) == ["r.docx", "r.pdf"]
