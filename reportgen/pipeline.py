@@ -137,12 +137,14 @@ def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, in
     from .summary import summarise
     from .writers import xlsx
 
+    started = time.time()
     target = Path(output)
     if target.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"汇总文件应以 .xlsx 或 .csv 结尾，实际为 {target.name}")
     results = [check_file(path) for path in expand_inputs(patterns)]
     data = summarise(results)
     render = xlsx.render_csv if target.suffix.lower() == ".csv" else xlsx.render_xlsx
+    recover(target.parent, started)  # a killed earlier summary's temporary, if any
     write_atomic(target, render(data))
     return target, len(results), sum(1 for r in results if r.errors)
 
@@ -175,6 +177,7 @@ def init(year: int, agency: str, *, format_name: str | None = None,
     """
     from .scaffold import scaffold
 
+    started = time.time()
     if not 2008 <= year <= 2100:
         raise UsageError(f"年度应在 2008 到 2100 之间，实际为 {year}")
     if organ_kind not in ("department", "government", "township"):
@@ -194,6 +197,7 @@ def init(year: int, agency: str, *, format_name: str | None = None,
     target = Path(output) if output else Path(f"{year}.yaml")
     if target.exists() and not force:
         raise UsageError(f"{target} 已存在；如要覆盖请加 --force")
+    recover(target.parent, started)  # a killed earlier init's temporary, if any
     write_atomic(target, text.encode("utf-8"))
     return text, target
 

@@ -211,3 +211,21 @@ def test_ctrl_c_while_outputs_are_swapped_in_counts_them_as_written(
             done.append(result)
     assert [p.name for r in done for p in r.written] == ["a.html"]
     assert os.listdir(out) == ["a.html"]
+
+
+def test_summary_and_init_remove_their_own_dead_temporaries(tmp_path: Path) -> None:
+    import time
+
+    from .helpers import GOV2021
+
+    source = _write(tmp_path / "r.yaml", GOV2021)
+    for name in ("s", "i"):
+        leftover = tmp_path / f".reportgen-999999999-{name}.part"
+        leftover.mkdir()
+        os.utime(leftover, (time.time() - 60, time.time() - 60))
+    pipeline.summary([str(source)], str(tmp_path / "s.csv"))
+    assert sorted(os.listdir(tmp_path)) == ["r.yaml", "s.csv"]
+    (tmp_path / ".reportgen-999999999-x.part").mkdir()
+    os.utime(tmp_path / ".reportgen-999999999-x.part", (time.time() - 60, time.time() - 60))
+    pipeline.init(2025, "某局", output=str(tmp_path / "2025.yaml"))
+    assert sorted(os.listdir(tmp_path)) == ["2025.yaml", "r.yaml", "s.csv"]
