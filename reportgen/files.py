@@ -231,23 +231,31 @@ def _alive(pid: int, changed: float) -> bool:
 
 @contextlib.contextmanager
 def _interrupts_held() -> Iterator[list[int]]:
-    """Hold Ctrl-C off while a generation is swapped in; yield the signals that came.
+    """Hold Ctrl-C and ``kill`` (SIGTERM) off while a generation is swapped in (milliseconds).
 
-    Only the main thread can set handlers; a worker process already ignores Ctrl-C.
+    Yields the Ctrl-Cs that came, for the caller to act on; a SIGTERM that came ends the
+    process right after, as it would have. Only the main thread can set handlers; a signal
+    already ignored (Ctrl-C in a worker) stays ignored; SIGKILL cannot be held (the next run
+    finishes the swap instead).
     """
     came: list[int] = []
     if threading.current_thread() is not threading.main_thread():
         yield came
         return
-    previous = signal.getsignal(signal.SIGINT)
-    if previous in (signal.SIG_IGN, None):
-        yield came
-        return
-    signal.signal(signal.SIGINT, lambda number, frame: came.append(number))
+    held = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    held = {number: handler for number, handler in held.items()
+            if handler not in (signal.SIG_IGN, None)
+            and (number == signal.SIGINT or handler is signal.SIG_DFL)}
+    for number in held:
+        signal.signal(number, lambda number, frame: came.append(number))
     try:
         yield came
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in held.items():
+            signal.signal(number, handler)
+        if signal.SIGTERM in came:
+            os.kill(os.getpid(), signal.SIGTERM)
+        came[:] = [number for number in came if number == signal.SIGINT]
 
 
 @cache

@@ -265,3 +265,18 @@ def test_two_runs_swapping_into_one_folder_take_turns(tmp_path: Path) -> None:
     # of B's was moved away by A.
     assert _tree(tmp_path) == {"r.docx": b"B docx", "r.pdf": b"B pdf"}
     assert sorted(os.listdir(tmp_path)) == ["r.docx", "r.pdf"]
+
+
+@pytest.mark.slow
+def test_kill_during_the_swap_ends_the_process_only_once_the_swap_is_done(tmp_path: Path) -> None:
+    for name in ("r.docx", "r.pdf"):
+        (tmp_path / name).write_bytes(b"old")
+    slow = subprocess.Popen([sys.executable, "-c", _SLOW_WRITER, str(tmp_path)])
+    deadline = time.time() + 30
+    while not any(n.endswith(".ready") for n in os.listdir(tmp_path)):
+        assert time.time() < deadline and slow.poll() is None
+        time.sleep(0.01)
+    slow.terminate()  # SIGTERM, what `kill` sends
+    assert slow.wait(30) == -signal.SIGTERM
+    assert _tree(tmp_path) == {"r.docx": b"A docx", "r.pdf": b"A pdf"}
+    assert sorted(os.listdir(tmp_path)) == ["r.docx", "r.pdf"]
