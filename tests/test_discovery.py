@@ -27,7 +27,6 @@ sys.addaudithook(_audit)
 def test_previous_year_discovery_reads_each_file_once_and_never_opens_a_huge_one(
         tmp_path: Path) -> None:
     global _opened
-    from .helpers import GOV2021
 
     current = tmp_path / "2024.yaml"
     current.write_text(GOV2021, encoding="utf-8")

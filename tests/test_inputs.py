@@ -1,4 +1,4 @@
-"""Tests of input expansion, output names and previous-year discovery."""
+"""Tests of input expansion and output names."""
 
 from __future__ import annotations
 
