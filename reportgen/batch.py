@@ -70,7 +70,7 @@ def work(task: Task) -> Outcome:
     if task.output_dir is None or checked.errors or checked.report is None:
         return outcome
     from .context import build
-    from .files import InterruptedAfterWriting, write_all_atomic
+    from .files import InterruptedAfterWriting, WriteError, write_all_atomic
     from .styles import load_style
     from .writers import OUTPUT_KINDS, render
 
@@ -88,6 +88,11 @@ def work(task: Task) -> Outcome:
         write_all_atomic(files)
     except InterruptedAfterWriting:
         outcome.interrupted = True
+    except WriteError as exc:
+        if not exc.concerns_one_file:
+            raise  # a full or read-only disk: every other input would fail the same way
+        outcome.problem = exc.message
+        return outcome
     outcome.written = list(files)
     return outcome
 

@@ -50,9 +50,26 @@ _STALE = 24 * 3600
 
 class WriteError(ReportgenError):
     """A file could not be written (full disk, no permission…): the machine, not the command,
-    so exit code 1 as for any input that could not be built."""
+    so exit code 1 as for any input that could not be built.
+
+    Attributes:
+        number: the error number (``errno``) of the cause.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str, number: int = 0) -> None:
+        super().__init__(message)
+        self.number = number
+
+    def __reduce__(self) -> tuple[type[WriteError], tuple[str, int]]:
+        return WriteError, (self.message, self.number)  # to come back whole from a worker
+
+    @property
+    def concerns_one_file(self) -> bool:
+        """Whether the cause is the file's own (a folder in its place, a name too long), not
+        the output folder's or the disk's, so that other inputs can still be written."""
+        return self.number in (errno.EISDIR, errno.ENAMETOOLONG, errno.EEXIST)
 
 
 class InterruptedAfterWriting(KeyboardInterrupt):
@@ -105,7 +122,7 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
         after = ("；新文件已完整写好，下次运行 reportgen build 时会补完替换" if committed
                  else "；原有文件未被改动")
         exc.filename = str(current)  # the file the user asked for, not a folder or temporary
-        raise WriteError(describe(exc) + after) from None
+        raise WriteError(describe(exc) + after, exc.errno or 0) from None
     finally:
         for staging in staged:
             shutil.rmtree(staging, ignore_errors=True)

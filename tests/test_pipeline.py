@@ -229,3 +229,28 @@ def test_summary_and_init_remove_their_own_dead_temporaries(tmp_path: Path) -> N
     os.utime(tmp_path / ".reportgen-999999999-x.part", (time.time() - 60, time.time() - 60))
     pipeline.init(2025, "某局", output=str(tmp_path / "2025.yaml"))
     assert sorted(os.listdir(tmp_path)) == ["2025.yaml", "r.yaml", "s.csv"]
+
+
+def test_a_folder_in_the_place_of_one_output_fails_that_input_only(tmp_path: Path) -> None:
+    from .helpers import GOV2021
+
+    for name in ("a", "b"):
+        _write(tmp_path / "in" / f"{name}.yaml", GOV2021)
+    (tmp_path / "out" / "a.html").mkdir(parents=True)
+    first, second = pipeline.build([str(tmp_path / "in")], output_dir=str(tmp_path / "out"),
+                                   kinds=("html",))
+    assert (first.status, first.problem) == (
+        "failed", f"无法写入 {tmp_path / 'out' / 'a.html'}：这是文件夹，不是文件；原有文件未被改动")
+    assert [p.name for p in second.written] == ["b.html"]
+
+
+def test_a_write_error_comes_back_whole_from_a_worker() -> None:
+    import errno
+    import pickle
+
+    from reportgen.files import WriteError
+
+    again = pickle.loads(pickle.dumps(WriteError("无法写入 x：磁盘空间不足", errno.ENOSPC)))
+    assert (type(again), again.message, again.number) == (WriteError, "无法写入 x：磁盘空间不足",
+                                                          errno.ENOSPC)
+    assert not again.concerns_one_file
