@@ -31,6 +31,7 @@ def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
             progress.console.print(text, markup=False, highlight=False)
         else:
             typer.echo(text)
+
     def show(outcome: Outcome) -> None:
         done.append(outcome)
         if progress:
@@ -40,6 +41,7 @@ def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
                 say(finding.format())
             if len(work) == 1 or not single_summary:
                 say(_outcome_line(outcome, single_summary))
+
     try:
         with contextlib.closing(batch.run(work, jobs or batch.default_jobs())) as outcomes:
             try:
