@@ -1,4 +1,4 @@
-"""Many inputs at once: previous-year discovery, output names, parallel workers.
+"""Many inputs at once: tasks, parallel workers, and what Ctrl-C does to them.
 
 Each input becomes a :class:`Task`; a worker (a separate process when ``jobs > 1``) checks
 it, finds nothing wrong or reports why, renders and writes its outputs, and returns an
@@ -50,6 +50,7 @@ class Outcome(HasFindings):
     agency: str = ""
     year: int = 0
     notices: list[str] = field(default_factory=list)  # for standard error (使用样式：…)
+    interrupted: bool = False  # Ctrl-C came while its outputs were swapped in (they were)
 
     @property
     def status(self) -> str:
@@ -86,7 +87,7 @@ def work(task: Task) -> Outcome:
     if task.output_dir is None or outcome.errors or checked.report is None:
         return outcome
     from .context import build
-    from .files import write_all_atomic
+    from .files import InterruptedAfterWriting, WriteError, write_all_atomic
     from .styles import load_style
     from .writers import FRAGMENT, OUTPUT_KINDS, output_name, render
 
@@ -105,7 +106,15 @@ def work(task: Task) -> Outcome:
         return outcome
     files = {task.output_dir / output_name(task.stem, kind): outputs[kind]
              for kind in (*OUTPUT_KINDS, FRAGMENT) if kind in outputs}
-    write_all_atomic(files)
+    try:
+        write_all_atomic(files)
+    except InterruptedAfterWriting:
+        outcome.interrupted = True
+    except WriteError as exc:
+        if not exc.concerns_one_file:
+            raise  # a full or read-only disk: every other input would fail the same way
+        outcome.problem = exc.message
+        return outcome
     outcome.written = list(files)
     outcome.title, outcome.agency, outcome.year = doc.title, doc.agency, doc.year
     return outcome
@@ -160,12 +169,20 @@ def _ignore_interrupts() -> None:
 def run(tasks: list[Task], jobs: int) -> Generator[Outcome, None, None]:
     """Run the tasks, in ``jobs`` worker processes when more than one; yield in task order.
 
-    At most ``jobs`` inputs are in progress at a time, so that on Ctrl-C no new input is
-    started: the ones in progress finish (their outputs written whole), the rest never start.
+    At most ``jobs`` inputs are in progress at a time. On Ctrl-C (here, or thrown in at a
+    ``yield`` by the consumer) no new input is started; with workers, the inputs in progress
+    finish (their outputs written whole) and are still yielded; then ``KeyboardInterrupt`` is
+    raised. In this process, an input being rendered is dropped (nothing of it written).
     """
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
-            yield work(task)
+            outcome = work(task)
+            try:
+                yield outcome
+            except KeyboardInterrupt:
+                raise KeyboardInterrupt from None
+            if outcome.interrupted:
+                raise KeyboardInterrupt
         return
     # Imported here: a single input (the common case) needs no process pool.
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -178,12 +195,23 @@ def run(tasks: list[Task], jobs: int) -> Generator[Outcome, None, None]:
     waiting = iter(tasks)
     running: deque[Future[Outcome]] = deque(
         executor.submit(work, task) for task in itertools.islice(waiting, jobs))
+    interrupted = False
     try:
         while running:
-            outcome = running.popleft().result()
-            following = next(waiting, None)
+            try:
+                outcome = running[0].result()
+            except KeyboardInterrupt:  # the workers go on with what they have started
+                interrupted = True
+                continue
+            running.popleft()
+            following = None if interrupted else next(waiting, None)
             if following is not None:
                 running.append(executor.submit(work, following))
-            yield outcome
+            try:
+                yield outcome
+            except KeyboardInterrupt:
+                interrupted = True
+        if interrupted:
+            raise KeyboardInterrupt
     finally:
         executor.shutdown(wait=True, cancel_futures=True)

@@ -135,7 +135,8 @@ def build(
     work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
                           output_dir=Path(output), kinds=kinds, style=Path(style) if style else None,
                           pdf_standard=pdf_standard and pdf_standard.lower(),
-                          input_styles=not no_input_styles)
+                          input_styles=not no_input_styles,
+                          notify=lambda text: typer.echo(f"reportgen: {text}", err=True))
     outcomes = run_tasks(work, jobs, quiet=False, single_summary=False)
     if "web" in kinds:
         index = pipeline.web_index(outcomes, output, Path(style) if style else None)
@@ -354,8 +355,9 @@ def main() -> None:
 
     The one place where errors become messages and exit codes: a :class:`ReportgenError` (what
     a user can get wrong in reportgen itself) as ``reportgen: 说明``, exit code of the error;
-    a command-line usage error in Chinese with where to find help, exit code 2. Any other
-    exception is a bug and keeps its traceback.
+    a command-line usage error in Chinese with where to find help, exit code 2; an error of the
+    operating system (full disk, no permission…) in Chinese with its path, exit code 1. Any
+    other exception is a bug and keeps its traceback.
     """
     try:
         code = app(standalone_mode=False, prog_name="reportgen")
@@ -373,4 +375,9 @@ def main() -> None:
     except _CLICK_ERRORS["ClickException"] as exc:
         typer.echo(f"reportgen: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
+    except OSError as exc:  # the machine, not reportgen: say it in Chinese, with the path
+        from .oserrors import describe
+
+        typer.echo(f"reportgen: {describe(exc, '访问')}", err=True)
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -4,7 +4,9 @@ a progress bar on a terminal (standard error), and the closing table (standard o
 from __future__ import annotations
 
 import contextlib
+import inspect
 import sys
+from collections.abc import Callable, Generator
 from typing import Any
 
 import typer
@@ -29,26 +31,38 @@ def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
             progress.console.print(text, markup=False, highlight=False)
         else:
             typer.echo(text)
+
+    def show(outcome: Outcome) -> None:
+        done.append(outcome)
+        if progress:
+            progress.advance(progress.task_ids[0])
+        for notice in outcome.notices:  # notices go to standard error, above the bar
+            if progress:
+                progress.console.print(notice, markup=False, highlight=False)
+            else:
+                typer.echo(notice, err=True)
+        if not quiet:
+            for finding in outcome.findings:
+                say(finding.format())
+            if len(work) == 1 or not single_summary:
+                say(_outcome_line(outcome, single_summary))
+
     try:
         with contextlib.closing(batch.run(work, jobs or batch.default_jobs())) as outcomes:
-            for outcome in outcomes:
-                done.append(outcome)
-                if progress:
-                    progress.advance(progress.task_ids[0])
-                for notice in outcome.notices:  # notices go to standard error, above the bar
-                    if progress:
-                        progress.console.print(notice, markup=False, highlight=False)
-                    else:
-                        typer.echo(notice, err=True)
-                if not quiet:
-                    for finding in outcome.findings:
-                        say(finding.format())
-                    if len(work) == 1 or not single_summary:
-                        say(_outcome_line(outcome, single_summary))
+            try:
+                for outcome in outcomes:
+                    show(outcome)
+            except KeyboardInterrupt:
+                _finish(outcomes, show)
+                raise
     except KeyboardInterrupt:
-        written = sum(1 for o in done if o.written)
-        typer.echo(f"reportgen: 已中断。已处理 {len(done)} 个文件（{written} 个已生成）；"
-                   "正在生成的文件没有写入，原有文件保持不变", err=True)
+        rest = len(work) - len(done)
+        if any(task.output_dir is not None for task in work):
+            written = sum(1 for o in done if o.written)
+            typer.echo(f"reportgen: 已中断。已处理 {len(done)} 个文件（{written} 个已生成）；"
+                       f"其余 {rest} 个文件未处理，它们原有的输出保持不变", err=True)
+        else:
+            typer.echo(f"reportgen: 已中断。已校验 {len(done)} 个文件，其余 {rest} 个未校验", err=True)
         raise typer.Exit(130) from None
     finally:
         if progress:
@@ -56,6 +70,24 @@ def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
     if not quiet and len(done) > 1:
         _closing_table(done)
     return done
+
+
+def _finish(outcomes: Generator[Outcome, None, None], show: Callable[[Outcome], None]) -> None:
+    """After Ctrl-C: let the batch finish the inputs in progress and show them too, so that
+    every input whose outputs were written is counted. A Ctrl-C raised inside the batch has
+    already ended it; one raised here is passed in, and repeated ones are passed in again."""
+    pending: KeyboardInterrupt | None = KeyboardInterrupt()
+    while True:
+        try:
+            outcome = outcomes.throw(pending) if pending else next(outcomes)
+            pending = None
+            show(outcome)
+        except StopIteration:
+            return
+        except KeyboardInterrupt:
+            if inspect.getgeneratorstate(outcomes) == inspect.GEN_CLOSED:  # the batch has ended
+                return
+            pending = KeyboardInterrupt()
 
 
 def _progress(total: int) -> Any:

@@ -1,10 +1,11 @@
-"""Which files a command works on: expanding names, folders and globs, naming the outputs, and
-finding each organ's previous-year file."""
+"""Which files a command works on: expanding names, folders and globs, and naming the outputs
+(each organ's previous-year file is found by :mod:`discovery`)."""
 
 from __future__ import annotations
 
 import atexit
 import glob
+import hashlib
 import re
 import shutil
 import sys
@@ -12,8 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, UsageError
-from .readers import INPUT_SUFFIXES, read_file
+from .errors import UsageError
+from .readers import INPUT_SUFFIXES
 
 
 def expand_inputs(patterns: list[str]) -> list[Path]:
@@ -73,54 +74,29 @@ def _natural(path: Path) -> list[Any]:
             for part in re.split(r"(\d+)", str(path))]
 
 
-def candidates(inputs: list[Path], more_folders: tuple[Path, ...] = ()) -> list[Path]:
-    """Return the files that may be previous-year inputs: every input file in the inputs'
-    folders and in ``more_folders``."""
-    folders = {p.parent for p in inputs} | set(more_folders)
-    return [p for folder in sorted(folders) for p in sorted(folder.iterdir()) if is_input(p)]
+#: The longest output name a file system takes (bytes, in UTF-8), less the longest suffix
+#: (``.docx``/``.html``).
+_NAME_BYTES = 255 - len(".docx")
 
 
-def identify(paths: list[Path]) -> dict[Path, tuple[str, int]]:
-    """Return (agency, year) for every readable file among ``paths``."""
-    found: dict[Path, tuple[str, int]] = {}
-    for path in paths:
-        try:
-            data = read_file(path).data
-        except InputError:
-            continue
-        agency, year = data.get("agency"), data.get("year")
-        if isinstance(agency, str) and isinstance(year, int) and not isinstance(year, bool):
-            found[path] = (agency.strip(), year)
-    return found
+def _fit(stem: str) -> str:
+    """Return ``stem`` if its outputs' names fit the file system, else its start and a hash of
+    the whole, which stays the same from run to run."""
+    if len(stem.encode("utf-8")) <= _NAME_BYTES:
+        return stem
+    digest = hashlib.sha256(stem.encode("utf-8")).hexdigest()[:8]
+    start = stem.encode("utf-8")[:_NAME_BYTES - len(digest) - 1].decode("utf-8", errors="ignore")
+    return f"{start}-{digest}"
 
 
-def previous_years(inputs: list[Path], candidates: list[Path]) -> dict[Path, Path]:
-    """Map each input to the same agency's file for the previous year among ``candidates``."""
-    known = identify(inputs)
-    wanted = {(agency, year - 1) for agency, year in known.values()}
-    # Parse only the candidates that can be one of those files: they must mention the agency
-    # and the year (a folder of 1000 agencies is not parsed to check one file).
-    possible = [path for path in candidates
-                if path in known or _mentions(path, wanted)]
-    known |= identify([path for path in possible if path not in known])
-    by_year: dict[tuple[str, int], Path] = {}
-    for path in possible:  # the first file wins when two claim the same agency and year
-        if path in known:
-            by_year.setdefault(known[path], path)
-    return {path: by_year[(known[path][0], known[path][1] - 1)] for path in inputs
-            if path in known and (known[path][0], known[path][1] - 1) in by_year}
+def unique_stems(paths: list[Path], notices: list[str] | None = None) -> list[str]:
+    """Return an output name per input: its file name, made safe, short enough for the file
+    system, and unique in the run.
 
-
-def _mentions(path: Path, wanted: set[tuple[str, int]]) -> bool:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    return any(agency in text and str(year) in text for agency, year in wanted)
-
-
-def unique_stems(paths: list[Path]) -> list[str]:
-    """Return an output name per input: its file name, made safe, and unique in the run."""
+    Args:
+        paths: the inputs.
+        notices: receives one line per name that had to be shortened.
+    """
     used: set[str] = set()
     stems = []
     for path in paths:
@@ -133,6 +109,11 @@ def unique_stems(paths: list[Path]) -> list[str]:
         while candidate in used:
             candidate = f"{stem}-{counter}"
             counter += 1
+        fitted = _fit(candidate)
+        if fitted != candidate and notices is not None:
+            size = len(f"{candidate}.docx".encode())
+            notices.append(f"{path}: 文件名过长：输出文件名 {candidate}.docx 有 {size} 字节，超过文件系统"
+                           f"每个名称 255 字节的上限（一个汉字占 3 字节）；已缩短为 {fitted}.docx 等")
         used.add(candidate)
-        stems.append(candidate)
+        stems.append(fitted)
     return stems

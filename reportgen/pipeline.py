@@ -9,24 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Generator, Iterator
+import time
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import batch
 from .batch import Outcome
+from .discovery import candidates, previous_years
 from .errors import UsageError
-from .files import write_atomic
+from .files import recover, write_atomic
 from .formats import FORMATS, Format, format_for_year
-from .inputs import (
-    STDIN,
-    STDIN_NAME,
-    candidates,
-    expand_inputs,
-    previous_years,
-    stdin_copy,
-    unique_stems,
-)
+from .inputs import STDIN, STDIN_NAME, expand_inputs, stdin_copy, unique_stems
+from .oserrors import file_in_the_way
 from .readers.yaml_reader import MAX_INPUT_BYTES
 from .validation import Checked, check_file
 from .writers import check_kinds, check_pdf_standard
@@ -51,13 +46,32 @@ def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
 def tasks(patterns: list[str], *, previous: str | None = None,
           previous_dirs: tuple[Path, ...] = (), output_dir: Path | None = None,
           kinds: tuple[str, ...] = (), style: Path | None = None,
-          pdf_standard: str | None = None, input_styles: bool = True) -> list[batch.Task]:
+          pdf_standard: str | None = None, input_styles: bool = True,
+          notify: Callable[[str], None] | None = None) -> list[batch.Task]:
     """Turn the command line into one task per input, with its previous year and output name.
 
+    When building (``output_dir`` given), first the leftovers of killed runs in the output
+    folder are dealt with (:func:`files.recover`).
+
+    Args:
+        notify: receives notices for standard error (names shortened, leftovers cleaned).
+
     Raises:
-        UsageError: missing inputs, or ``previous`` with several inputs.
+        UsageError: missing inputs, ``previous`` with several inputs, an output folder that
+            is a file.
         StyleError: the style folder given is broken (checked once, before any work).
     """
+    started = time.time()
+    say = notify or (lambda text: None)
+    if output_dir is not None:
+        if output_dir.exists() and not output_dir.is_dir():
+            raise UsageError(f"-o 指向的是文件，不是文件夹：{output_dir}；请给出一个文件夹"
+                             "（不存在时会自动创建）")
+        blocker = file_in_the_way(output_dir)
+        if blocker is not None:
+            raise UsageError(f"-o 的路径中 {blocker} 是文件，不是文件夹：{output_dir}")
+        for notice in recover(output_dir, started):
+            say(notice)
     if style is not None:
         from .styles import load_style
 
@@ -76,7 +90,10 @@ def tasks(patterns: list[str], *, previous: str | None = None,
         last = {inputs[0]: Path(previous)}
     else:
         last = previous_years(inputs, candidates(inputs, previous_dirs))
-    stems = unique_stems(inputs)
+    notices: list[str] = []
+    stems = unique_stems(inputs, notices if output_dir is not None else None)
+    for notice in notices:
+        say(notice)
     return [batch.Task(path, stem, last.get(path), output_dir, kinds, style,
                        pdf_standard=pdf_standard, input_styles=input_styles)
             for path, stem in zip(inputs, stems, strict=True)]
@@ -104,12 +121,13 @@ def build(patterns: list[str], *, output_dir: str = "output",
           kinds: tuple[str, ...] = ("docx", "pdf"), style: Path | None = None,
           jobs: int = 1, previous: str | None = None,
           previous_dirs: tuple[Path, ...] = (), pdf_standard: str | None = None,
-          input_styles: bool = True) -> Iterator[Outcome]:
+          input_styles: bool = True,
+          notify: Callable[[str], None] | None = None) -> Iterator[Outcome]:
     """Validate and render every input, yielding each outcome as soon as it is written.
 
     Inputs with errors are reported, not built. The outputs of one input are replaced
     together, so an interrupted run leaves every input's outputs complete and consistent:
-    all new or all as before.
+    all new or all as before (see :mod:`files` for how, and for what a kill leaves).
 
     Args:
         patterns: input files, folders or globs.
@@ -121,6 +139,7 @@ def build(patterns: list[str], *, output_dir: str = "output",
         previous_dirs: more folders to look in for previous-year files.
         pdf_standard: a PDF/A or PDF/UA variant (``writers.PDF_STANDARDS``) for the PDFs.
         input_styles: use the style an input names (``False``: ``--no-input-styles``).
+        notify: receives notices for standard error (see :func:`tasks`).
 
     Raises:
         UsageError: unknown output kinds or PDF standard, inputs that do not exist, an unwritable output folder.
@@ -129,7 +148,7 @@ def build(patterns: list[str], *, output_dir: str = "output",
     check_pdf_standard(pdf_standard)
     work = tasks(patterns, previous=previous, previous_dirs=previous_dirs,
                  output_dir=Path(output_dir), kinds=kinds, style=style, pdf_standard=pdf_standard,
-                 input_styles=input_styles)
+                 input_styles=input_styles, notify=notify)
     return batch.run(work, jobs)
 
 
@@ -145,12 +164,14 @@ def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, in
     from .summary import summarise
     from .writers import xlsx
 
+    started = time.time()
     target = Path(output)
     if target.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"汇总文件应以 .xlsx 或 .csv 结尾，实际为 {target.name}")
     results = [check_file(path) for path in expand_inputs(patterns)]
     data = summarise(results)
     render = xlsx.render_csv if target.suffix.lower() == ".csv" else xlsx.render_xlsx
+    recover(target.parent, started)  # a killed earlier summary's temporary, if any
     write_atomic(target, render(data))
     return target, len(results), sum(1 for r in results if r.errors)
 
@@ -186,6 +207,7 @@ def init(year: int, agency: str, *, format_name: str | None = None,
     """
     from .scaffold import scaffold
 
+    started = time.time()
     if not 2008 <= year <= 2100:
         raise UsageError(f"年度应在 2008 到 2100 之间，实际为 {year}")
     if organ_kind not in ("department", "government", "township"):
@@ -207,6 +229,7 @@ def init(year: int, agency: str, *, format_name: str | None = None,
     target = Path(output) if output else Path(f"{year}.yaml")
     if target.exists() and not force:
         raise UsageError(f"{target} 已存在；如要覆盖请加 --force")
+    recover(target.parent, started)  # a killed earlier init's temporary, if any
     write_atomic(target, text.encode("utf-8"))
     return text, target
 

@@ -15,14 +15,14 @@ PACKAGE = ROOT / "reportgen"
 #: Stages in the order a build runs; a module may import only from its own stage or earlier
 #: ones. A module not listed here fails the test: every new module must be placed.
 STAGES: list[set[str]] = [
-    {"reportgen", "errors", "locations", "text", "formats", "rulebook"},
+    {"reportgen", "errors", "oserrors", "locations", "text", "formats", "rulebook"},
     {"readers", "fonts", "cache", "confine", "sandbox", "zipguard"},
     {"models", "catalog", "grid", "figures", "keynames"},
     {"rules", "content", "crossyear"},
     {"validation"},
     {"context", "scaffold", "styles", "summary"},
     {"writers"},
-    {"inputs", "files", "batch", "stylecheck", "pipeline", "console"},
+    {"inputs", "discovery", "files", "batch", "stylecheck", "pipeline", "console"},
     {"cli", "usage", "__main__"},
 ]
 

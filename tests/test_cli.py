@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -113,25 +115,34 @@ def test_build_with_errors_exits_1_and_says_why(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[-1] == f"{bad}: 未生成（1 个错误，请先改正）"
 
 
-def test_ctrl_c_in_a_batch_reports_what_was_done_and_leaves_no_partial_file(tmp_path: Path) -> None:
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_in_a_batch_counts_every_report_written_and_leaves_no_partial_file(
+        tmp_path: Path, jobs: str) -> None:
+    import re
     import shutil
     import signal
 
     (tmp_path / "in").mkdir()
     for index in range(6):
         shutil.copy(SAMPLES / "2024.yaml", tmp_path / "in" / f"r{index}.yaml")
-    process = subprocess.Popen([sys.executable, "-m", "reportgen", "build", "in", "-o", "out"],
-                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    process = subprocess.Popen([sys.executable, "-m", "reportgen", "build", "in", "-o", "out",
+                                "--jobs", jobs], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
     assert process.stdout is not None and process.stderr is not None
-    first = process.stdout.readline()  # the first input is done: interrupt the second
+    first = process.stdout.readline()  # the first input is done: interrupt the next ones
     process.send_signal(signal.SIGINT)
-    process.wait(timeout=60)
+    process.wait(timeout=120)
     assert "已生成" in first and process.returncode == 130
-    assert process.stderr.read().startswith("reportgen: 已中断。已处理 ")
+    message = process.stderr.read()
+    counts = re.fullmatch(r"reportgen: 已中断。已处理 (\d) 个文件（(\d) 个已生成）；"
+                          r"其余 (\d) 个文件未处理，它们原有的输出保持不变\n", message)
+    assert counts, message
+    done, written, rest = map(int, counts.groups())
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert not [n for n in names if n.endswith(".part")]
-    assert len(names) % 2 == 0 and len(names) < 12  # whole pairs only, and it did stop
+    assert not [n for n in names if n.startswith(".")]  # no temporary left behind
+    assert names == sorted(f"r{i}.{kind}" for i in range(written) for kind in ("docx", "pdf"))
+    assert done == written and done + rest == 6 and written < 6  # it did stop
 
 
 def _documented_fields(section: str) -> list[str]:
@@ -171,3 +182,130 @@ def test_standard_input_is_read_when_the_file_is_a_dash() -> None:
 def test_version_flag() -> None:
     done = run("--version")
     assert (done.returncode, done.stdout, done.stderr) == (0, f"reportgen {__version__}\n", "")
+
+
+def test_a_full_standard_output_is_said_in_chinese() -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "reportgen", "formats"], stdout=full,
+                                stderr=subprocess.PIPE, text=True, check=False)
+    assert (result.returncode, result.stderr) == (1, "reportgen: 操作失败：磁盘空间不足\n")
+
+
+def test_os_errors_reaching_the_boundary_are_said_in_chinese_with_the_path(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+
+    from reportgen import cli, pipeline
+
+    def broken(*args: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", "各单位/a.yaml")
+
+    monkeypatch.setattr(pipeline, "summary", broken)
+    monkeypatch.setattr(sys, "argv", ["reportgen", "summary", "各单位"])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    assert info.value.code == 1
+    assert capsys.readouterr().err == "reportgen: 无法访问 各单位/a.yaml：没有权限\n"
+
+
+def test_output_that_is_a_file_is_said_plainly(tmp_path: Path) -> None:
+    (tmp_path / "afile.txt").write_text("x")
+    result = run("build", str(SAMPLES / "2024.yaml"), "-o", "afile.txt", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        2, "reportgen: -o 指向的是文件，不是文件夹：afile.txt；请给出一个文件夹（不存在时会自动创建）\n")
+
+
+_KILLED_BUILD = """
+import os, signal, sys
+from reportgen import cli
+
+real, calls = os.replace, []
+
+def dying(*args):
+    calls.append(1)
+    if len(calls) == 4:  # two moves out (nothing there yet), one move in: die before the next
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args)
+
+os.replace = dying
+sys.argv = ["reportgen", *sys.argv[1:]]
+cli.main()
+"""
+
+
+@pytest.mark.slow
+def test_a_build_killed_while_swapping_is_finished_by_the_next_one(tmp_path: Path) -> None:
+    args = ["build", str(SAMPLES / "2024.yaml"), "-o", "out", "--to", "docx,html"]
+    killed = subprocess.run([sys.executable, "-c", _KILLED_BUILD, *args], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)
+    assert killed.returncode == -9, killed.stderr
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["2024.docx"]
+    again = run(*args, cwd=tmp_path)
+    assert again.returncode == 0
+    assert again.stderr == "reportgen: 上次生成在替换文件时中断，已补完：out/ 中的 2024.html\n"
+    assert sorted(os.listdir(out)) == ["2024.docx", "2024.html"]
+
+
+_FULL_DISK_BUILD = """
+import errno, os, sys
+from reportgen import cli
+
+def full(handle, data):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+os.write = full
+sys.argv = ["reportgen", *sys.argv[1:]]
+cli.main()
+"""
+
+
+@pytest.mark.slow
+def test_a_full_disk_during_a_build_is_said_in_chinese_and_keeps_the_old_files(
+        tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "2024.html").write_text("old")
+    args = ["build", str(SAMPLES / "2024.yaml"), "-o", "out", "--to", "html"]
+    result = subprocess.run([sys.executable, "-c", _FULL_DISK_BUILD, *args], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (
+        1, "reportgen: 无法写入 out/2024.html：磁盘空间不足；原有文件未被改动\n")
+    assert os.listdir(tmp_path / "out") == ["2024.html"]
+    assert (tmp_path / "out" / "2024.html").read_text() == "old"
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 64 KiB file system (tmpfs), where this machine lets us mount one."""
+    import shutil
+
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a small file system needs root")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+                             capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+@pytest.mark.slow
+def test_a_really_full_or_read_only_disk_keeps_the_old_pair(tiny_disk: Path) -> None:
+    out = tiny_disk / "out"
+    out.mkdir()
+    for name in ("2024.docx", "2024.pdf"):
+        (out / name).write_text("old")
+    full = run("build", str(SAMPLES / "2024.yaml"), "-o", str(out))
+    assert full.returncode == 1
+    assert full.stderr in (f"reportgen: 无法写入 {out / name}：磁盘空间不足；原有文件未被改动\n"
+                           for name in ("2024.docx", "2024.pdf"))  # whichever fills the disk
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], check=True)
+    read_only = run("build", str(SAMPLES / "2024.yaml"), "-o", str(out))
+    assert (read_only.returncode, read_only.stderr) == (
+        1, f"reportgen: 无法写入 {out / '2024.docx'}：所在的磁盘或文件夹是只读的；原有文件未被改动\n")
+    assert sorted(os.listdir(out)) == ["2024.docx", "2024.pdf"]
+    assert all((out / name).read_text() == "old" for name in os.listdir(out))

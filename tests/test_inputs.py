@@ -1,4 +1,4 @@
-"""Tests of input expansion, output names and previous-year discovery."""
+"""Tests of input expansion and output names."""
 
 from __future__ import annotations
 
@@ -34,3 +34,23 @@ def test_expand_inputs_names_what_is_missing(tmp_path: Path) -> None:
 def test_output_names_are_unique_across_folders() -> None:
     paths = [Path("a/2024.yaml"), Path("b/2024.yaml"), Path("c/2024.yaml"), Path("x/../y.yaml")]
     assert inputs.unique_stems(paths) == ["2024", "b-2024", "c-2024", "y"]
+
+
+def test_long_output_names_are_shortened_with_a_stable_hash() -> None:
+    long = "某某市某某区人民政府办公室" * 7  # 91 characters, 273 bytes
+    notices: list[str] = []
+    stems = inputs.unique_stems([Path(f"{long}.yaml"), Path("短.yaml")], notices)
+    assert stems[1] == "短"
+    assert len(f"{stems[0]}.docx".encode()) <= 255
+    assert stems[0][:-8] == "某某市某某区人民政府办公室" * 6 + "某某-"  # 249 bytes with the hash
+    assert set(stems[0][-8:]) <= set("0123456789abcdef")
+    assert inputs.unique_stems([Path(f"{long}.yaml")]) == stems[:1]  # the same every run
+    assert inputs.unique_stems([Path(f"x/{long}X.yaml")]) != stems[:1]
+    assert notices == [f"{long}.yaml: 文件名过长：输出文件名 {long}.docx 有 278 字节，超过文件系统"
+                       f"每个名称 255 字节的上限（一个汉字占 3 字节）；已缩短为 {stems[0]}.docx 等"]
+
+
+def test_a_name_exactly_at_the_limit_is_kept() -> None:
+    stem = "a" * 250  # 250.docx is 255 bytes
+    assert inputs.unique_stems([Path(f"{stem}.yml")]) == [stem]
+    assert inputs.unique_stems([Path(f"{stem}b.yml")])[0] != f"{stem}b"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,127 @@ def test_init_from_refuses_another_agency_or_year_unless_told(tmp_path: Path, la
     assert info.value.message == f"上年文件 {previous} {message}"
     text, _ = pipeline.init(2025, "某局", previous=str(previous), output="-", from_other=True)
     assert "agency: 某局" in text
+
+
+def test_output_that_is_a_file_is_refused_before_any_work(tmp_path: Path) -> None:
+    from .helpers import GOV2021
+
+    source = _write(tmp_path / "r.yaml", GOV2021)
+    (tmp_path / "afile.txt").write_text("x")
+    with pytest.raises(UsageError) as info:
+        list(pipeline.build([str(source)], output_dir=str(tmp_path / "afile.txt"), kinds=("docx",)))
+    assert info.value.message == (f"-o 指向的是文件，不是文件夹：{tmp_path / 'afile.txt'}；"
+                                  "请给出一个文件夹（不存在时会自动创建）")
+    with pytest.raises(UsageError) as info:
+        list(pipeline.build([str(source)], output_dir=str(tmp_path / "afile.txt" / "x"),
+                            kinds=("docx",)))
+    assert info.value.message == (f"-o 的路径中 {tmp_path / 'afile.txt'} 是文件，不是文件夹："
+                                  f"{tmp_path / 'afile.txt' / 'x'}")
+
+
+def test_an_input_with_a_very_long_name_is_built_under_a_shortened_one(tmp_path: Path) -> None:
+    from .helpers import GOV2021
+
+    long = "某" * 83 + "ab"  # 251 bytes: {long}.yml fits (255), {long}.docx does not
+    source = _write(tmp_path / f"{long}.yml", GOV2021)
+    notices: list[str] = []
+    work = pipeline.tasks([str(source)], output_dir=tmp_path / "out", kinds=("docx", "html"),
+                          notify=notices.append)
+    [result] = pipeline.run(work, 1)
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert [p.name for p in result.written] == names and len(names) == 2
+    assert all(len(n.encode()) <= 255 and n.startswith("某" * 80 + "-") for n in names)
+    assert [n.split("：")[0] for n in notices] == [f"{source}: 文件名过长"]
+
+
+def test_names_near_the_limit_are_written_as_they_are(tmp_path: Path) -> None:
+    from .helpers import GOV2021
+
+    name = "某" * 80  # 240 bytes: 240.docx is 245, once too long for the temporary's name
+    source = _write(tmp_path / f"{name}.yaml", GOV2021)
+    [result] = pipeline.build([str(source)], output_dir=str(tmp_path / "out"), kinds=("html",))
+    assert [p.name for p in result.written] == [f"{name}.html"]
+
+
+def test_the_next_build_finishes_an_interrupted_swap_and_says_so(tmp_path: Path) -> None:
+    from .helpers import GOV2021
+
+    source = _write(tmp_path / "r.yaml", GOV2021)
+    out = tmp_path / "out"
+    ready = out / ".reportgen-999999999-abc.ready"  # no such process
+    (ready / "new").mkdir(parents=True)
+    (ready / "old").mkdir()
+    (ready / "new" / "x.pdf").write_bytes(b"new pdf")
+    (out / ".reportgen-999999999-def.part").mkdir()
+    notices: list[str] = []
+    pipeline.tasks([str(source)], output_dir=out, kinds=("docx",), notify=notices.append)
+    assert notices == [f"上次生成在替换文件时中断，已补完：{out}/ 中的 x.pdf",
+                       f"已删除上次中断留下的 1 个临时文件（{out}/ 中的 .reportgen-…）"]
+    assert os.listdir(out) == ["x.pdf"]
+
+
+def test_ctrl_c_while_outputs_are_swapped_in_counts_them_as_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    from .helpers import GOV2021
+
+    for name in ("a", "b"):
+        _write(tmp_path / "in" / f"{name}.yaml", GOV2021)
+    real = os.replace
+
+    def interrupted(source: str, target: str) -> None:
+        signal.raise_signal(signal.SIGINT)
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    out, done = tmp_path / "out", []
+    with pytest.raises(KeyboardInterrupt):
+        for result in pipeline.build([str(tmp_path / "in")], output_dir=str(out),
+                                     kinds=("html",)):
+            done.append(result)
+    assert [p.name for r in done for p in r.written] == ["a.html"]
+    assert os.listdir(out) == ["a.html"]
+
+
+def test_summary_and_init_remove_their_own_dead_temporaries(tmp_path: Path) -> None:
+    import time
+
+    from .helpers import GOV2021
+
+    source = _write(tmp_path / "r.yaml", GOV2021)
+    for name in ("s", "i"):
+        leftover = tmp_path / f".reportgen-999999999-{name}.part"
+        leftover.mkdir()
+        os.utime(leftover, (time.time() - 60, time.time() - 60))
+    pipeline.summary([str(source)], str(tmp_path / "s.csv"))
+    assert sorted(os.listdir(tmp_path)) == ["r.yaml", "s.csv"]
+    (tmp_path / ".reportgen-999999999-x.part").mkdir()
+    os.utime(tmp_path / ".reportgen-999999999-x.part", (time.time() - 60, time.time() - 60))
+    pipeline.init(2025, "某局", output=str(tmp_path / "2025.yaml"))
+    assert sorted(os.listdir(tmp_path)) == ["2025.yaml", "r.yaml", "s.csv"]
+
+
+def test_a_folder_in_the_place_of_one_output_fails_that_input_only(tmp_path: Path) -> None:
+    from .helpers import GOV2021
+
+    for name in ("a", "b"):
+        _write(tmp_path / "in" / f"{name}.yaml", GOV2021)
+    (tmp_path / "out" / "a.html").mkdir(parents=True)
+    first, second = pipeline.build([str(tmp_path / "in")], output_dir=str(tmp_path / "out"),
+                                   kinds=("html",))
+    assert (first.status, first.problem) == (
+        "failed", f"无法写入 {tmp_path / 'out' / 'a.html'}：这是文件夹，不是文件；原有文件未被改动")
+    assert [p.name for p in second.written] == ["b.html"]
+
+
+def test_a_write_error_comes_back_whole_from_a_worker() -> None:
+    import errno
+    import pickle
+
+    from reportgen.files import WriteError
+
+    again = pickle.loads(pickle.dumps(WriteError("无法写入 x：磁盘空间不足", errno.ENOSPC)))
+    assert (type(again), again.message, again.number) == (WriteError, "无法写入 x：磁盘空间不足",
+                                                          errno.ENOSPC)
+    assert not again.concerns_one_file
