@@ -110,7 +110,7 @@ def check_source(source: Source, previous: Checked | None = None) -> Checked:
             from . import crossyear
 
             crossyear.run(fmt, report, previous.format, previous.report, previous.name,
-                          checker.emit)
+                          checker.emit, previous.source)
     else:
         # Still run the rules on the parts that are fine: broken top-level parts are replaced
         # by neutral stand-ins and their rules skipped, so no false alarm comes from a repair.

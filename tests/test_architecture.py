@@ -18,7 +18,7 @@ STAGES: list[set[str]] = [
     {"reportgen", "errors", "locations", "text", "formats", "rulebook"},
     {"readers", "fonts"},
     {"models", "catalog", "grid", "figures"},
-    {"rules", "content", "crossyear"},
+    {"rules", "content", "crossyear", "followup", "evidence"},
     {"validation"},
     {"context", "scaffold", "styles", "summary"},
     {"writers"},
