@@ -81,3 +81,72 @@ def test_derived_rates_against_the_tables() -> None:
         "（（一）予以公开 + （二）部分公开）÷ （七）总计 = 5 ÷ 6 = 83.3% [X-12]",
         "t.yaml:5:93: overview（一、总体情况）: 警告：文中“复议纠错率20%”与表格算出的行政复议纠错率不一致："
         "结果纠正 ÷ 总计 = 1 ÷ 2 = 50.0% [X-12]"]
+
+
+# Small corpora of realistic wording (modelled on published reports): each rule must fire on
+# every text of the second list and on none of the first (precision and recall 1.0 here).
+WITH_FIGURES = [
+    "依托门户网站、政务新媒体等平台，全年发布各类信息1863条，其中政策解读56篇。",
+    "组织全局干部参加政务公开专题培训两次，将政务公开纳入科室年度绩效考核，占比5%。",
+    "对2019年以来制发的文件开展清理，废止3件、修改2件，并在网站集中公布。",
+    "全年受理政府信息公开申请27件，均在法定期限内答复，按时答复率100%。",
+    "“清河发布”公众号粉丝达到3.2万人，全年推送信息780余条。",
+    "召开政务公开工作推进会三次，研究解决突出问题。",
+]
+WITHOUT_FIGURES = [
+    "严格落实公开属性源头认定制度，公文在拟制环节即明确公开方式，做到应公开尽公开。",
+    "依托县政府门户网站集中发布政府信息，持续优化栏目设置，提升平台的易用性。",
+    "2024年，我局高度重视政务公开工作，成立了由主要负责同志任组长的领导小组。",
+    "规范依申请公开办理流程，严格按照《条例》规定的时限和程序办理。",
+    "自2024年3月起实行信息发布三级审核，确保发布内容准确。",
+]
+
+
+def _area(text: str) -> str:
+    return R(GOV2021, OVERVIEW, SUBHEADS.replace("将政务公开纳入年度考核，开展业务培训两次。", text))
+
+
+def test_figures_corpus() -> None:
+    def fires(text: str) -> bool:
+        return any("[R-FIGURE]" in m for m in messages(_area(text)))
+
+    assert [t for t in WITH_FIGURES if fires(t)] == []
+    assert [t for t in WITHOUT_FIGURES if not fires(t)] == []
+
+
+FEE_QUIET = [
+    "本年度发出收费通知2件，申请人均未缴费，未实际收取信息处理费。",
+    "全年向申请人发出信息处理费收费通知书1份，收取信息处理费300元。",
+    "本年度共发出1件缴费通知，实际收取信息处理费0元。",
+]
+FEE_INCOMPLETE = [
+    "本年度按照《政府信息公开信息处理费管理办法》收取信息处理费。",
+    "本年度依法发出信息处理费收费通知，相关申请人逾期未缴纳。",
+    "本年度有申请人逾期未缴纳信息处理费，按规定终止办理。",
+]
+
+
+def test_fee_corpus() -> None:
+    def fires(text: str) -> bool:
+        return any("[X-11]" in m for m in messages(R(UNPAID, OTHER, f"other_matters: {text}")))
+
+    assert [t for t in FEE_QUIET if fires(t)] == []
+    assert [t for t in FEE_INCOMPLETE if not fires(t)] == []
+    # without fee notices in table 三, a statement that none was collected is complete
+    assert not any("[X-11]" in m for m in messages(R(GOV2021, OTHER, "other_matters: 本年度未收取任何信息处理费。")))
+
+
+# The base tables: 予以公开 5, 部分公开 0, （七）总计 6 → 83.3%; 行政复议 1 of 2 corrected → 50%.
+RATES_RIGHT = ["政府信息公开申请实质性公开率为83.3%。", "实质性公开率达83%。", "行政复议纠错率50%。",
+               "实质性公开率（予以公开与部分公开之和占办结总数的比例）为83.33%。", "公开率为100%。"]
+RATES_WRONG = ["实质性公开率为85%。", "实质性公开率达到80.0%。", "复议纠错率为0%。", "行政复议案件纠错率为100%。"]
+
+
+def test_rates_corpus() -> None:
+    def fires(sentence: str) -> bool:
+        text = R(GOV2021, OVERVIEW, OVERVIEW[:-1] + "，" + sentence).replace(
+            "reviews: {}", "reviews:\n  reconsideration: {upheld: 1, corrected: 1}")
+        return any("[X-12]" in m for m in messages(text))
+
+    assert [t for t in RATES_RIGHT if fires(t)] == []
+    assert [t for t in RATES_WRONG if not fires(t)] == []
