@@ -120,7 +120,9 @@ def summary(
 ) -> None:
     """汇总多个单位的年报，另附各表合计。
 
-    每个单位一行：主要数字和校验结果；另附各表按官方格式的合计（有错误的文件不计入）。
+    每个单位一行：主要数字和校验结果；每种格式每个年度一张表，合计为公式；另附各表按官方格式的合计
+    （有错误的文件、同一机关同一年度的重复文件不计入）；有相邻年度时另附同比表和比率表。有文件出错时
+    退出码为 1。
 
     示例：reportgen summary 各单位/ -o 汇总.xlsx；reportgen summary 各单位/*.yaml -o 汇总.csv
     """
@@ -128,6 +130,7 @@ def summary(
 
     target, count, bad = pipeline.summary(files, output)
     typer.echo(f"已生成 {target}：{count} 个文件，其中 {bad} 个有错误（未计入合计）")
+    raise typer.Exit(1 if bad else 0)  # like validate: a supervisor's script sees the errors
 
 
 @app.command(cls=usage.Command)

@@ -20,7 +20,7 @@ STAGES: list[set[str]] = [
     {"models", "catalog", "grid", "figures"},
     {"rules", "content", "crossyear", "followup", "evidence"},
     {"validation"},
-    {"context", "scaffold", "styles", "summary"},
+    {"context", "scaffold", "styles", "summary", "yearly"},
     {"writers"},
     {"inputs", "files", "batch", "stylecheck", "pipeline", "console"},
     {"cli", "usage", "__main__"},
