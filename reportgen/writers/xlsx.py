@@ -112,8 +112,12 @@ def _list(sheet: Any, header: list[str], records: list[list[Any]], *, wide: tupl
         for cell in sheet[sheet.max_row]:
             cell.font = bold
     sheet.freeze_panes = freeze
+    lines = 1
     for index, name in enumerate(header, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 40 if name in wide else 12
+        width = 30 if name in wide else 12
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        lines = max(lines, -(-len(name) * 2 // width))  # a Chinese character is two units wide
+    sheet.row_dimensions[1].height = 15 * min(lines, 8)  # wrapped labels: not every viewer grows rows
     _print_setup(sheet, f"A1:{last}{sheet.max_row}", header_rows="1:1")
 
 
