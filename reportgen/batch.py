@@ -31,6 +31,7 @@ class Task:
     output_dir: Path | None = None  # None: check only
     kinds: tuple[str, ...] = ()
     style: Path | None = None  # the house style; None: the input's own ``style:`` key
+    rules: Path | None = None  # the local rules folder; None: the input's own ``rules:`` key
 
 
 @dataclass
@@ -61,9 +62,11 @@ def default_jobs() -> int:
 
 def work(task: Task) -> Outcome:
     """Check one input and, when asked and it is valid, build and write its outputs."""
+    from .localrules import load_rules
     from .validation import check_file
 
-    checked = check_file(task.path, previous=task.previous)
+    local = load_rules(task.rules) if task.rules else None
+    checked = check_file(task.path, previous=task.previous, local=local)
     outcome = Outcome(checked.name, checked.format.id, checked.findings,
                       previous=str(task.previous) if task.previous else "")
     if task.output_dir is None or checked.errors or checked.report is None:

@@ -37,6 +37,7 @@ _JOBS = typer.Option("--jobs", "-j", help="并行进程数（缺省为 CPU 核�
 _PREVIOUS = typer.Option("--previous", help="上年的输入文件（用于跨年度核对）", metavar="文件")
 _PREVIOUS_DIR = typer.Option(
     "--previous-dir", help="到此文件夹找各单位上年的文件", metavar="文件夹")
+_RULES = typer.Option("--rules", help="本地规则文件夹（优先于输入文件中的 rules:）", metavar="文件夹")
 
 
 def _flag(name: str, text: str) -> Any:
@@ -54,6 +55,7 @@ def validate(
     jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
+    rules: Annotated[Optional[str], _RULES] = None,  # noqa: UP045
 ) -> None:
     """校验输入文件，一次列出全部问题（文件:行:列: 键（官方名称）: 说明）。
 
@@ -70,7 +72,8 @@ def validate(
     from . import pipeline
     from .console import run_tasks
 
-    work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir))
+    work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
+                          rules=Path(rules) if rules else None)
     outcomes = run_tasks(work, jobs, quiet=as_json, single_summary=True)
     failed = any(o.errors or (strict and o.warnings) for o in outcomes)
     if as_json:
@@ -88,6 +91,7 @@ def build(
     jobs: Annotated[Optional[int], _JOBS] = None,  # noqa: UP045
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
+    rules: Annotated[Optional[str], _RULES] = None,  # noqa: UP045
 ) -> None:
     """先校验，再生成 DOCX 和 PDF（有错误的文件不生成，警告照常显示）。
 
@@ -103,7 +107,8 @@ def build(
 
     check_kinds(kinds)
     work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
-                          output_dir=Path(output), kinds=kinds, style=Path(style) if style else None)
+                          output_dir=Path(output), kinds=kinds, style=Path(style) if style else None,
+                          rules=Path(rules) if rules else None)
     outcomes = run_tasks(work, jobs, quiet=False, single_summary=False)
     raise typer.Exit(0 if all(o.written for o in outcomes) else 1)
 
@@ -234,6 +239,29 @@ def style_export(
     written = export(Path(folder), with_docx=with_docx, force=force)
     typer.echo(f"已生成样式文件夹 {folder}：" + "、".join(str(p) for p in written))
     typer.echo(f"修改后运行 reportgen style check {folder} 检查")
+
+
+rules_app = typer.Typer(help="本地规则：导出起点。示例：reportgen rules export 本市规则",
+                        no_args_is_help=True, cls=usage.Group)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("export", cls=usage.Command)
+def rules_export(
+    folder: Annotated[str, typer.Argument(help="新规则文件夹", show_default=False, metavar="文件夹")],
+    force: Annotated[bool, _flag("--force", "文件夹已存在时仍然写入")] = False,
+) -> None:
+    """导出带说明的 rules.yaml（本地规则的起点）。
+
+    导出的各项均已注释，去掉行首的“#”即生效。
+
+    示例：reportgen rules export 本市规则；然后编辑 本市规则/rules.yaml，
+    用 reportgen validate 各单位/ --rules 本市规则 校验
+    """
+    from . import pipeline
+
+    written = pipeline.export_rules(Path(folder), force=force)
+    typer.echo(f"已生成规则文件 {written}；修改后用 reportgen validate 文件 --rules {folder} 校验")
 
 
 @style_app.command("check", cls=usage.Command)

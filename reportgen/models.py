@@ -179,6 +179,7 @@ FIELD_NAMES: dict[str, str] = {
     "preface": "前言",
     "contact": "联系方式",
     "style": "样式",
+    "rules": "本地规则",
 }
 
 
@@ -197,6 +198,7 @@ class ReportBase(Strict):
     preface: str = Field("", description="前言（一、之前的段落）")
     contact: Contact | None = Field(None, description="联系方式")
     style: str | None = Field(None, description="本单位样式文件夹（相对于本文件），命令行 --style 优先")
+    rules: str | None = Field(None, description="本地规则文件夹（相对于本文件），命令行 --rules 优先")
 
 
 # --------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     pass
 
 def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
-             previous_dirs: tuple[Path, ...] = ()) -> Iterator[Outcome]:
+             previous_dirs: tuple[Path, ...] = (), rules: Path | None = None) -> Iterator[Outcome]:
     """Check every input named by ``patterns``; one bad file never stops the others.
 
     Args:
@@ -34,19 +34,27 @@ def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
         previous: last year's file (only with a single input) for the cross-year rules.
         previous_dirs: more folders to look in for each organ's previous-year file; the
             inputs' own folders are always searched.
+        rules: the local rules folder (else each input's ``rules:`` key).
     """
-    return batch.run(tasks(patterns, previous=previous, previous_dirs=previous_dirs), jobs)
+    return batch.run(tasks(patterns, previous=previous, previous_dirs=previous_dirs, rules=rules),
+                     jobs)
 
 
 def tasks(patterns: list[str], *, previous: str | None = None,
           previous_dirs: tuple[Path, ...] = (), output_dir: Path | None = None,
-          kinds: tuple[str, ...] = (), style: Path | None = None) -> list[batch.Task]:
+          kinds: tuple[str, ...] = (), style: Path | None = None,
+          rules: Path | None = None) -> list[batch.Task]:
     """Turn the command line into one task per input, with its previous year and output name.
 
     Raises:
         UsageError: missing inputs, or ``previous`` with several inputs.
         StyleError: the style folder given is broken (checked once, before any work).
+        RulesError: the rules folder given is broken (checked once, before any work).
     """
+    if rules is not None:
+        from .localrules import load_rules
+
+        load_rules(rules)
     if style is not None:
         from .styles import load_style
 
@@ -61,7 +69,7 @@ def tasks(patterns: list[str], *, previous: str | None = None,
     else:
         last = previous_years(inputs, candidates(inputs, previous_dirs))
     stems = unique_stems(inputs)
-    return [batch.Task(path, stem, last.get(path), output_dir, kinds, style)
+    return [batch.Task(path, stem, last.get(path), output_dir, kinds, style, rules)
             for path, stem in zip(inputs, stems, strict=True)]
 
 
@@ -118,6 +126,21 @@ def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, in
     render = xlsx.render_csv if target.suffix.lower() == ".csv" else xlsx.render_xlsx
     write_atomic(target, render(data))
     return target, len(results), sum(1 for r in results if r.errors)
+
+
+def export_rules(folder: Path, *, force: bool = False) -> Path:
+    """Write a commented starting rules.yaml into ``folder``; return the file written.
+
+    Raises:
+        UsageError: the file exists (and ``force`` is not set).
+    """
+    from .localrules import RULES_FILE, STARTER
+
+    target = folder / RULES_FILE
+    if target.exists() and not force:
+        raise UsageError(f"{target} 已存在；如要覆盖请加 --force")
+    write_atomic(target, STARTER.encode("utf-8"))
+    return target
 
 
 def resolve_format(name: str | None, year: int) -> Format:

@@ -18,7 +18,7 @@ STAGES: list[set[str]] = [
     {"reportgen", "errors", "locations", "text", "formats", "rulebook"},
     {"readers", "fonts"},
     {"models", "catalog", "grid", "figures"},
-    {"rules", "content", "crossyear", "followup", "evidence"},
+    {"rules", "content", "crossyear", "followup", "evidence", "localrules"},
     {"validation"},
     {"context", "scaffold", "styles", "summary", "yearly"},
     {"writers"},
