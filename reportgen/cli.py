@@ -133,7 +133,9 @@ def summary(
     """
     from . import pipeline
 
-    target, count, bad = pipeline.summary(files, output)
+    target, count, bad, duplicates = pipeline.summary(files, output)
+    for note in duplicates:
+        typer.echo(f"注意：{note}", err=True)
     typer.echo(f"已生成 {target}：{count} 个文件，其中 {bad} 个有错误（未计入合计）")
     raise typer.Exit(1 if bad else 0)  # like validate: a supervisor's script sees the errors
 

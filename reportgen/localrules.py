@@ -320,7 +320,7 @@ STARTER = """\
 # 本地规则（rules.yaml）：本省、本市对政府信息公开工作年度报告的补充要求。
 # 用法：reportgen validate 各单位/ --rules 本文件夹；或在输入文件中写 rules: 本文件夹（相对于输入文件）。
 # 去掉行首的“#”即生效（上级项的“#”也要去掉）。每条本地规则有自己的编号（以 L- 开头）和依据，
-# 会出现在提示中。部分名：overview（一、总体情况）、problems（五）、other_matters（六）、preface（前言）。
+# 会出现在提示中。部分名：{sections}。
 #
 # extends: ../省级规则              # 先用另一个规则文件夹的规则，本文件的同编号规则优先
 #
@@ -358,4 +358,5 @@ STARTER = """\
 #   sections:
 #     overview: 0.3
 #     problems: 0.3
-"""
+""".format(sections="、".join(
+    f"{s.key}（{s.title}）" for s in FORMATS["gov2021"].sections if s.kind.value == "narrative"))

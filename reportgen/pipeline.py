@@ -106,11 +106,12 @@ def build(patterns: list[str], *, output_dir: str = "output",
     return batch.run(work, jobs)
 
 
-def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, int, int]:
+def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, int, int, list[str]]:
     """Write the supervisors' summary of the inputs (``.xlsx`` or ``.csv`` by the name).
 
     Returns:
-        The file written, the number of inputs, and how many of them have errors.
+        The file written, the number of inputs, how many of them have errors, and a note for
+        each file not counted because its agency's report of that year came earlier.
 
     Raises:
         UsageError: unknown output type, missing inputs, an unwritable output.
@@ -125,7 +126,7 @@ def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, in
     data = summarise(results)
     render = xlsx.render_csv if target.suffix.lower() == ".csv" else xlsx.render_xlsx
     write_atomic(target, render(data))
-    return target, len(results), sum(1 for r in results if r.errors)
+    return target, len(results), sum(1 for r in results if r.errors), data.duplicates
 
 
 def export_rules(folder: Path, *, force: bool = False) -> Path:

@@ -13,11 +13,14 @@ from typing import Any
 
 from .catalog import catalog
 from .content import facts
-from .formats import Format
+from .formats import FORMATS, Format
 from .validation import Checked
 
 CHANGE_COLUMNS = ("机关", "年度", "项目", "本年", "上年", "增减", "规则")
-RATE_COLUMNS = ("机关", "年度", "格式", "实质性公开率", "行政复议纠错率", "行政诉讼纠错率")
+_REVIEWS = FORMATS["gov2021"].reviews
+assert _REVIEWS is not None
+#: 行政复议纠错率, 行政诉讼纠错率: named after table 四's top columns.
+RATE_COLUMNS = ("机关", "年度", "格式", "实质性公开率", *(f"{c.label}纠错率" for c in _REVIEWS.columns))
 
 
 def changes(counted: list[Checked], recheck: Callable[[Checked, Checked], Checked],

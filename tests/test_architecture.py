@@ -114,7 +114,8 @@ def test_no_module_is_over_400_lines() -> None:
 
 
 #: Modules written after the rule "official labels live in formats/ only"; older ones predate it.
-LABEL_FREE = ("followup.py", "evidence.py", "text.py")
+LABEL_FREE = ("followup.py", "evidence.py", "text.py", "localrules.py", "yearly.py", "summary.py",
+              "writers/xlsx.py")
 
 
 def _official_labels() -> set[str]:

@@ -133,5 +133,5 @@ def test_csv_opens_in_excel_and_pipeline_writes_by_suffix(tmp_path: Path) -> Non
     records = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert records[0][:7] == ["文件", "机关", "年度", "格式", "状态", "错误", "警告"]
     assert records[-1][:3] == ["合计", "", "12"]
-    target, count, bad = pipeline.summary([str(tmp_path)], str(tmp_path / "out" / "s.csv"))
-    assert (count, bad) == (3, 1) and target.read_bytes().startswith(b"\xef\xbb\xbf")
+    target, count, bad, duplicates = pipeline.summary([str(tmp_path)], str(tmp_path / "out" / "s.csv"))
+    assert (count, bad, duplicates) == (3, 1, []) and target.read_bytes().startswith(b"\xef\xbb\xbf")
