@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from . import content, localrules, rules
 from .catalog import ROW_KEYS, Catalog, catalog
 from .errors import Finding, HasFindings, InputError, Severity, sort_key
+from .followup import DEFAULT_LIMITS
 from .formats import FORMATS, Format, format_for_year
 from .localrules import LocalRules, RulesError, load_rules, own_rules
 from .locations import KeyPath, Source, format_path
@@ -123,7 +124,7 @@ def check_source(source: Source, previous: Checked | None = None,
             from . import crossyear
 
             crossyear.run(fmt, report, previous.format, previous.report, previous.name,
-                          checker.emit, previous.source, *(() if local is None else (local.limits,)))
+                          checker.emit, previous.source, local.limits if local else DEFAULT_LIMITS)
         if local is not None:
             localrules.run(local, fmt, report, checker.emit)
     else:
