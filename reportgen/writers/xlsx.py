@@ -81,7 +81,7 @@ def render_xlsx(summary: Summary) -> bytes:
         records = [[row[c] for c in CHANGE_COLUMNS] for row in summary.changes]
         for number, record in enumerate(records, 2):
             record[5] = f"=D{number}-E{number}"  # 增减 = 本年 − 上年
-        _list(changes, list(CHANGE_COLUMNS), records, wide=(CHANGE_COLUMNS[2],))
+        _list(changes, list(CHANGE_COLUMNS), records, wide=(CHANGE_COLUMNS[2],), wide_width=50)
     if summary.rates:
         rates = workbook.create_sheet(RATES_SHEET)
         _list(rates, list(RATE_COLUMNS), [[row[c] for c in RATE_COLUMNS] for row in summary.rates])
@@ -94,7 +94,7 @@ def render_xlsx(summary: Summary) -> bytes:
 
 
 def _list(sheet: Any, header: list[str], records: list[list[Any]], *, wide: tuple[str, ...] = (),
-          freeze: str = "B2", total: list[Any] | None = None) -> None:
+          wide_width: int = 30, freeze: str = "B2", total: list[Any] | None = None) -> None:
     """Write a list with a bold, frozen, filterable header and a print setup."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -114,7 +114,7 @@ def _list(sheet: Any, header: list[str], records: list[list[Any]], *, wide: tupl
     sheet.freeze_panes = freeze
     lines = 1
     for index, name in enumerate(header, 1):
-        width = 30 if name in wide else 12
+        width = wide_width if name in wide else 12
         sheet.column_dimensions[get_column_letter(index)].width = width
         lines = max(lines, -(-len(name) * 2 // width))  # a Chinese character is two units wide
     sheet.row_dimensions[1].height = 15 * min(lines, 8)  # wrapped labels: not every viewer grows rows
