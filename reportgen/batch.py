@@ -34,6 +34,7 @@ class Task:
     display: str | None = None  # the name in messages, when not the path (standard input)
     pdf_standard: str | None = None  # PDF/A or PDF/UA variant (writers.pdf.PDF_STANDARDS)
     input_styles: bool = True  # False: ignore ``style:`` in inputs (--no-input-styles)
+    rules: Path | None = None  # the local rules folder; None: the input's own ``rules:`` key
 
 
 @dataclass
@@ -69,9 +70,11 @@ def default_jobs() -> int:
 
 def work(task: Task) -> Outcome:
     """Check one input and, when asked and it is valid, build and write its outputs."""
+    from .localrules import load_rules
     from .validation import check_file
 
-    checked = check_file(task.path, task.display, previous=task.previous)
+    local = load_rules(task.rules) if task.rules else None
+    checked = check_file(task.path, task.display, previous=task.previous, local=local)
     outcome = Outcome(checked.name, checked.format.id, checked.findings,
                       previous=str(task.previous) if task.previous else "")
     named = getattr(checked.report, "style", None) if task.style is None else None

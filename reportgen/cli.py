@@ -17,7 +17,7 @@ from . import __version__, usage
 from .errors import ReportgenError, UsageError
 
 if TYPE_CHECKING:
-    from .batch import Outcome
+    pass
 
 app = typer.Typer(
     name="reportgen",
@@ -35,6 +35,7 @@ _JOBS = typer.Option("--jobs", "-j", help="并行进程数（缺省为 CPU 核�
 _PREVIOUS = typer.Option("--previous", help="上年的输入文件（用于跨年度核对）", metavar="文件")
 _PREVIOUS_DIR = typer.Option(
     "--previous-dir", help="到此文件夹找各单位上年的文件", metavar="文件夹")
+_RULES = typer.Option("--rules", help="本地规则文件夹（优先于输入文件中的 rules:）", metavar="文件夹")
 _NO_INPUT_STYLES = ("--no-input-styles", "不使用输入文件中 style: 指定的样式（汇总各单位文件时用）")
 
 
@@ -72,6 +73,7 @@ def validate(
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
     no_input_styles: Annotated[bool, _flag(*_NO_INPUT_STYLES)] = False,
+    rules: Annotated[Optional[str], _RULES] = None,  # noqa: UP045
 ) -> None:
     """校验输入文件，一次列出全部问题（文件:行:列: 键（官方名称）: 说明）。
 
@@ -86,14 +88,15 @@ def validate(
     if not files:
         raise UsageError("请给出要校验的文件，如 reportgen validate 2024.yaml")
     from . import pipeline
-    from .console import run_tasks
+    from .console import json_report, run_tasks
 
     work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
-                          input_styles=not no_input_styles)
+                          input_styles=not no_input_styles,
+                          rules=Path(rules) if rules else None)
     outcomes = run_tasks(work, jobs, quiet=as_json, single_summary=True)
     failed = any(o.errors or (strict and o.warnings) for o in outcomes)
     if as_json:
-        typer.echo(json.dumps(_json_report(outcomes, strict), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(json_report(outcomes, strict), ensure_ascii=False, indent=2))
     raise typer.Exit(1 if failed else 0)
 
 
@@ -115,6 +118,7 @@ def build(
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
     no_input_styles: Annotated[bool, _flag(*_NO_INPUT_STYLES)] = False,
+    rules: Annotated[Optional[str], _RULES] = None,  # noqa: UP045
 ) -> None:
     """先校验，再生成 DOCX 和 PDF（有错误的文件不生成，警告照常显示）。
 
@@ -136,7 +140,8 @@ def build(
                           output_dir=Path(output), kinds=kinds, style=Path(style) if style else None,
                           pdf_standard=pdf_standard and pdf_standard.lower(),
                           input_styles=not no_input_styles,
-                          notify=lambda text: typer.echo(f"reportgen: {text}", err=True))
+                          notify=lambda text: typer.echo(f"reportgen: {text}", err=True),
+                          rules=Path(rules) if rules else None)
     outcomes = run_tasks(work, jobs, quiet=False, single_summary=False)
     if "web" in kinds:
         index = pipeline.web_index(outcomes, output, Path(style) if style else None)
@@ -157,14 +162,19 @@ def summary(
 ) -> None:
     """汇总多个单位的年报，另附各表合计。
 
-    每个单位一行：主要数字和校验结果；另附各表按官方格式的合计（有错误的文件不计入）。
+    每个单位一行：主要数字和校验结果；每种格式每个年度一张表，合计为公式；另附各表按官方格式的合计
+    （有错误的文件、同一机关同一年度的重复文件不计入）；有相邻年度时另附同比表和比率表。有文件出错时
+    退出码为 1。
 
     示例：reportgen summary 各单位/ -o 汇总.xlsx；reportgen summary 各单位/*.yaml -o 汇总.csv
     """
     from . import pipeline
 
-    target, count, bad = pipeline.summary(files, output)
+    target, count, bad, duplicates = pipeline.summary(files, output)
+    for note in duplicates:
+        typer.echo(f"注意：{note}", err=True)
     typer.echo(f"已生成 {target}：{count} 个文件，其中 {bad} 个有错误（未计入合计）")
+    raise typer.Exit(1 if bad else 0)  # like validate: a supervisor's script sees the errors
 
 
 @app.command(cls=usage.Command)
@@ -279,6 +289,29 @@ def style_export(
     typer.echo(f"修改后运行 reportgen style check {folder} 检查")
 
 
+rules_app = typer.Typer(help="本地规则：导出起点。示例：reportgen rules export 本市规则",
+                        no_args_is_help=True, cls=usage.Group)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("export", cls=usage.Command)
+def rules_export(
+    folder: Annotated[str, typer.Argument(help="新规则文件夹", show_default=False, metavar="文件夹")],
+    force: Annotated[bool, _flag("--force", "文件夹已存在时仍然写入")] = False,
+) -> None:
+    """导出带说明的 rules.yaml（本地规则的起点）。
+
+    导出的各项均已注释，去掉行首的“#”即生效。
+
+    示例：reportgen rules export 本市规则；然后编辑 本市规则/rules.yaml，
+    用 reportgen validate 各单位/ --rules 本市规则 校验
+    """
+    from . import pipeline
+
+    written = pipeline.export_rules(Path(folder), force=force)
+    typer.echo(f"已生成规则文件 {written}；修改后用 reportgen validate 文件 --rules {folder} 校验")
+
+
 @style_app.command("check", cls=usage.Command)
 def style_check(
     folder: Annotated[str, typer.Argument(help="样式文件夹", show_default=False, metavar="文件夹")],
@@ -313,36 +346,6 @@ def _default_samples() -> list[Path]:
 def version() -> None:
     """显示 reportgen 的版本。"""
     typer.echo(f"reportgen {__version__}")
-
-
-#: Identifies the layout of ``validate --json`` (documented in docs/validate-json.md); bumped
-#: only when a field changes meaning or disappears.
-JSON_SCHEMA = "reportgen-validate/1"
-
-
-def _json_report(results: list[Outcome], strict: bool) -> dict[str, object]:
-    from .rulebook import lookup
-
-    files = []
-    emitted: dict[str, object] = {}
-    for result in results:
-        status = "errors" if result.errors else "warnings" if result.warnings else "ok"
-        files.append({
-            "file": result.name,
-            "format": result.format_id,
-            "previous": result.previous or None,
-            "status": status,
-            "errors": len(result.errors),
-            "warnings": len(result.warnings),
-            "findings": [f.to_json() for f in result.findings],
-        })
-        for finding in result.findings:
-            entry = lookup(finding.rule)
-            if entry is not None:
-                emitted.setdefault(finding.rule, entry.as_dict())
-    ok = not any(r.errors or (strict and r.warnings) for r in results)
-    return {"schema": JSON_SCHEMA, "version": __version__, "ok": ok, "files": files,
-            "rules": dict(sorted(emitted.items()))}
 
 
 #: click's exception classes, which typer vendors privately; reached through the public

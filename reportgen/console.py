@@ -130,3 +130,35 @@ def _closing_table(done: list[Outcome]) -> None:
     tally = {key: sum(1 for o in done if o.status == key) for key in _STATUS}
     parts = "，".join(f"{_STATUS[key]} {n}" for key, n in tally.items() if n)
     typer.echo(f"共 {len(done)} 个文件：{parts}")
+
+
+#: Identifies the layout of ``validate --json`` (documented in docs/validate-json.md); bumped
+#: only when a field changes meaning or disappears.
+JSON_SCHEMA = "reportgen-validate/1"
+
+
+def json_report(results: list[Outcome], strict: bool) -> dict[str, object]:
+    """Return the ``validate --json`` document of ``results`` (docs/validate-json.md)."""
+    from . import __version__
+    from .rulebook import lookup
+
+    files = []
+    emitted: dict[str, object] = {}
+    for result in results:
+        status = "errors" if result.errors else "warnings" if result.warnings else "ok"
+        files.append({
+            "file": result.name,
+            "format": result.format_id,
+            "previous": result.previous or None,
+            "status": status,
+            "errors": len(result.errors),
+            "warnings": len(result.warnings),
+            "findings": [f.to_json() for f in result.findings],
+        })
+        for finding in result.findings:
+            entry = lookup(finding.rule)
+            if entry is not None:
+                emitted.setdefault(finding.rule, entry.as_dict())
+    ok = not any(r.errors or (strict and r.warnings) for r in results)
+    return {"schema": JSON_SCHEMA, "version": __version__, "ok": ok, "files": files,
+            "rules": dict(sorted(emitted.items()))}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from . import evidence, followup
 from .catalog import Catalog
 from .figures import part, result_rows, row_values, texts
 from .formats import APPLICANT_KEYS, TOTAL_KEY, Format, label
@@ -125,6 +126,8 @@ def run(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit) -> None:
         _content(fmt, report, emit)
     if {"issued", "repealed", "in_force"} <= fmt.active_fields():
         _plausibility(report, emit)
+    followup.vague(fmt, report, emit)
+    evidence.run(fmt, cat, report, known, emit)
     if report.organ_kind == "government" and fmt.applications and not any(
             known.get(k) for k in ("received", "carried_over", "reconsideration", "litigation")):
         emit(False, "P-3", (fmt.applications.key,),

@@ -4,6 +4,9 @@ X-1: 二、上年结转 = last year's 四、结转下年度继续办理, column 
 X-5: 现行有效件数 continuity: last year's + this year's 制发 − 废止 (§5.3).
 X-6: text copied from last year: share of this year's narrative that repeats last year's,
      scored as evaluators do (宿迁 rule: over 50% is penalised), naming the repeated sections.
+X-9: the same, per section, with stricter limits for 一 and 五 (:class:`followup.Limits`).
+X-10: tables 二, 三 and 四 all identical to last year's.
+X-7, X-8: section 五 against last year's (:mod:`reportgen.followup`).
 """
 
 from __future__ import annotations
@@ -11,27 +14,42 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from . import followup
 from .catalog import catalog
 from .figures import row_values, texts
+from .followup import DEFAULT_LIMITS, Limits, section_repeats
 from .formats import APPLICANT_KEYS, Format
+from .locations import Source
 from .models import ReportBase
 from .rulebook import Emit
 
-#: Share of repeated text above which a report counts as copied.
-DUPLICATION_LIMIT = 0.5
 #: Length of the character runs compared: long enough that set phrases (“政府信息公开”) alone
 #: do not count, short enough to catch sentences reused with small edits.
 SHINGLE = 13
 
 
 def run(fmt: Format, report: ReportBase, previous_fmt: Format, previous: ReportBase,
-        previous_name: str, emit: Emit) -> None:
-    """Compare ``report`` with last year's ``previous`` (named ``previous_name``)."""
+        previous_name: str, emit: Emit, previous_source: Source | None = None,
+        limits: Limits = DEFAULT_LIMITS) -> None:
+    """Compare ``report`` with last year's ``previous`` (named ``previous_name``).
+
+    Args:
+        fmt: the format of ``report``.
+        report: this year's validated report.
+        previous_fmt: the format of last year's report.
+        previous: last year's validated report.
+        previous_name: last year's file as messages name it.
+        emit: where findings go.
+        previous_source: last year's parsed file, to name the line of a repeated sentence.
+        limits: the repeated-text limits (whole report and per section).
+    """
     if previous.year != report.year - 1:
         return
     _carry_over(fmt, report, previous_fmt, previous, previous_name, emit)
     _in_force(fmt, report, previous_fmt, previous, previous_name, emit)
-    _duplication(fmt, report, previous_fmt, previous, previous_name, emit)
+    _duplication(fmt, report, previous_fmt, previous, previous_name, emit, limits)
+    _same_tables(fmt, report, previous_fmt, previous, previous_name, emit)
+    followup.run(fmt, report, previous_fmt, previous, previous_name, previous_source, emit)
 
 
 def _carry_over(fmt: Format, report: ReportBase, previous_fmt: Format, previous: ReportBase,
@@ -105,7 +123,7 @@ def _section_texts(fmt: Format, report: ReportBase) -> dict[str, str]:
 
 
 def _duplication(fmt: Format, report: ReportBase, previous_fmt: Format, previous: ReportBase,
-                 previous_name: str, emit: Emit) -> None:
+                 previous_name: str, emit: Emit, limits: Limits) -> None:
     now = _section_texts(fmt, report)
     earlier = "".join(_section_texts(previous_fmt, previous).values())
     total = sum(len(_normalise(t)) for t in now.values())
@@ -113,10 +131,38 @@ def _duplication(fmt: Format, report: ReportBase, previous_fmt: Format, previous
         return
     shares = {title: repeated_share(text, earlier) for title, text in now.items()}
     overall = sum(shares[t] * len(_normalise(now[t])) for t in now) / total
-    if overall > DUPLICATION_LIMIT:
-        repeated = "、".join(f"“{t}”{shares[t]:.0%}" for t in now if shares[t] > DUPLICATION_LIMIT)
+    copied = overall > limits.overall
+    if copied:
+        repeated = "、".join(f"“{t}”{shares[t]:.0%}" for t in now if shares[t] > limits.overall)
         first = next(iter(fmt.sections)).key if fmt.sections else "sections"
         emit(False, "X-6", (first,),
-             f"正文与上年报告（{previous_name}）重复 {overall:.0%}，超过 50%（考核中“内容雷同”扣分）；"
-             f"重复较多的部分：{repeated or '各部分均有'}")
+             f"正文与上年报告（{previous_name}）重复 {overall:.0%}，超过 {limits.overall:.0%}"
+             f"（考核中“内容雷同”扣分）；重复较多的部分：{repeated or '各部分均有'}")
+    by_key = {s.key: shares[s.title] for s in fmt.sections if s.title in shares}
+    for key, share, limit in section_repeats(by_key, limits):
+        if copied and share > limits.overall:
+            continue  # already named by X-6
+        emit(False, "X-9", (key,),
+             f"“{fmt.section(key).title}”与上年报告（{previous_name}）重复 {share:.0%}，超过这一部分的"
+             f"限度 {limit:.0%}：这一部分应写本年的具体情况")
+
+
+def _same_tables(fmt: Format, report: ReportBase, previous_fmt: Format, previous: ReportBase,
+                 previous_name: str, emit: Emit) -> None:
+    tables = [t for t in (fmt.active, fmt.applications, fmt.reviews) if t is not None]
+    if fmt.id != previous_fmt.id or len(tables) != 3:
+        return
+    now = [getattr(report, t.key).model_dump() for t in tables]
+    if now == [getattr(previous, t.key).model_dump() for t in tables] and _any_figure(now):
+        titles = "".join(f"“{fmt.section(t.key).title}”" for t in tables)
+        emit(False, "X-10", (tables[0].key,),
+             f"{titles}三张表的数字与上年报告（{previous_name}）完全相同：请核对是否沿用了上年的表格")
+
+
+def _any_figure(data: Any) -> bool:
+    if isinstance(data, dict):
+        return any(_any_figure(v) for v in data.values())
+    if isinstance(data, list | tuple):
+        return any(_any_figure(v) for v in data)
+    return bool(data) and not isinstance(data, str)
 

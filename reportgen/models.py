@@ -200,6 +200,7 @@ FIELD_NAMES: dict[str, str] = {
     "preface": "前言",
     "contact": "联系方式",
     "style": "样式",
+    "rules": "本地规则",
 }
 
 
@@ -220,6 +221,7 @@ class ReportBase(Strict):
     style: str | None = Field(None, description=(
         "本单位样式文件夹：相对于本文件，只能在本文件所在文件夹（或其子文件夹）中，不能用绝对路径或 ..；"
         "命令行 --style 优先，--no-input-styles 时忽略"))
+    rules: str | None = Field(None, description="本地规则文件夹（相对于本文件），命令行 --rules 优先")
 
     @field_validator("published")
     @classmethod

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     pass
 
 def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
-             previous_dirs: tuple[Path, ...] = ()) -> Iterator[Outcome]:
+             previous_dirs: tuple[Path, ...] = (), rules: Path | None = None) -> Iterator[Outcome]:
     """Check every input named by ``patterns``; one bad file never stops the others.
 
     Args:
@@ -39,15 +39,18 @@ def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
         previous: last year's file (only with a single input) for the cross-year rules.
         previous_dirs: more folders to look in for each organ's previous-year file; the
             inputs' own folders are always searched.
+        rules: the local rules folder (else each input's ``rules:`` key).
     """
-    return batch.run(tasks(patterns, previous=previous, previous_dirs=previous_dirs), jobs)
+    return batch.run(tasks(patterns, previous=previous, previous_dirs=previous_dirs, rules=rules),
+                     jobs)
 
 
 def tasks(patterns: list[str], *, previous: str | None = None,
           previous_dirs: tuple[Path, ...] = (), output_dir: Path | None = None,
           kinds: tuple[str, ...] = (), style: Path | None = None,
           pdf_standard: str | None = None, input_styles: bool = True,
-          notify: Callable[[str], None] | None = None) -> list[batch.Task]:
+          notify: Callable[[str], None] | None = None,
+          rules: Path | None = None) -> list[batch.Task]:
     """Turn the command line into one task per input, with its previous year and output name.
 
     When building (``output_dir`` given), first the leftovers of killed runs in the output
@@ -60,6 +63,7 @@ def tasks(patterns: list[str], *, previous: str | None = None,
         UsageError: missing inputs, ``previous`` with several inputs, an output folder that
             is a file.
         StyleError: the style folder given is broken (checked once, before any work).
+        RulesError: the rules folder given is broken (checked once, before any work).
     """
     started = time.time()
     say = notify or (lambda text: None)
@@ -72,6 +76,10 @@ def tasks(patterns: list[str], *, previous: str | None = None,
             raise UsageError(f"-o 的路径中 {blocker} 是文件，不是文件夹：{output_dir}")
         for notice in recover(output_dir, started):
             say(notice)
+    if rules is not None:
+        from .localrules import load_rules
+
+        load_rules(rules)
     if style is not None:
         from .styles import load_style
 
@@ -79,7 +87,7 @@ def tasks(patterns: list[str], *, previous: str | None = None,
     if STDIN in patterns:
         return [_stdin_task(patterns, previous, previous_dirs,
                             batch.Task(Path(), STDIN_NAME, None, output_dir, kinds, style,
-                                       pdf_standard=pdf_standard, input_styles=input_styles,
+                                       pdf_standard=pdf_standard, input_styles=input_styles, rules=rules,
                                        display=STDIN))]
     inputs = expand_inputs(patterns)
     if previous is not None:
@@ -95,7 +103,7 @@ def tasks(patterns: list[str], *, previous: str | None = None,
     for notice in notices:
         say(notice)
     return [batch.Task(path, stem, last.get(path), output_dir, kinds, style,
-                       pdf_standard=pdf_standard, input_styles=input_styles)
+                       pdf_standard=pdf_standard, input_styles=input_styles, rules=rules)
             for path, stem in zip(inputs, stems, strict=True)]
 
 
@@ -152,11 +160,12 @@ def build(patterns: list[str], *, output_dir: str = "output",
     return batch.run(work, jobs)
 
 
-def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, int, int]:
+def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, int, int, list[str]]:
     """Write the supervisors' summary of the inputs (``.xlsx`` or ``.csv`` by the name).
 
     Returns:
-        The file written, the number of inputs, and how many of them have errors.
+        The file written, the number of inputs, how many of them have errors, and a note for
+        each file not counted because its agency's report of that year came earlier.
 
     Raises:
         UsageError: unknown output type, missing inputs, an unwritable output.
@@ -173,7 +182,22 @@ def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, in
     render = xlsx.render_csv if target.suffix.lower() == ".csv" else xlsx.render_xlsx
     recover(target.parent, started)  # a killed earlier summary's temporary, if any
     write_atomic(target, render(data))
-    return target, len(results), sum(1 for r in results if r.errors)
+    return target, len(results), sum(1 for r in results if r.errors), data.duplicates
+
+
+def export_rules(folder: Path, *, force: bool = False) -> Path:
+    """Write a commented starting rules.yaml into ``folder``; return the file written.
+
+    Raises:
+        UsageError: the file exists (and ``force`` is not set).
+    """
+    from .localrules import RULES_FILE, STARTER
+
+    target = folder / RULES_FILE
+    if target.exists() and not force:
+        raise UsageError(f"{target} 已存在；如要覆盖请加 --force")
+    write_atomic(target, STARTER.encode("utf-8"))
+    return target
 
 
 def resolve_format(name: str | None, year: int) -> Format:

@@ -1,8 +1,10 @@
-"""Summaries for supervising offices: one row of key figures per agency, and each format's
-tables summed across agencies in the official layout (what a consolidated report needs).
+"""Summaries for supervising offices: the files and their checks, one sheet of key figures per
+format and year (one row per agency), each table summed in the official layout, and — when the
+inputs hold consecutive years of an agency — a year-on-year comparison and the derived rates.
 
 Column titles come from the format definitions; the summed tables are validated through the
-same models and laid out by the same grids as the reports themselves.
+same models and laid out by the same grids as the reports themselves. An agency's report for
+one year is counted once: a second file for the same agency and year is listed but not added.
 """
 
 from __future__ import annotations
@@ -17,23 +19,47 @@ from .formats import FORMATS, TOTAL_KEY, Format, Node
 from .grid import Grid
 from .models import report_model
 from .text import strip_numbering
-from .validation import Checked
+from .validation import Checked, check_source
+from .yearly import changes, rates
 
 Value = int | Decimal
 FIXED_COLUMNS = ("文件", "机关", "年度", "格式", "状态", "错误", "警告")
+NOTE_COLUMN = "备注"
 PROBLEMS_COLUMN = "主要问题（前 3 条）"
 TOTAL_ROW = "合计"
+#: The columns that name a row of a figures sheet, before the figures.
+SHEET_COLUMNS = ("文件", "机关")
 _STATUS = {"ok": "通过", "warnings": "有警告", "errors": "有错误"}
+_TABLE_NAMES = {"active": "表二", "applications": "表三", "reviews": "表四", "statistics": "统计表"}
+
+
+@dataclass
+class Sheet:
+    """The key figures of one format and year: one row per file, and which rows are counted."""
+
+    title: str
+    format: str
+    year: int
+    columns: list[str] = field(default_factory=list)  # figure columns, in first-seen order
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    counted: list[bool] = field(default_factory=list)
+
+    def totals(self) -> dict[str, Value]:
+        """The sum of each figure over the counted rows (the workbook writes it as a formula)."""
+        return {name: sum((row.get(name, 0) for row, ok in zip(self.rows, self.counted, strict=True)
+                           if ok), start=0) for name in self.columns}
 
 
 @dataclass
 class Summary:
     """The summary of a set of inputs."""
 
-    columns: list[str] = field(default_factory=list)  # figure columns, in first-seen order
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    totals: dict[str, Value] = field(default_factory=dict)
+    files: list[dict[str, Any]] = field(default_factory=list)  # one row per input file
+    sheets: list[Sheet] = field(default_factory=list)
     tables: list[tuple[str, Grid]] = field(default_factory=list)  # (sheet title, summed grid)
+    changes: list[dict[str, Any]] = field(default_factory=list)  # year on year, per figure
+    rates: list[dict[str, Any]] = field(default_factory=list)  # derived rates, per agency-year
+    duplicates: list[str] = field(default_factory=list)  # notes on files not counted
 
 
 def figures(fmt: Format, report: Any) -> dict[str, Value]:
@@ -95,31 +121,57 @@ def _row_total(report: Any, path: tuple[str, ...]) -> int:
 def summarise(results: list[Checked]) -> Summary:
     """Build the summary of checked inputs (invalid ones get a row with their problems)."""
     summary = Summary()
-    by_format: dict[str, list[Checked]] = {}
+    sheets: dict[tuple[str, int], Sheet] = {}
+    seen: dict[tuple[str, int], Checked] = {}
+    counted: list[Checked] = []
     for result in results:
         status = "errors" if result.errors else "warnings" if result.warnings else "ok"
         row: dict[str, Any] = dict(zip(FIXED_COLUMNS, (
             result.name, _raw(result, "agency"), _raw(result, "year"), result.format.id,
             _STATUS[status], len(result.errors), len(result.warnings)), strict=True))
+        row[NOTE_COLUMN] = "有错误，未计入合计" if result.errors else ""
         row[PROBLEMS_COLUMN] = "\n".join(
             f"{f.line}:{f.column} {f.label or f.path} {f.message}" for f in result.findings[:3])
-        if result.report is not None and not result.errors:
-            for name, value in figures(result.format, result.report).items():
-                if name not in summary.columns:
-                    summary.columns.append(name)
-                row[name] = value
-                summary.totals[name] = summary.totals.get(name, 0) + value
-            by_format.setdefault(result.format.id, []).append(result)
-        summary.rows.append(row)
-    for format_id, group in by_format.items():
-        doc = _summed(FORMATS[format_id], group)
+        summary.files.append(row)
+        report = result.report
+        if report is None or result.errors:
+            continue
+        key = (report.agency, report.year)
+        first = seen.setdefault(key, result)
+        if first is not result:
+            row[NOTE_COLUMN] = f"与 {first.name} 是同一机关同一年度，未计入合计"
+            summary.duplicates.append(f"{result.name}：{row[NOTE_COLUMN]}")
+        else:
+            counted.append(result)
+        sheet = sheets.setdefault((result.format.id, report.year), Sheet(
+            f"{result.format.id} {report.year}年", result.format.id, report.year))
+        figures_row: dict[str, Any] = {"文件": result.name, "机关": report.agency}
+        for name, value in figures(result.format, report).items():
+            if name not in sheet.columns:
+                sheet.columns.append(name)
+            figures_row[name] = value
+        sheet.rows.append(figures_row)
+        sheet.counted.append(first is result)
+    summary.sheets = [sheets[k] for k in sorted(sheets, key=lambda k: (k[1], k[0]))]
+    for sheet in summary.sheets:
+        group = [r for r in counted if r.format.id == sheet.format and r.report is not None
+                 and r.report.year == sheet.year]
+        if not group:
+            continue  # only duplicates of an agency-year counted in another format
+        doc = _summed(FORMATS[sheet.format], group)
         grids = [b.grid for s in doc.sections for b in s.blocks if b.grid]
         grids += [a.grid for a in doc.attachments]
-        sheet_names = {"active": "表二", "applications": "表三", "reviews": "表四",
-                       "statistics": "统计表"}
         for grid in grids:
-            summary.tables.append((f"{format_id} {sheet_names[grid.name]}", grid))
+            summary.tables.append((f"{sheet.title} {_TABLE_NAMES[grid.name]}", grid))
+    summary.changes = changes(counted, _recheck, figures)
+    summary.rates = rates(counted)
     return summary
+
+
+def _recheck(result: Checked, previous: Checked) -> Checked:
+    """Check ``result`` again with last year's report, for the cross-year rules."""
+    assert result.source is not None
+    return check_source(result.source, previous)
 
 
 def _raw(result: Checked, key: str) -> Any:
@@ -128,7 +180,7 @@ def _raw(result: Checked, key: str) -> Any:
 
 
 def _summed(fmt: Format, group: list[Checked]) -> Document:
-    """Return the render context of the sum of ``group``'s tables (same format)."""
+    """Return the render context of the sum of ``group``'s tables (same format and year)."""
     dumps = [r.report.model_dump() for r in group if r.report is not None]
     keys = [t.key for t in (fmt.active, fmt.applications, fmt.reviews, fmt.statistics) if t]
     data: dict[str, Any] = {

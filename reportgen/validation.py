@@ -16,11 +16,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import content, rules
+from . import content, localrules, rules
 from .catalog import ROW_KEYS, Catalog, catalog
 from .errors import Finding, HasFindings, InputError, Severity, sort_key
+from .followup import DEFAULT_LIMITS
 from .formats import FORMATS, Format, format_for_year
 from .keynames import allowed_keys, closest, suggest
+from .localrules import LocalRules, RulesError, load_rules, own_rules
 from .locations import KeyPath, Source, format_path
 from .models import FIELD_NAMES, ReportBase, describe, report_model
 from .readers import read_file
@@ -53,13 +55,15 @@ class Checked(HasFindings):
     findings: list[Finding] = field(default_factory=list)
 
 
-def check_file(path: Path, display: str | None = None, previous: Path | None = None) -> Checked:
+def check_file(path: Path, display: str | None = None, previous: Path | None = None,
+               local: LocalRules | None = None) -> Checked:
     """Load and check one input file; never raises for bad content.
 
     Args:
         path: the input file.
         display: its name in messages (default: the path as given).
         previous: the same organ's file for the previous year, for the cross-year rules.
+        local: local rules (``--rules``); else the rules folder the input names, if any.
     """
     name = display if display is not None else str(path)
     try:
@@ -67,7 +71,16 @@ def check_file(path: Path, display: str | None = None, previous: Path | None = N
     except InputError as exc:
         return Checked(name, None, FORMATS["gov2021"], None, exc.findings)
     last = check_file(previous) if previous is not None else None
-    return check_source(source, last)
+    broken: list[Finding] = []
+    folder = own_rules(path, source.data) if local is None else None
+    if folder is not None:
+        try:
+            local = load_rules(folder)
+        except RulesError as exc:  # reported with the input's findings; built-in rules still run
+            broken = exc.findings
+    checked = check_source(source, last, local)
+    checked.findings[:0] = broken
+    return checked
 
 
 def choose_format(data: dict[str, Any]) -> Format:
@@ -81,8 +94,9 @@ def choose_format(data: dict[str, Any]) -> Format:
     return FORMATS["gov2021"]
 
 
-def check_source(source: Source, previous: Checked | None = None) -> Checked:
-    """Check a parsed source against its format and rules (and last year's, when given)."""
+def check_source(source: Source, previous: Checked | None = None,
+                 local: LocalRules | None = None) -> Checked:
+    """Check a parsed source against its format and rules (last year's and local ones, when given)."""
     fmt = choose_format(source.data)
     cat = catalog(fmt.id)
     checker = _Checker(source, fmt, cat)
@@ -116,7 +130,9 @@ def check_source(source: Source, previous: Checked | None = None) -> Checked:
             from . import crossyear
 
             crossyear.run(fmt, report, previous.format, previous.report, previous.name,
-                          checker.emit)
+                          checker.emit, previous.source, local.limits if local else DEFAULT_LIMITS)
+        if local is not None:
+            localrules.run(local, fmt, report, checker.emit)
     else:
         # Still run the rules on the parts that are fine: broken top-level parts are replaced
         # by neutral stand-ins and their rules skipped, so no false alarm comes from a repair.
@@ -128,6 +144,8 @@ def check_source(source: Source, previous: Checked | None = None) -> Checked:
             broken |= {_block(fmt, loc) for loc in misspelt}
             stand_in = model.model_validate(_stand_in(fmt, model, data, broken))
         rules.run(fmt, cat, stand_in, checker.emit, broken)
+    if local is not None:
+        checker.findings = localrules.adjust(local, checker.findings)
     checker.findings.sort(key=sort_key)
     return Checked(source.name, source, fmt, report, checker.findings)
 

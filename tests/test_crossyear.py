@@ -17,7 +17,8 @@ LAST = (GOV2021.replace("year: 2024", "year: 2023")
         .replace("published: 2025-01-20", "published: 2024-01-20")
         .replace("overview: 主动公开、依申请公开、政府信息管理、平台建设和监督保障工作均按要求开展。",
                  "overview: 上一年度围绕平台整合推进主动公开，规范依申请公开流程，加强监督。")
-        .replace("problems: 存在的问题。", "problems: 上年的问题是解读形式单一。")
+        .replace("    disclosed: [4, 1, 0, 0, 0, 0]", "    disclosed: [3, 1, 0, 0, 0, 0]")
+        .replace("      not_held: [1, 0, 0, 0, 0, 0]", "      not_held: [2, 0, 0, 0, 0, 0]")
         .replace("other_matters: 本年度未收取信息处理费。", "other_matters: 上一年度没有收取任何费用。"))
 
 

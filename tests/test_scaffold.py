@@ -24,7 +24,8 @@ def test_only_the_prose_is_left_to_write(fmt_id: str) -> None:
 def test_filling_the_prose_makes_it_pass(fmt_id: str) -> None:
     text = scaffold(FORMATS[fmt_id], {"gov2021": 2025, "gov2019": 2020, "legacy": 2018}[fmt_id],
                     "某某局")
-    filled = re.sub(r"^(\s*)(\w+): \|$", r"\1\2: 本年度未收取信息处理费。", text, flags=re.M)
+    filled = re.sub(r"^(\s*)(\w+): \|$", r"\1\2: 全年完成3项工作，本年度未收取信息处理费。", text,
+                    flags=re.M)
     assert [f.format() for f in check(filled).findings] == []
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from reportgen import pipeline
 from reportgen.summary import summarise
@@ -28,30 +30,100 @@ def _inputs(tmp_path: Path) -> list[Path]:
 
 def test_rows_totals_and_problems(tmp_path: Path) -> None:
     summary = summarise([check_file(p, p.name) for p in _inputs(tmp_path)])
-    rows = {row["文件"]: row for row in summary.rows}
+    files = {row["文件"]: row for row in summary.files}
+    assert files["bad.yaml"]["状态"] == "有错误" and files["bad.yaml"]["备注"] == "有错误，未计入合计"
+    assert files["bad.yaml"]["主要问题（前 3 条）"].startswith("2:7 报告年度 报告年度应在 2008 到 2100 之间")
+    [sheet] = summary.sheets
+    rows = {row["文件"]: row for row in sheet.rows}
+    assert set(rows) == {"a.yaml", "b.yaml"}  # the broken file is not in the figures
     assert rows["a.yaml"]["本年新收政府信息公开申请数量"] == 6
     assert rows["a.yaml"]["本年度办理结果·予以公开"] == 5
     assert rows["a.yaml"]["本年度办理结果·无法提供"] == 1
     assert rows["a.yaml"]["本年度办理结果·总计"] == 6
-    assert rows["bad.yaml"]["状态"] == "有错误" and "本年新收政府信息公开申请数量" not in rows["bad.yaml"]
-    assert rows["bad.yaml"]["主要问题（前 3 条）"].startswith("2:7 报告年度 报告年度应在 2008 到 2100 之间")
-    assert summary.totals["本年新收政府信息公开申请数量"] == 12  # the broken file is not counted
-    assert summary.columns.index("本年新收政府信息公开申请数量") < summary.columns.index(
+    assert sheet.totals()["本年新收政府信息公开申请数量"] == 12
+    assert sheet.columns.index("本年新收政府信息公开申请数量") < sheet.columns.index(
         "行政许可 · 本年处理决定数量")
 
 
 def test_summed_tables_keep_the_official_layout(tmp_path: Path) -> None:
     summary = summarise([check_file(p, p.name) for p in _inputs(tmp_path)])
     titles = [title for title, _ in summary.tables]
-    assert titles == ["gov2021 表二", "gov2021 表三", "gov2021 表四"]
+    assert titles == ["gov2021 2024年 表二", "gov2021 2024年 表三", "gov2021 2024年 表四"]
     workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(summary)))
-    assert workbook.sheetnames == ["汇总", *titles]
-    sheet = workbook["gov2021 表三"]
+    assert workbook.sheetnames == ["汇总", "gov2021 2024年", *titles, "比率"]
+    sheet = workbook["gov2021 2024年 表三"]
     merged = {str(r) for r in sheet.merged_cells.ranges}
     assert {"A1:C3", "D1:J1", "A6:A27", "B8:B15"} <= merged
     assert [sheet.cell(4, c).value for c in range(4, 11)] == [10, 2, 0, 0, 0, 0, 12]
-    last = workbook["汇总"][workbook["汇总"].max_row]
-    assert last[0].value == "合计"
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_area == "'gov2021 2024年 表三'!$A$1:$J$28"
+
+
+def _years(tmp_path: Path) -> list[Path]:
+    """甲局 2023 and 2024, 乙局 2024 twice (a duplicate), one broken file."""
+    last = (GOV2021.replace("year: 2024", "year: 2023").replace("published: 2025-01-20", "published: 2024-01-20")
+            .replace("  carried_forward: [1, 0, 0, 0, 0, 0]", "  carried_forward: [2, 0, 0, 0, 0, 0]")
+            .replace("    disclosed: [4, 1, 0, 0, 0, 0]", "    disclosed: [3, 1, 0, 0, 0, 0]"))
+    texts = {"甲-2023.yaml": last, "甲-2024.yaml": GOV2021, "乙-2024.yaml": GOV2021.replace("示例局", "乙局"),
+             "乙-2024-副本.yaml": GOV2021.replace("示例局", "乙局"),
+             "bad.yaml": GOV2021.replace("year: 2024", "year: 1999")}
+    paths = []
+    for name, text in texts.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_one_sheet_per_year_and_a_duplicate_counted_once(tmp_path: Path) -> None:
+    summary = summarise([check_file(p, p.name) for p in _years(tmp_path)])
+    assert [s.title for s in summary.sheets] == ["gov2021 2023年", "gov2021 2024年"]
+    this_year = summary.sheets[1]
+    assert this_year.counted == [True, True, False]
+    assert this_year.totals()["本年新收政府信息公开申请数量"] == 12  # not 18, not 24 with 2023
+    assert summary.duplicates == ["乙-2024-副本.yaml：与 乙-2024.yaml 是同一机关同一年度，未计入合计"]
+    workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(summary)))
+    sheet = workbook["gov2021 2024年"]
+    assert [c.value for c in sheet[1]][:3] == ["文件", "机关", "本年新收政府信息公开申请数量"]
+    assert sheet["A5"].value == "合计"
+    flag = sheet.cell(1, sheet.max_column)
+    assert flag.value == "计入合计" and flag.column_letter == "Z"
+    assert sheet["C5"].value == '=SUMIF($Z$2:$Z$4,"是",C2:C4)'
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == "A1:Z4"
+    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$1:$1"
+
+
+def test_year_on_year_and_rates(tmp_path: Path) -> None:
+    summary = summarise([check_file(p, p.name) for p in _years(tmp_path)])
+    carried = next(r for r in summary.changes if r["项目"] == "上年结转政府信息公开申请数量")
+    assert carried == {"机关": "示例局", "年度": 2024, "项目": "上年结转政府信息公开申请数量", "本年": 1,
+                       "上年": 1, "增减": 0, "规则": "X-1"}  # 2023 carried 2 forward, 2024 took over 1
+    assert {r["机关"] for r in summary.changes} == {"示例局"}
+    rates = {(r["机关"], r["年度"]): r for r in summary.rates}
+    assert set(rates) == {("示例局", 2023), ("示例局", 2024), ("乙局", 2024)}
+    assert float(rates[("示例局", 2024)]["实质性公开率"]) == 5 / 6
+    assert rates[("示例局", 2024)]["行政复议纠错率"] is None
+    workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(summary)))
+    changes = workbook["同比"]
+    assert [c.value for c in changes[1]] == ["机关", "年度", "项目", "本年", "上年", "增减", "规则"]
+    assert changes["F2"].value == "=D2-E2" and changes.auto_filter.ref.startswith("A1:G")
+    assert workbook["比率"]["D2"].number_format == "0.0%"
+
+
+@pytest.mark.slow
+def test_the_workbook_opens_in_libreoffice_with_correct_values(tmp_path: Path) -> None:
+    target = tmp_path / "s.xlsx"
+    target.write_bytes(render_xlsx(summarise([check_file(p, p.name) for p in _years(tmp_path)])))
+    # Every sheet to its own CSV file; LibreOffice computes the formulas when it loads the file.
+    result = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+         "--outdir", str(tmp_path / "csv"), str(target)], capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    sheet = list(csv.reader(io.StringIO((tmp_path / "csv" / "s-gov2021 2024年.csv").read_text("utf-8"))))
+    assert sheet[4][:3] == ["合计", "", "12"]
+    changes = list(csv.reader(io.StringIO((tmp_path / "csv" / "s-同比.csv").read_text("utf-8"))))
+    assert ["示例局", "2024", "上年结转政府信息公开申请数量", "1", "1", "0", "X-1"] in changes
 
 
 def test_csv_opens_in_excel_and_pipeline_writes_by_suffix(tmp_path: Path) -> None:
@@ -60,6 +132,6 @@ def test_csv_opens_in_excel_and_pipeline_writes_by_suffix(tmp_path: Path) -> Non
     assert data.startswith(b"\xef\xbb\xbf")
     records = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert records[0][:7] == ["文件", "机关", "年度", "格式", "状态", "错误", "警告"]
-    assert records[-1][0] == "合计"
-    target, count, bad = pipeline.summary([str(tmp_path)], str(tmp_path / "out" / "s.csv"))
-    assert (count, bad) == (3, 1) and target.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert records[-1][:3] == ["合计", "", "12"]
+    target, count, bad, duplicates = pipeline.summary([str(tmp_path)], str(tmp_path / "out" / "s.csv"))
+    assert (count, bad, duplicates) == (3, 1, []) and target.read_bytes().startswith(b"\xef\xbb\xbf")

@@ -34,7 +34,7 @@ def reportgen(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str
     (("biuld", "2024.yaml"), "没有命令 biuld；是否想用 build？\n查看帮助：reportgen -h"),
     (("style", "frob"), "没有命令 frob；可用的命令：export、check\n查看帮助：reportgen style -h"),
     (("frobnicate",), "没有命令 frobnicate；可用的命令：validate、build、summary、explain、init、"
-                      "schema、formats、version、style\n查看帮助：reportgen -h"),
+                      "schema、formats、version、style、rules\n查看帮助：reportgen -h"),
 ])
 def test_usage_errors_are_one_chinese_sentence_and_where_to_find_help(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
@@ -53,7 +53,8 @@ def test_an_unknown_usage_error_keeps_its_words_after_a_chinese_lead_in() -> Non
 
 
 @pytest.mark.parametrize("args", [(), ("validate",), ("build",), ("summary",), ("init",),
-                                  ("style",), ("style", "export"), ("style", "check")])
+                                  ("style",), ("style", "export"), ("style", "check"),
+                                  ("rules",), ("rules", "export")])
 def test_help_pages_are_chinese_and_cut_nothing_at_80_columns(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         args: tuple[str, ...]) -> None:

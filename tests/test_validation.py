@@ -167,7 +167,7 @@ CASES = {
         "请写出本部分的内容 [N-EMPTY]"),
     "N-NUMBER": (
         R(GOV2021, "overview: 主动公开、依申请公开、政府信息管理、平台建设和监督保障工作均按要求开展。",
-          "overview:\n  sections:\n    - title: （一）主动公开\n      text: 依申请公开、信息管理、平台和监督工作正常。"),
+          "overview:\n  sections:\n    - title: （一）主动公开\n      text: 依申请公开、信息管理、平台和监督工作正常，全年公开信息12条。"),
         "t.yaml:7:14: overview.sections[0].title（一、总体情况）: 警告：小标题不用写序号“（一）”，序号会自动生成；"
         "已按“主动公开”处理，避免序号重复 [N-NUMBER]"),
     "D-EARLY": (

@@ -1,4 +1,10 @@
-"""The summary as a spreadsheet (openpyxl) or CSV: bytes, written by the pipeline."""
+"""The summary as a spreadsheet (openpyxl) or CSV: bytes, written by the pipeline.
+
+The workbook is meant to be worked in: totals are formulas (SUMIF over the rows marked as
+counted, so a duplicate agency-year stays visible but is not added), headers are frozen, every
+list has an autofilter, and every sheet prints landscape on A4, fitted to the page width with
+the header repeated.
+"""
 
 from __future__ import annotations
 
@@ -8,72 +14,152 @@ from decimal import Decimal
 from typing import Any
 
 from ..grid import Grid, placements
-from ..summary import FIXED_COLUMNS, PROBLEMS_COLUMN, TOTAL_ROW, Summary
+from ..summary import (
+    FIXED_COLUMNS,
+    NOTE_COLUMN,
+    PROBLEMS_COLUMN,
+    SHEET_COLUMNS,
+    TOTAL_ROW,
+    Sheet,
+    Summary,
+)
+from ..yearly import CHANGE_COLUMNS, RATE_COLUMNS
+
+FILE_COLUMNS = (*FIXED_COLUMNS, NOTE_COLUMN, PROBLEMS_COLUMN)
+COUNTED_COLUMN = "计入合计"
+#: Sheet names of the reviewer's views.
+FILES_SHEET, CHANGES_SHEET, RATES_SHEET = "汇总", "同比", "比率"
 
 
-def _header(summary: Summary) -> list[str]:
-    return [*FIXED_COLUMNS, *summary.columns, PROBLEMS_COLUMN]
+def _sheet_header(sheet: Sheet) -> list[str]:
+    return [*SHEET_COLUMNS, *sheet.columns, COUNTED_COLUMN]
 
 
-def _records(summary: Summary) -> list[list[Any]]:
-    header = _header(summary)
-    records = [[row.get(name, "") for name in header] for row in summary.rows]
-    totals = {FIXED_COLUMNS[0]: TOTAL_ROW, **summary.totals}
-    records.append([totals.get(name, "") for name in header])
-    return records
+def _sheet_records(sheet: Sheet) -> list[list[Any]]:
+    return [[*(row.get(name, "") for name in (*SHEET_COLUMNS, *sheet.columns)), "是" if ok else "否"]
+            for row, ok in zip(sheet.rows, sheet.counted, strict=True)]
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def render_csv(summary: Summary) -> bytes:
-    """Return the per-agency table as CSV, UTF-8 with BOM so that Excel reads it right."""
+    """Return the files, then each format-year's figures with their totals, as CSV.
+
+    UTF-8 with BOM so that Excel reads it right; blocks are separated by an empty line.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(_header(summary))
-    for record in _records(summary):
-        writer.writerow([str(v) if isinstance(v, Decimal) else v for v in record])
+    writer.writerow(FILE_COLUMNS)
+    writer.writerows([[_plain(row.get(c, "")) for c in FILE_COLUMNS] for row in summary.files])
+    for sheet in summary.sheets:
+        writer.writerow([])
+        writer.writerow([sheet.title])
+        writer.writerow(_sheet_header(sheet))
+        writer.writerows([[_plain(v) for v in record] for record in _sheet_records(sheet)])
+        totals = sheet.totals()
+        writer.writerow([TOTAL_ROW, "", *(_plain(totals[c]) for c in sheet.columns), ""])
     return out.getvalue().encode("utf-8-sig")
 
 
 def render_xlsx(summary: Summary) -> bytes:
-    """Return a workbook: the per-agency table, then each summed table in official layout."""
+    """Return a workbook: the files, each format-year's figures, summed tables, the reviewer's views."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "汇总"
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="center")
-    header = _header(summary)
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font, cell.alignment = bold, wrap
-    records = _records(summary)
-    for record in records:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in record])
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
-    sheet.freeze_panes = "B2"
-    for index, name in enumerate(header, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 40 if name in (
-            FIXED_COLUMNS[0], PROBLEMS_COLUMN) else 12
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    files = workbook.active
+    files.title = FILES_SHEET
+    _list(files, list(FILE_COLUMNS), [[row.get(c, "") for c in FILE_COLUMNS] for row in summary.files],
+          wide=(FIXED_COLUMNS[0], NOTE_COLUMN, PROBLEMS_COLUMN))
+    for sheet in summary.sheets:
+        _figures_sheet(workbook.create_sheet(sheet.title), sheet)
     for title, grid in summary.tables:
-        _grid_sheet(workbook.create_sheet(title), grid, border)
+        _grid_sheet(workbook.create_sheet(title), grid)
+    if summary.changes:
+        changes = workbook.create_sheet(CHANGES_SHEET)
+        records = [[row[c] for c in CHANGE_COLUMNS] for row in summary.changes]
+        for number, record in enumerate(records, 2):
+            record[5] = f"=D{number}-E{number}"  # 增减 = 本年 − 上年
+        _list(changes, list(CHANGE_COLUMNS), records, wide=(CHANGE_COLUMNS[2],), wide_width=50)
+    if summary.rates:
+        rates = workbook.create_sheet(RATES_SHEET)
+        _list(rates, list(RATE_COLUMNS), [[row[c] for c in RATE_COLUMNS] for row in summary.rates])
+        for row in rates.iter_rows(min_row=2, min_col=4):
+            for cell in row:
+                cell.number_format = "0.0%"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def _grid_sheet(sheet: Any, grid: Grid, border: Any) -> None:
-    from openpyxl.styles import Alignment
+def _list(sheet: Any, header: list[str], records: list[list[Any]], *, wide: tuple[str, ...] = (),
+          wide_width: int = 30, freeze: str = "B2", total: list[Any] | None = None) -> None:
+    """Write a list with a bold, frozen, filterable header and a print setup."""
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    bold = Font(bold=True)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font, cell.alignment = bold, Alignment(wrap_text=True, vertical="center")
+    for record in records:
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in record])
+    last = get_column_letter(len(header))
+    sheet.auto_filter.ref = f"A1:{last}{max(2, len(records) + 1)}"
+    if total is not None:
+        sheet.append(total)
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+    sheet.freeze_panes = freeze
+    lines = 1
+    for index, name in enumerate(header, 1):
+        width = wide_width if name in wide else 12
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        lines = max(lines, -(-len(name) * 2 // width))  # a Chinese character is two units wide
+    sheet.row_dimensions[1].height = 15 * min(lines, 8)  # wrapped labels: not every viewer grows rows
+    _print_setup(sheet, f"A1:{last}{sheet.max_row}", header_rows="1:1")
+
+
+def _figures_sheet(sheet: Any, data: Sheet) -> None:
+    from openpyxl.utils import get_column_letter
+
+    header = _sheet_header(data)
+    records = _sheet_records(data)
+    first, last = 2, len(records) + 1
+    flag = get_column_letter(len(header))
+    total: list[Any] = [TOTAL_ROW, ""]
+    for index in range(len(SHEET_COLUMNS) + 1, len(header)):
+        column = get_column_letter(index)
+        total.append(f'=SUMIF(${flag}${first}:${flag}${last},"是",{column}{first}:{column}{last})')
+    total.append("")
+    _list(sheet, header, records, wide=(SHEET_COLUMNS[0],), freeze="C2", total=total)
+
+
+def _print_setup(sheet: Any, area: str, header_rows: str | None = None) -> None:
+    """Landscape A4, fitted to one page wide (as many pages tall as needed)."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_area = area
+    if header_rows:
+        sheet.print_title_rows = header_rows
+
+
+def _grid_sheet(sheet: Any, grid: Grid) -> None:
+    from openpyxl.styles import Alignment, Border, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     total = sum(grid.widths)
     for index, width in enumerate(grid.widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = max(6, 90 * width / total)
+    rows = 0
     for r, c, _, cell in placements(grid):
+        rows = max(rows, r + cell.rowspan)
         target = sheet.cell(row=r + 1, column=c + 1)
         target.value = _number(cell.text) if cell.kind == "number" else cell.text
         horizontal = "left" if cell.kind == "label" else "center"
@@ -84,6 +170,7 @@ def _grid_sheet(sheet: Any, grid: Grid, border: Any) -> None:
         if cell.rowspan > 1 or cell.colspan > 1:
             sheet.merge_cells(start_row=r + 1, start_column=c + 1,
                               end_row=r + cell.rowspan, end_column=c + cell.colspan)
+    _print_setup(sheet, f"A1:{get_column_letter(len(grid.widths))}{rows}")
 
 
 def _number(text: str) -> int | float:
