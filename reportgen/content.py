@@ -12,14 +12,14 @@ harmless; a false alarm teaches people to ignore warnings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from . import evidence, followup
 from .catalog import Catalog
-from .figures import part, result_rows, row_values, texts
+from .figures import intact, part, result_rows, row_values, texts
 from .formats import APPLICANT_KEYS, TOTAL_KEY, Format, label
 from .formats.wording import AREA_WORDS, FIGURE_WORDS, LABEL_VARIANTS
 from .locations import KeyPath
@@ -111,27 +111,67 @@ def figure_names(fmt: Format, cat: Catalog) -> dict[str, str]:
     return names
 
 
-def run(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit) -> None:
-    """Run the reviewer-grade checks."""
-    narrative = list(texts(fmt, report))
-    known = facts(fmt, cat, report)
+def run(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit,
+        broken: Collection[KeyPath] = ()) -> None:
+    """Run the reviewer-grade checks.
+
+    Args:
+        broken: parts that failed validation and stand in as neutral values (see
+            :func:`reportgen.rules.run`): checks reading them do not run, and figures taken
+            from them are not compared with the text.
+    """
+    ok = intact(broken)
+    narrative = [(path, text) for path, text in texts(fmt, report) if ok(path[:1])]
+    known = {figure: value for figure, value in facts(fmt, cat, report).items()
+             if ok(*figure_sources(fmt, cat).get(figure, ()))}
     names = figure_names(fmt, cat)
     for path, text in narrative:
         _quotes(path, text, known, names, report.year, emit)
         for wrong, right in LABEL_VARIANTS.items():
             if wrong in text:
                 emit(False, "R-LABEL", path, f"“{wrong}”与官方表述不同，应为“{right}”", snippet=wrong)
-    _period(report, emit)
-    if fmt.sections:
+    if ok(("preface",), ("year",), ("title",)):
+        _period(report, emit)
+    tables = [(t.key,) for t in (fmt.active, fmt.applications, fmt.reviews) if t is not None]
+    prose = [(s.key,) for s in fmt.sections if s.kind.value == "narrative"]
+    if fmt.sections and ok(*prose, *_fee_rows(fmt)):
         _content(fmt, report, emit)
-    if {"issued", "repealed", "in_force"} <= fmt.active_fields():
+    if {"issued", "repealed", "in_force"} <= fmt.active_fields() and ok(*tables[:1]):
         _plausibility(report, emit)
-    followup.vague(fmt, report, emit)
-    evidence.run(fmt, cat, report, known, emit)
-    if report.organ_kind == "government" and fmt.applications and not any(
-            known.get(k) for k in ("received", "carried_over", "reconsideration", "litigation")):
+    if ok(("problems",)):
+        followup.vague(fmt, report, emit)
+    if ok(*tables, *prose):
+        evidence.run(fmt, cat, report, known, emit)
+    if report.organ_kind == "government" and fmt.applications and ok(*tables, ("organ_kind",)) \
+            and not any(known.get(k) for k in ("received", "carried_over", "reconsideration",
+                                                 "litigation")):
         emit(False, "P-3", (fmt.applications.key,),
              "人民政府全年没有收到任何政府信息公开申请、也没有复议和诉讼：请确认表三、表四是否漏填")
+
+
+def _fee_rows(fmt: Format) -> list[KeyPath]:
+    """The table-三 row X-3 reads (applications closed for an unpaid fee notice)."""
+    if fmt.applications is None:
+        return []
+    return [(fmt.applications.key, fmt.applications.results, "other", "unpaid_fee")]
+
+
+def figure_sources(fmt: Format, cat: Catalog) -> dict[str, tuple[KeyPath, ...]]:
+    """Return the input parts each figure of :func:`facts` is computed from."""
+    sources: dict[str, tuple[KeyPath, ...]] = {}
+    if fmt.applications:
+        key, t = fmt.applications.key, fmt.applications
+        results = tuple(row.path for row in result_rows(fmt, cat))
+        sources |= {"received": ((key, t.received),), "carried_over": ((key, t.carried_over),),
+                    "carried_forward": ((key, t.carried_forward),), "results": results,
+                    "disclosed": ((key, t.results, "disclosed"),),
+                    "partially_disclosed": ((key, t.results, "partially_disclosed"),)}
+    if fmt.reviews:
+        blocks = [(fmt.reviews.key, b.key) for b in fmt.reviews.blocks()]
+        sources |= {"reconsideration": tuple(blocks[:1]), "litigation": tuple(blocks[1:])}
+    for figure, path in fmt.figures:
+        sources[figure] = (tuple(path),)
+    return sources
 
 
 def _quotes(path: KeyPath, text: str, known: dict[str, Number], names: dict[str, str], year: int,

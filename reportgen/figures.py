@@ -6,7 +6,7 @@ none of them reaches into another for a helper.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,3 +76,15 @@ def texts(fmt: Format, report: ReportBase) -> Iterator[tuple[KeyPath, str]]:
         yield ("sections", index, "intro"), legacy.intro
         yield ("sections", index, "text"), legacy.text
         yield from walk(("sections", index), legacy.sections)
+
+
+def intact(broken: Collection[KeyPath]) -> Callable[..., bool]:
+    """Return ``ok(*paths)``: whether none of ``paths`` overlaps a part in ``broken``.
+
+    Parts that failed validation stand in as neutral values so that the rest of a report can
+    be checked; a check that reads one of them must not run (it would judge the stand-in).
+    """
+    def ok(*paths: KeyPath) -> bool:
+        return not any(b[: len(p)] == p or p[: len(b)] == b for b in broken for p in paths)
+
+    return ok

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Collection
 
 from .catalog import Catalog
-from .figures import RowValues, result_rows, row_values, value_at
+from .figures import RowValues, intact, result_rows, row_values, value_at
 from .formats import APPLICANT_COLUMNS, APPLICANT_KEYS, TOTAL_KEY, Format, label
 from .locations import KeyPath
 from .models import Narrative, NarrativeSection, ReportBase
@@ -31,10 +31,7 @@ def run(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit,
         broken: paths (top-level keys, or table blocks) whose values are stand-ins for
             values that failed validation; rules reading them do not run.
     """
-
-    def ok(*paths: KeyPath) -> bool:
-        return not any(b[: len(p)] == p or p[: len(b)] == b for b in broken for p in paths)
-
+    ok = intact(broken)
     if ok(("year",), ("format",)):
         _format_year(fmt, report, emit)
     if ok(("year",), ("published",)):

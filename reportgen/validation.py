@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import content, localrules, rules
+from . import content, localrules, rules, standins
 from .catalog import ROW_KEYS, Catalog, catalog
 from .errors import Finding, HasFindings, InputError, Severity, sort_key
 from .followup import DEFAULT_LIMITS
@@ -112,12 +112,12 @@ def check_source(source: Source, previous: Checked | None = None,
         for error in exc.errors(include_url=False):
             checker.translate(error)
             loc = tuple(error["loc"])
-            intended = (_intended(data, loc, checker.close_match(loc))
+            intended = (standins.intended(data, loc, checker.close_match(loc))
                         if error["type"] == "extra_forbidden" else None)
             if intended:
                 misspelt[loc] = intended
             elif not (len(loc) == 1 and error["type"] == "extra_forbidden"):
-                broken.add(_block(fmt, loc))  # an unknown top-level key spoils nothing else
+                broken.add(standins.block(fmt, loc))  # an unknown top-level key spoils nothing else
         # One typo, one finding: "未知的键 agancy……是不是想写 agency（即“机关名称”）？" says that
         # agency is missing.
         respelt = {format_path((*loc[:-1], intended)) for loc, intended in misspelt.items()}
@@ -139,86 +139,17 @@ def check_source(source: Source, previous: Checked | None = None,
         # A misspelt key with an obvious intended name is read as that key, so that the
         # rules of its table still run (the typo is already reported).
         try:
-            stand_in = model.model_validate(_stand_in(fmt, model, _respell(data, misspelt), broken))
+            repaired = standins.stand_in(fmt, model, standins.respell_keys(data, misspelt), broken)
+            stand_in = model.model_validate(repaired)
         except ValidationError:
-            broken |= {_block(fmt, loc) for loc in misspelt}
-            stand_in = model.model_validate(_stand_in(fmt, model, data, broken))
+            broken |= {standins.block(fmt, loc) for loc in misspelt}
+            stand_in = model.model_validate(standins.stand_in(fmt, model, data, broken))
         rules.run(fmt, cat, stand_in, checker.emit, broken)
+        content.run(fmt, cat, stand_in, checker.emit, broken)
     if local is not None:
         checker.findings = localrules.adjust(local, checker.findings)
     checker.findings.sort(key=sort_key)
     return Checked(source.name, source, fmt, report, checker.findings)
-
-
-def _intended(data: Any, loc: KeyPath, close: str | None) -> str | None:
-    """The key an unknown key was surely meant to be: its one close match, not already there."""
-    parent: Any = data
-    for part in loc[:-1]:
-        if isinstance(parent, dict):
-            parent = parent.get(part)
-        elif isinstance(parent, list) and isinstance(part, int) and 0 <= part < len(parent):
-            parent = parent[part]
-        else:
-            return None
-    return close if close and isinstance(parent, dict) and close not in parent else None
-
-
-def _respell(data: Any, misspelt: dict[KeyPath, str]) -> Any:
-    """Return a copy of ``data`` with each misspelt key renamed to the intended one."""
-    if not misspelt:
-        return data
-    data = copy.deepcopy(data)
-    for loc, intended in misspelt.items():
-        parent = data
-        for part in loc[:-1]:
-            parent = parent[part]
-        parent[intended] = parent.pop(loc[-1])
-    return data
-
-
-def _block(fmt: Format, loc: KeyPath) -> KeyPath:
-    """Return the part a failing value spoils: its table-三 row or table block, or else its
-    top-level key."""
-    if fmt.applications is not None and loc[:1] == (fmt.applications.key,):
-        rows = catalog(fmt.id).row_paths
-        return next((loc[:n] for n in range(len(loc), 1, -1) if loc[:n] in rows), loc[:1])
-    tables = {t.key for t in (fmt.active, fmt.reviews, fmt.statistics) if t is not None}
-    return loc[:2] if loc and loc[0] in tables and len(loc) > 2 else loc[:1]
-
-
-def _stand_in(fmt: Format, model: type[ReportBase], data: Any, broken: set[KeyPath]) -> Any:
-    """Return ``data`` with each broken part dropped, and required parts given stand-ins."""
-    if not isinstance(data, dict):
-        return {}
-    fixed = {key: value for key, value in data.items()
-             if (key,) not in broken and key in model.model_fields}
-    for path in broken:  # a broken block or row inside a table: drop it, its default is 0
-        if len(path) >= 2 and isinstance(fixed.get(path[0]), dict):
-            fixed[path[0]] = _without(fixed[path[0]], path[1:])
-    for key, info in model.model_fields.items():
-        if key in fixed or not info.is_required():
-            continue
-        if key == "year":
-            fixed[key] = fmt.years[0]
-            fixed.pop("published", None)  # checked against the year, which is not known
-        elif key == "sections":
-            fixed[key] = [{"title": "-", "text": "-"}]
-        elif key in {s.key for s in fmt.sections if s.kind.value == "narrative"} or key == "agency":
-            fixed[key] = "-"
-        else:
-            fixed[key] = {}
-    return fixed
-
-
-def _without(mapping: dict[str, Any], path: KeyPath) -> dict[str, Any]:
-    """Return a copy of ``mapping`` without the value at ``path`` (copying only that branch)."""
-    out = dict(mapping)
-    head, *rest = path
-    if not rest:
-        out.pop(str(head), None)
-    elif isinstance(out.get(str(head)), dict):
-        out[str(head)] = _without(out[str(head)], tuple(rest))
-    return out
 
 
 class _Checker:

@@ -19,7 +19,7 @@ STAGES: list[set[str]] = [
     {"readers", "fonts", "cache", "confine", "sandbox", "zipguard"},
     {"models", "catalog", "grid", "figures", "keynames"},
     {"rules", "content", "crossyear", "followup", "evidence", "localrules"},
-    {"validation"},
+    {"standins", "validation"},
     {"context", "scaffold", "styles", "summary", "yearly"},
     {"writers"},
     {"inputs", "discovery", "files", "batch", "stylecheck", "pipeline", "console"},
