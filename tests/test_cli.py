@@ -222,6 +222,8 @@ from reportgen import cli
 real, calls = os.replace, []
 
 def dying(*args):
+    if not str(args[1]).startswith("out"):
+        return real(*args)  # not the swap into out/ (a cache entry, say)
     calls.append(1)
     if len(calls) == 4:  # two moves out (nothing there yet), one move in: die before the next
         os.kill(os.getpid(), signal.SIGKILL)
