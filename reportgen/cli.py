@@ -105,7 +105,22 @@ def build(
     work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
                           output_dir=Path(output), kinds=kinds, style=Path(style) if style else None)
     outcomes = run_tasks(work, jobs, quiet=False, single_summary=False)
+    if "pdf" in kinds and any(o.written for o in outcomes):
+        _font_notice(Path(style) if style else None)
     raise typer.Exit(0 if all(o.written for o in outcomes) else 1)
+
+
+def _font_notice(style: Path | None) -> None:
+    """Say on standard error which open fonts stood in for official ones in the PDF."""
+    from .fonts import file_font, substitutes
+    from .styles import load_style
+
+    house = load_style(style)
+    own = frozenset(name for path in house.font_files for name in file_font(path).families)
+    used = substitutes(house.style.fonts, own)
+    if used:
+        pairs = "，".join(f"{official}→{substitute}" for official, substitute in used.items())
+        typer.echo(f"提示：本机没有官方字体，PDF 使用替代字体：{pairs}（DOCX 仍写官方字体名）", err=True)
 
 
 def _paths(values: list[str] | None) -> tuple[Path, ...]:

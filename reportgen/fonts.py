@@ -119,6 +119,7 @@ class FontFile:
     path: Path
     families: tuple[str, ...]
     codes: frozenset[int]
+    bold: bool = False
 
 
 @cache
@@ -134,6 +135,22 @@ def file_font(path: Path) -> FontFile:
         font = TTFont(str(path), lazy=True)
         names = {record.toUnicode() for record in font["name"].names if record.nameID in (1, 16)}
         codes = frozenset(font["cmap"].getBestCmap() or {})
+        # Some faces (the Fandol bold ones) say weight 400 in OS/2 and "Bold" only in their
+        # subfamily name; either makes the face the bold one of its family.
+        subfamily = {record.toUnicode() for record in font["name"].names if record.nameID == 2}
+        bold = "Bold" in subfamily or ("OS/2" in font and font["OS/2"].usWeightClass >= 600)
     except (TTLibError, OSError, KeyError, UnicodeDecodeError) as exc:
         raise ReportgenError(f"{path}: 不是可用的字体文件（{exc}）") from None
-    return FontFile(path, tuple(sorted(names)), codes)
+    return FontFile(path, tuple(sorted(names)), codes, bold)
+
+
+def substitutes(fonts: dict[str, tuple[str, ...]],
+                extra: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Return, per preferred (official) font name that is not available, the font the PDF
+    uses instead: ``{"仿宋_GB2312": "FandolFang", ...}``, each preferred name once."""
+    out: dict[str, str] = {}
+    for role, stack in font_stacks(fonts, extra).items():
+        wanted = fonts[role][0]
+        if stack and stack[0] != wanted:
+            out.setdefault(wanted, stack[0])
+    return out

@@ -56,7 +56,9 @@ def _read_css(path: Path) -> str:
 
 
 def _font_faces(faces: dict[Path, FontFile]) -> str:
-    return "".join(f'@font-face {{ font-family: "{name}"; src: url("{path.as_uri()}"); }}\n'
+    # The weight tells the regular and the bold face of a family apart (FandolSong has both).
+    return "".join(f'@font-face {{ font-family: "{name}"; src: url("{path.as_uri()}"); '
+                   f'font-weight: {"bold" if face.bold else "normal"}; }}\n'
                    for path, face in faces.items() for name in face.families)
 
 
