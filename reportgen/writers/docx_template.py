@@ -30,6 +30,7 @@ from ..formats import FORMATS
 from ..grid import Grid, placements
 from ..models import report_model
 from ..styles import Style, load_style
+from .docx_clean import clean_package
 from .ooxml import package, table_key
 
 
@@ -114,9 +115,10 @@ def make_template(style: Style | None = None) -> bytes:
     _par(body, "{%p endfor %}")
     _par(body, "{%p if doc.signature %}")
     _par(body, "", "落款")
-    _signature(_par(body, "{{ doc.signature }}", "落款"), "signature.signature_right")
+    _signature(_par(body, "{{ doc.signature }}", "落款"), "signature.signature_right",
+               style.sizes["body"])
     _par(body, "{%p if doc.date %}")
-    _signature(_par(body, "{{ doc.date }}", "落款"), "signature.date_right")
+    _signature(_par(body, "{{ doc.date }}", "落款"), "signature.date_right", style.sizes["body"])
     _par(body, "{%p endif %}")
     _par(body, "{%p endif %}")
     _par(body, "{%p for attachment in doc.attachments %}")
@@ -130,6 +132,13 @@ def make_template(style: Style | None = None) -> bytes:
     document.save(out)
     with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:  # fixed timestamps
         parts = tuple((info.filename, archive.read(info)) for info in archive.infolist())
+    section = document.sections[0]
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None  # set by _page_setup
+    text_width = (width - left - right) / 12700  # EMU to points
+    fonts = tuple(dict.fromkeys(spec[0] for spec in word_styles(style).values()))
+    parts = clean_package(parts, fonts=fonts, line_pitch=style.line_height,
+                          body_size=style.sizes["body"], text_width=text_width)
     return package(parts, {}, dt.datetime(2020, 1, 1))
 
 
@@ -159,6 +168,8 @@ def _page_setup(document: Any, style: Style) -> None:
         if side != "center":
             ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
             ind.set(qn(f"w:{side}Chars"), "100")  # one character in from the edge
+            # LibreOffice reads only the absolute indent: give both (Word prefers *Chars).
+            ind.set(qn(f"w:{side}"), str(round(style.sizes["page_number"] * 20)))
         if before:
             paragraph.add_run(before)
         _page_field(paragraph)
@@ -237,10 +248,12 @@ def _par(container: Any, text: str, style: str = "Normal") -> Any:
     return container.add_paragraph(text, style=style)
 
 
-def _signature(paragraph: Any, variable: str) -> None:
+def _signature(paragraph: Any, variable: str, size: float) -> None:
     # The right indent (in hundredths of a character) is computed per report by the context.
     ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:rightChars"), _expression(f"({variable} * 100) | int"))
+    # LibreOffice ignores rightChars: the same indent in twips of a body character.
+    ind.set(qn("w:right"), _expression(f"({variable} * {round(size * 20)}) | int"))
 
 
 # Word validates child order (ECMA-376 CT_PPrBase, CT_TblPr): these must come after.

@@ -1,0 +1,188 @@
+"""Turns python-docx's package into a clean current-Word, Chinese document (issue 14).
+
+python-docx starts every document from its own default template: Word 2010 compatibility mode
+(Word opens it in 兼容模式), a thumbnail of an empty English page, Chinese text tagged as
+English and East-Asian theme fonts chosen for Japanese, and table cells that all claim one
+equal width whatever the column grid says. LibreOffice follows the grid, Word and WPS the cell
+widths, so the tables would differ by office suite. Each function here fixes one part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_THUMBNAIL = "docProps/thumbnail.jpeg"
+#: Character set 86 is GB2312 in the font table: Word then knows these are Chinese fonts.
+_CHINESE_CHARSET = "86"
+
+
+def _w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def clean_package(parts: tuple[tuple[str, bytes], ...], *, fonts: tuple[str, ...],
+                  line_pitch: float, body_size: float, text_width: float,
+                  chars_per_line: int = 28) -> tuple[tuple[str, bytes], ...]:
+    """Return the parts of a DOCX with every fix of this module applied.
+
+    Args:
+        parts: the package's (name, bytes) in order.
+        fonts: the font names the styles use (written into the font table).
+        line_pitch: the line grid's pitch in points (28.95 pt: 22 lines a page).
+        body_size: the body text size in points (the grid's reference character).
+        text_width: the text block's width in points.
+        chars_per_line: characters per full line of the document grid.
+    """
+    def document(root: Any) -> None:
+        _fit_cells(root, round(text_width * 20))
+        _document_grid(root, line_pitch, body_size, text_width, chars_per_line)
+
+    fixes: dict[str, Callable[[Any], None]] = {
+        "word/document.xml": document,
+        "word/settings.xml": _settings,
+        "word/styles.xml": lambda root: _defaults(root, body_size),
+        "word/stylesWithEffects.xml": lambda root: _defaults(root, body_size),
+        "word/theme/theme1.xml": _theme,
+        "word/fontTable.xml": lambda root: _font_table(root, fonts),
+        "_rels/.rels": _drop_thumbnail_relation,
+    }
+    out = []
+    for name, data in parts:
+        if name == _THUMBNAIL:
+            continue
+        if name in fixes:
+            root = etree.fromstring(data)
+            fixes[name](root)
+            data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        out.append((name, data))
+    return tuple(out)
+
+
+def _fit_cells(root: Any, total: int) -> None:
+    """Scale every table's grid to ``total`` twips (the text width) and make each cell's width
+    the sum of the grid columns it spans, so that every office suite lays it out the same way."""
+    for table in root.iter(_w("tbl")):
+        grid = list(table.find(_w("tblGrid")))
+        columns = _scaled([int(col.get(_w("w"))) for col in grid], total)
+        for col, value in zip(grid, columns, strict=True):
+            col.set(_w("w"), str(value))
+        width = table.find(f"{_w('tblPr')}/{_w('tblW')}")
+        if width is not None:
+            width.set(_w("type"), "dxa")
+            width.set(_w("w"), str(sum(columns)))
+        for row in table.iterchildren(_w("tr")):
+            position = 0
+            for cell in row.iterchildren(_w("tc")):
+                properties = cell.find(_w("tcPr"))
+                span_element = properties.find(_w("gridSpan")) if properties is not None else None
+                span = int(span_element.get(_w("val"))) if span_element is not None else 1
+                cell_width = properties.find(_w("tcW")) if properties is not None else None
+                if cell_width is not None:
+                    cell_width.set(_w("type"), "dxa")
+                    cell_width.set(_w("w"), str(sum(columns[position:position + span])))
+                position += span
+
+
+def _scaled(widths: list[int], total: int) -> list[int]:
+    """Scale integer widths to sum to ``total`` exactly (largest remainders get the rest)."""
+    exact = [w * total / sum(widths) for w in widths]
+    out = [int(x) for x in exact]
+    by_remainder = sorted(range(len(widths)), key=lambda i: out[i] - exact[i])
+    for index in by_remainder[:total - sum(out)]:
+        out[index] += 1
+    return out
+
+
+def cell_widths(root: Any) -> list[tuple[int, list[tuple[int, int]]]]:
+    """Return, per table, its grid total and each cell's (tcW, sum of its grid columns):
+    the check that :func:`_fit_cells` did its work (used by the tests)."""
+    out = []
+    for table in root.iter(_w("tbl")):
+        columns = [int(col.get(_w("w"))) for col in table.find(_w("tblGrid"))]
+        pairs = []
+        for row in table.iterchildren(_w("tr")):
+            position = 0
+            for cell in row.iterchildren(_w("tc")):
+                span_element = cell.find(f"{_w('tcPr')}/{_w('gridSpan')}")
+                span = int(span_element.get(_w("val"))) if span_element is not None else 1
+                width = cell.find(f"{_w('tcPr')}/{_w('tcW')}")
+                pairs.append((int(width.get(_w("w"))) if width is not None else -1,
+                              sum(columns[position:position + span])))
+                position += span
+        out.append((sum(columns), pairs))
+    return out
+
+
+def _document_grid(root: Any, line_pitch: float, body_size: float, text_width: float,
+                   chars_per_line: int) -> None:
+    """Set the 公文 grid: ``chars_per_line`` characters a line, lines ``line_pitch`` apart.
+
+    Word's character pitch is the default font size plus ``charSpace`` 4096ths of a point;
+    the defaults are set to the body size (:func:`_defaults`) so the two agree.
+    """
+    pitch = text_width / chars_per_line
+    for grid in root.iter(_w("docGrid")):
+        grid.attrib.clear()
+        grid.set(_w("type"), "linesAndChars")
+        grid.set(_w("linePitch"), str(round(line_pitch * 20)))
+        grid.set(_w("charSpace"), str(round((pitch - body_size) * 4096)))
+
+
+def _settings(root: Any) -> None:
+    for setting in root.iter(_w("compatSetting")):
+        if setting.get(_w("name")) == "compatibilityMode":
+            setting.set(_w("val"), "15")  # Word 2013 and later: no 兼容模式
+    for preview in root.findall(_w("savePreviewPicture")):
+        root.remove(preview)
+    for language in root.iter(_w("themeFontLang")):
+        language.set(_w("val"), "en-US")
+        language.set(_w("eastAsia"), "zh-CN")
+
+
+def _defaults(root: Any, body_size: float) -> None:
+    """Tag text as Chinese, and make the default size the body size (for the grid)."""
+    run = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
+    if run is None:
+        return
+    for language in run.iter(_w("lang")):
+        language.set(_w("eastAsia"), "zh-CN")
+    for tag in ("sz", "szCs"):
+        for size in run.iter(_w(tag)):
+            size.set(_w("val"), str(round(body_size * 2)))
+
+
+def _theme(root: Any) -> None:
+    """Chinese East-Asian theme fonts (the default theme falls back to Japanese ones)."""
+    for kind, face in (("majorFont", "黑体"), ("minorFont", "宋体")):
+        for font in root.iter(f"{{{_A}}}{kind}"):
+            ea = font.find(f"{{{_A}}}ea")
+            if ea is not None:
+                ea.set("typeface", face)
+            for script in font.iterchildren(f"{{{_A}}}font"):
+                if script.get("script") == "Hans":
+                    script.set("typeface", face)
+
+
+def _font_table(root: Any, fonts: tuple[str, ...]) -> None:
+    """List the Chinese fonts the styles use, marked GB2312, so Word substitutes sensibly."""
+    known = {font.get(_w("name")) for font in root.iterchildren(_w("font"))}
+    for name in fonts:
+        if name in known:
+            continue
+        font = etree.SubElement(root, _w("font"))
+        font.set(_w("name"), name)
+        for tag, value in (("charset", _CHINESE_CHARSET), ("family", "modern"),
+                           ("pitch", "fixed")):
+            etree.SubElement(font, _w(tag)).set(_w("val"), value)
+        known.add(name)
+
+
+def _drop_thumbnail_relation(root: Any) -> None:
+    for relation in list(root):
+        if relation.get("Target") == _THUMBNAIL:
+            root.remove(relation)
