@@ -47,9 +47,13 @@ def test_docx_is_current_word_chinese_without_thumbnail() -> None:
     assert '<w:sz w:val="32"/>' in styles.split("</w:docDefaults>")[0]
     theme = archive.read("word/theme/theme1.xml").decode()
     assert '<a:ea typeface="宋体"/>' in theme and '<a:ea typeface="黑体"/>' in theme
-    # 28 characters of 15.79 pt on the 156 mm line, 22 lines of 28.95 pt.
+    # 22 lines of 28.95 pt; 28 characters of 15.75 pt on the 156 mm (442.25 pt) line.
     document = archive.read("word/document.xml").decode()
-    assert '<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-841"/>' in document
+    assert '<w:docGrid w:type="lines" w:linePitch="579"/>' in document
+    normal = styles.split('w:styleId="Normal">')[1].split("</w:style>")[0]
+    assert '<w:spacing w:val="-5"/><w:sz w:val="32"/>' in normal
+    table = styles.split('<w:name w:val="表格文字"/>')[1].split("</w:style>")[0]
+    assert '<w:spacing w:val="0"/><w:sz w:val="21"/>' in table
     fonts = archive.read("word/fontTable.xml").decode()
     for name in ("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"):
         assert f'<w:font w:name="{name}"><w:charset w:val="86"/>' in fonts

@@ -9,6 +9,7 @@ widths, so the tables would differ by office suite. Each function here fixes one
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -40,13 +41,17 @@ def clean_package(parts: tuple[tuple[str, bytes], ...], *, fonts: tuple[str, ...
     """
     def document(root: Any) -> None:
         _fit_cells(root, round(text_width * 20))
-        _document_grid(root, line_pitch, body_size, text_width, chars_per_line)
+        _document_grid(root, line_pitch)
+
+    def styles(root: Any) -> None:
+        _defaults(root, body_size)
+        _character_spacing(root, body_size, text_width, chars_per_line)
 
     fixes: dict[str, Callable[[Any], None]] = {
         "word/document.xml": document,
         "word/settings.xml": _settings,
-        "word/styles.xml": lambda root: _defaults(root, body_size),
-        "word/stylesWithEffects.xml": lambda root: _defaults(root, body_size),
+        "word/styles.xml": styles,
+        "word/stylesWithEffects.xml": styles,
         "word/theme/theme1.xml": _theme,
         "word/fontTable.xml": lambda root: _font_table(root, fonts),
         "_rels/.rels": _drop_thumbnail_relation,
@@ -118,19 +123,52 @@ def cell_widths(root: Any) -> list[tuple[int, list[tuple[int, int]]]]:
     return out
 
 
-def _document_grid(root: Any, line_pitch: float, body_size: float, text_width: float,
-                   chars_per_line: int) -> None:
-    """Set the 公文 grid: ``chars_per_line`` characters a line, lines ``line_pitch`` apart.
+def _document_grid(root: Any, line_pitch: float) -> None:
+    """Set the 公文 line grid: lines ``line_pitch`` apart (22 a page).
 
-    Word's character pitch is the default font size plus ``charSpace`` 4096ths of a point;
-    the defaults are set to the body size (:func:`_defaults`) so the two agree.
+    Characters are not put on a grid (``linesAndChars``): LibreOffice gives every character
+    wider than the grid pitch two cells, halving the line. The 28 characters a line come from
+    the character spacing instead (:func:`_character_spacing`), which every consumer honours.
     """
-    pitch = text_width / chars_per_line
     for grid in root.iter(_w("docGrid")):
         grid.attrib.clear()
-        grid.set(_w("type"), "linesAndChars")
+        grid.set(_w("type"), "lines")
         grid.set(_w("linePitch"), str(round(line_pitch * 20)))
-        grid.set(_w("charSpace"), str(round((pitch - body_size) * 4096)))
+
+
+#: CT_RPr children that must come after w:spacing (ECMA-376 schema order).
+_AFTER_SPACING = ("w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr",
+                  "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+                  "specVanish", "oMath")
+
+
+def _character_spacing(root: Any, body_size: float, text_width: float,
+                       chars_per_line: int) -> None:
+    """Tighten body-size paragraph styles so that ``chars_per_line`` characters fill a line
+    (16 pt characters: 27.6 a line, so Word would set 27); other sizes keep normal spacing.
+
+    Word counts character spacing in whole twentieths of a point: rounded down so the last
+    character still fits.
+    """
+    spacing = math.floor((text_width / chars_per_line - body_size) * 20)
+    for style in root.iterchildren(_w("style")):
+        if style.get(_w("type")) != "paragraph":
+            continue
+        run = style.find(_w("rPr"))
+        if run is None:
+            continue
+        size = run.find(_w("sz"))
+        own = spacing if size is not None and int(size.get(_w("val"))) == round(body_size * 2) else 0
+        element = run.find(_w("spacing"))
+        if element is None:
+            element = etree.Element(_w("spacing"))
+            successor = next((child for child in run if child.tag in
+                              {_w(name) for name in _AFTER_SPACING}), None)
+            if successor is None:
+                run.append(element)
+            else:
+                successor.addprevious(element)
+        element.set(_w("val"), str(own))
 
 
 def _settings(root: Any) -> None:
@@ -145,7 +183,8 @@ def _settings(root: Any) -> None:
 
 
 def _defaults(root: Any, body_size: float) -> None:
-    """Tag text as Chinese, and make the default size the body size (for the grid)."""
+    """Tag text as Chinese, and make the default size the body size (Word's reference
+    character for indents given in characters)."""
     run = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
     if run is None:
         return
