@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from reportgen import fonts
-from reportgen.styles import builtin_templates
+from reportgen.context import split_title, title_width
+from reportgen.styles import builtin_templates, load_style
 
 from .helpers import SAMPLES
 
@@ -47,3 +48,58 @@ def test_build_embeds_fandol_and_says_which_font_stands_in(tmp_path: Path) -> No
                              text=True, check=True).stdout
     for face in ("FandolFang", "FandolKai", "FandolHei", "FandolSong-Bold"):
         assert f"+{face}" in listing
+
+
+#: Agency names of 2 to 20 characters, with the ones that once broke as ``…年度报 / 告``.
+NAMES = ["某局", "北京市", "某县教育局", "萧县教育局", "沛县民政局", "清河县教育局",
+         *("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申"[:n - 1] + "局" for n in range(2, 21))]
+
+
+def _title_lines(names: list[str], year: int = 2024) -> list[tuple[str, ...]]:
+    return [split_title(f"{name}{year}年政府信息公开工作年度报告", name) for name in names]
+
+
+def test_title_lines_break_only_between_words() -> None:
+    for name, lines in zip(NAMES, _title_lines(NAMES), strict=True):
+        words = [name, "2024年", "政府信息公开工作年度报告"]
+        bounds = {sum(map(len, words[:i])) for i in range(4)}
+        assert {sum(map(len, lines[:i])) for i in range(len(lines) + 1)} <= bounds, lines
+        assert all(title_width(line) <= 20 for line in lines), lines
+
+
+@pytest.mark.slow
+def test_pdf_sets_each_title_line_on_one_line() -> None:
+    # One PDF, one title a page, in the built-in style's CSS and fonts.
+    from reportgen.writers import html as html_writer
+    from reportgen.writers import pdf as pdf_writer
+
+    house = load_style()
+    styles = "".join(f"<style>{css}</style>" for css in html_writer.stylesheets(house))
+    titles = "".join('<h1 class="title" style="page-break-after: always">'
+                     + "".join(f'<span class="title-line">{line}</span>' for line in lines)
+                     + "</h1>" for lines in _title_lines(NAMES))
+    pdf = pdf_writer.render(f"<html><head>{styles}</head><body>{titles}</body></html>",
+                            house.html_folder, house.folders)
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+    pages = [[line.strip() for line in page.splitlines() if line.strip() and "—" not in line]
+             for page in text.split("\f")[:len(NAMES)]]
+    assert pages == [list(lines) for lines in _title_lines(NAMES)]
+
+
+def test_docx_title_paragraphs_are_the_title_lines() -> None:
+    import io
+
+    import docx
+
+    from reportgen.context import build
+    from reportgen.writers import docx as docx_writer
+
+    from .helpers import GOV2021, check, replace_line
+
+    for name in ("某县教育局", "沛县民政局"):
+        checked = check(replace_line(GOV2021, "agency: 示例局", f"agency: {name}"))
+        assert checked.report is not None
+        document = docx.Document(io.BytesIO(docx_writer.render(build(checked.format, checked.report))))
+        titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
+        assert titles == [f"{name}2024年", "政府信息公开工作年度报告"]
