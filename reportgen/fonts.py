@@ -154,3 +154,32 @@ def substitutes(fonts: dict[str, tuple[str, ...]],
         if stack and stack[0] != wanted:
             out.setdefault(wanted, stack[0])
     return out
+
+
+@cache
+def face_location(family: str, files: tuple[Path, ...] = ()) -> tuple[Path, int] | None:
+    """Return the file (and face index in a collection) that draws ``family``: one of a
+    style's font ``files``, else the one fontconfig has; ``None`` for a family neither has."""
+    for path in files:
+        if family in file_font(path).families and not file_font(path).bold:
+            return path, 0
+    if family not in installed_families():
+        return None
+    try:
+        found = subprocess.run(["fc-match", "--format", "%{file}\\t%{index}", f"{family}:style=Regular"],
+                               capture_output=True, text=True, check=False, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    name, _, index = found.partition("\t")
+    return (Path(name), int(index or 0)) if name else None
+
+
+@cache
+def advances(path: Path, index: int = 0) -> dict[int, float]:
+    """Return a face's horizontal advance per code point, in ems (fontTools, read once)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), fontNumber=index, lazy=True)
+    metrics = font["hmtx"].metrics
+    em = font["head"].unitsPerEm
+    return {code: metrics[glyph][0] / em for code, glyph in (font.getBestCmap() or {}).items()}

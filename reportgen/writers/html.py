@@ -13,6 +13,7 @@ from ..context import Document, signature_offsets
 from ..errors import ReportgenError
 from ..fonts import FontFile, file_font, font_css
 from ..styles import HouseStyle, bytecode_cache, load_style, style_css
+from .justify import setter
 
 
 @cache
@@ -74,7 +75,7 @@ def render(doc: Document, house: HouseStyle | None = None) -> str:
     try:
         template = _environment(house.folders).get_template("report.html.j2")
         return template.render(
-            doc=doc, stylesheets=stylesheets(house),
+            doc=doc, stylesheets=stylesheets(house), justify=setter(house),
             signature={"signature_right": sig_right, "date_right": date_right},
         )
     except jinja2.TemplateSyntaxError as exc:
