@@ -65,3 +65,22 @@ def test_signature_and_page_number_indents_are_also_absolute() -> None:
     assert '<w:ind w:rightChars="100" w:right="280"/>' in archive.read("word/footer1.xml").decode()
     document = archive.read("word/document.xml").decode()
     assert 'w:rightChars="200" w:right="640"' in document
+
+
+def test_last_paragraph_keeps_with_the_signature_and_tables_have_space_around() -> None:
+    document = _docx(SAMPLES / "2024.yaml").read("word/document.xml").decode()
+    last_text = document.split('<w:p><w:pPr><w:pStyle w:val="落款"/>')[0].rsplit("<w:p>", 1)[1]
+    assert last_text.startswith("<w:pPr><w:keepNext/></w:pPr>")
+    assert '<w:pStyle w:val="落款"/><w:keepNext/>' in document  # the blank line above
+    after_table = document.split("</w:tbl>")[1]
+    assert after_table.startswith('<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:spacing w:before="320"')
+
+
+def test_small_tables_keep_their_rows_together() -> None:
+    root = etree.fromstring(_docx(SAMPLES / "2024.yaml").read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    tables = list(root.iter(f"{w}tbl"))
+    kept = [[row.find(f".//{w}keepNext") is not None for row in table.iter(f"{w}tr")]
+            for table in tables]
+    assert kept[0] == [True] * (len(kept[0]) - 1) + [False]  # table 二 whole
+    assert kept[1][:7] == [True] * 7 and not any(kept[1][8:])  # table 三: header and 5 rows

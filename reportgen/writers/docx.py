@@ -23,6 +23,7 @@ import jinja2
 from ..context import Document, signature_offsets
 from ..errors import ReportgenError
 from ..styles import HouseStyle, bytecode_cache, cache_dir, load_style
+from .docx_clean import finish_document
 from .ooxml import package, table_key
 
 TEMPLATE = Path("docx") / "report.docx"
@@ -147,7 +148,7 @@ def render(doc: Document, house: HouseStyle | None = None) -> bytes:
         raise ReportgenError(f"{template}: Word 模板错误：{exc}") from None
     moment = dt.datetime.combine(doc.published or dt.date(doc.year + 1, 1, 1), dt.time())
     replaced = {
-        "word/document.xml": (prepared.head + body + prepared.tail).encode("utf-8"),
+        "word/document.xml": finish_document((prepared.head + body + prepared.tail).encode("utf-8")),
         "docProps/core.xml": _core_xml(doc, moment),
     }
     return package(prepared.parts, replaced, moment)

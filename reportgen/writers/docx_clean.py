@@ -28,7 +28,8 @@ def _w(name: str) -> str:
 
 def clean_package(parts: tuple[tuple[str, bytes], ...], *, fonts: tuple[str, ...],
                   line_pitch: float, body_size: float, text_width: float,
-                  chars_per_line: int = 28) -> tuple[tuple[str, bytes], ...]:
+                  chars_per_line: int = 28, lines: dict[str, float] | None = None
+                  ) -> tuple[tuple[str, bytes], ...]:
     """Return the parts of a DOCX with every fix of this module applied.
 
     Args:
@@ -38,6 +39,7 @@ def clean_package(parts: tuple[tuple[str, bytes], ...], *, fonts: tuple[str, ...
         body_size: the body text size in points (the grid's reference character).
         text_width: the text block's width in points.
         chars_per_line: characters per full line of the document grid.
+        lines: exact line heights (pt) by style name (``Title``, ``表格文字``…).
     """
     def document(root: Any) -> None:
         _fit_cells(root, round(text_width * 20))
@@ -46,6 +48,7 @@ def clean_package(parts: tuple[tuple[str, bytes], ...], *, fonts: tuple[str, ...
     def styles(root: Any) -> None:
         _defaults(root, body_size)
         _character_spacing(root, body_size, text_width, chars_per_line)
+        _exact_lines(root, lines or {})
 
     fixes: dict[str, Callable[[Any], None]] = {
         "word/document.xml": document,
@@ -169,6 +172,93 @@ def _character_spacing(root: Any, body_size: float, text_width: float,
             else:
                 successor.addprevious(element)
         element.set(_w("val"), str(own))
+
+
+def _exact_lines(root: Any, lines: dict[str, float]) -> None:
+    """Give the named paragraph styles an exact line height (Word's "single" spacing is the
+    font's own ascent plus descent, which differs between fonts and office suites)."""
+    for style in root.iterchildren(_w("style")):
+        name = style.find(_w("name"))
+        height = lines.get(name.get(_w("val")) if name is not None else "")
+        spacing = style.find(f"{_w('pPr')}/{_w('spacing')}")
+        if height is not None and spacing is not None:
+            spacing.set(_w("line"), str(round(height * 20)))
+            spacing.set(_w("lineRule"), "exact")
+            # Off the document's line grid, or LibreOffice puts every table line on it.
+            snap = etree.Element(_w("snapToGrid"))
+            snap.set(_w("val"), "0")
+            spacing.addprevious(snap)
+
+
+def finish_document(data: bytes) -> bytes:
+    """Return a rendered ``word/document.xml`` with the fixes that depend on its content."""
+    root = etree.fromstring(data)
+    keep_with_signature(root)
+    space_around_tables(root)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def keep_with_signature(root: Any) -> None:
+    """Keep the last text paragraph before the signature on the signature's page (GB/T 9704
+    §7.3.5: the signature is never alone on a page): it and the blank line before the
+    signature get "keep with next", the signature keeps with its date."""
+    body = root.find(_w("body"))
+    paragraphs = list(body.iterchildren(_w("p"))) if body is not None else []
+    closing = [n for n, p in enumerate(paragraphs) if _style_of(p) == "落款"]
+    if not closing:
+        return
+    for paragraph in paragraphs[max(closing[0] - 1, 0):closing[-1]]:
+        properties = paragraph.find(_w("pPr"))
+        if properties is None:
+            properties = etree.SubElement(paragraph, _w("pPr"))
+            paragraph.insert(0, properties)
+        if properties.find(_w("keepNext")) is None:
+            keep = etree.Element(_w("keepNext"))
+            style = properties.find(_w("pStyle"))
+            if style is not None:
+                style.addnext(keep)
+            else:
+                properties.insert(0, keep)
+
+
+#: CT_PPrBase children that come after w:spacing (ECMA-376 schema order).
+_AFTER_PARAGRAPH_SPACING = ("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+                            "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl",
+                            "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+
+
+def space_around_tables(root: Any, before: float = 8.0, after: float = 16.0) -> None:
+    """Half a line above each table and a line below it, as the PDF has (report.css)."""
+    body = root.find(_w("body"))
+    for table in body.iterchildren(_w("tbl")) if body is not None else ():
+        previous, following = table.getprevious(), table.getnext()
+        if previous is not None and previous.tag == _w("p"):
+            _spacing(previous).set(_w("after"), str(round(before * 20)))
+        if following is not None and following.tag == _w("p"):
+            _spacing(following).set(_w("before"), str(round(after * 20)))
+
+
+def _spacing(paragraph: Any) -> Any:
+    """Return a paragraph's own w:spacing, created in schema order when missing."""
+    properties = paragraph.find(_w("pPr"))
+    if properties is None:
+        properties = etree.Element(_w("pPr"))
+        paragraph.insert(0, properties)
+    spacing = properties.find(_w("spacing"))
+    if spacing is None:
+        spacing = etree.Element(_w("spacing"))
+        successor = next((child for child in properties if child.tag in
+                          {_w(name) for name in _AFTER_PARAGRAPH_SPACING}), None)
+        if successor is None:
+            properties.append(spacing)
+        else:
+            successor.addprevious(spacing)
+    return spacing
+
+
+def _style_of(paragraph: Any) -> str | None:
+    style = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
+    return style.get(_w("val")) if style is not None else None
 
 
 def _settings(root: Any) -> None:

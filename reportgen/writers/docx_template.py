@@ -137,8 +137,12 @@ def make_template(style: Style | None = None) -> bytes:
     assert width is not None and left is not None and right is not None  # set by _page_setup
     text_width = (width - left - right) / 12700  # EMU to points
     fonts = tuple(dict.fromkeys(spec[0] for spec in word_styles(style).values()))
+    # Line heights the PDF's report.css gives the title (1.45) and table text (1.35), exact in
+    # Word too, so that every office suite stacks titles and table rows as the PDF does.
+    lines = {"Title": 1.45 * style.sizes["title"], "附件标题": 1.45 * style.sizes["title"],
+             "表格文字": 1.35 * style.sizes["table"], "表格标签": 1.35 * style.sizes["table"]}
     parts = clean_package(parts, fonts=fonts, line_pitch=style.line_height,
-                          body_size=style.sizes["body"], text_width=text_width)
+                          body_size=style.sizes["body"], text_width=text_width, lines=lines)
     return package(parts, {}, dt.datetime(2020, 1, 1))
 
 
@@ -300,17 +304,34 @@ def _table(document: Any, grid: Grid, key: str) -> None:
         if cell.indent:
             paragraph.paragraph_format.left_indent = Pt(10.5 * cell.indent)
     margins = OxmlElement("w:tblCellMar")  # narrow cells: table 四 has fifteen columns
-    for side in ("left", "right"):
+    # 2 pt above and below as in the PDF (report.css), in schema order.
+    for side in ("top", "left", "bottom", "right"):
         element = OxmlElement(f"w:{side}")
         element.set(qn("w:w"), "40")
         element.set(qn("w:type"), "dxa")
         margins.append(element)
     _insert_in_order(table._tbl.tblPr, margins, ("w:tblLook", "w:tblCaption", "w:tblDescription"))
+    keep = _kept_rows(grid)
     for r, row in enumerate(table.rows):
+        if r < keep:  # Word and LibreOffice keep a row with the next by its paragraphs
+            for cell in row._tr.iter(qn("w:p")):
+                cell.get_or_add_pPr().keepNext_val = True
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))  # no row split across pages
         if r < len(grid.header):
             tr_pr.append(OxmlElement("w:tblHeader"))  # header rows repeat on each page
+
+
+def _kept_rows(grid: Grid) -> int:
+    """How many leading rows keep with the next one, as in the PDF (report.css): tables 二
+    and 四 whole; table 三 never starting with fewer than five body rows; others only their
+    header rows (which repeat on every page)."""
+    rows = len(grid.header) + len(grid.body)
+    if grid.name in ("active", "reviews"):
+        return rows - 1
+    if grid.name == "applications":
+        return min(len(grid.header) + 5, rows - 1)
+    return len(grid.header)
 
 
 def _core(document: Any) -> None:
