@@ -103,3 +103,14 @@ def test_docx_title_paragraphs_are_the_title_lines() -> None:
         document = docx.Document(io.BytesIO(docx_writer.render(build(checked.format, checked.report))))
         titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
         assert titles == [f"{name}2024年", "政府信息公开工作年度报告"]
+
+
+@needs_fandol
+@pytest.mark.slow  # the check renders the sample
+def test_style_check_counts_the_builtin_fandol_fonts_for_house_styles(tmp_path: Path) -> None:
+    from reportgen.stylecheck import check
+
+    (tmp_path / "style.yaml").write_text("fonts: {body: [不存在的仿宋, FandolFang]}\n", encoding="utf-8")
+    found = [f.format() for f in check(tmp_path, [SAMPLES / "2024.yaml"])]
+    assert f"{tmp_path / 'style.yaml'}:1:15: 警告：fonts.body 的首选字体“不存在的仿宋”本机没有，" \
+           "PDF 将使用“FandolFang” [STYLE-FONT]" in found

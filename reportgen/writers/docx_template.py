@@ -31,6 +31,7 @@ from ..grid import Grid, placements
 from ..models import report_model
 from ..styles import Style, load_style
 from .docx_clean import clean_package
+from .justify import PAPER_MM
 from .ooxml import package, table_key
 
 
@@ -146,14 +147,13 @@ def make_template(style: Style | None = None) -> bytes:
     return package(parts, {}, dt.datetime(2020, 1, 1))
 
 
-_PAPER = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "B5": (176, 250)}
 
 
 def _page_setup(document: Any, style: Style) -> None:
     section = document.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
     size = style.page.size
-    width, height = _PAPER.get(size) or tuple(float(v[:-2]) for v in size.split())
+    width, height = PAPER_MM.get(size) or tuple(float(v[:-2]) for v in size.split())
     section.page_width, section.page_height = Mm(width), Mm(height)
     margins = style.page.margins
     section.top_margin, section.bottom_margin = Pt(margins.top), Pt(margins.bottom)
