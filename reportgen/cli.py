@@ -147,6 +147,10 @@ def build(
         index = pipeline.web_index(outcomes, output, Path(style) if style else None)
         if index is not None:
             typer.echo(f"已生成网页目录 {index}")
+    if "pdf" in kinds and any(o.written for o in outcomes):
+        from .console import font_notice
+
+        font_notice(Path(style) if style else None)
     raise typer.Exit(0 if all(o.written for o in outcomes) else 1)
 
 

@@ -7,6 +7,7 @@ import contextlib
 import inspect
 import sys
 from collections.abc import Callable, Generator
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -162,3 +163,16 @@ def json_report(results: list[Outcome], strict: bool) -> dict[str, object]:
     ok = not any(r.errors or (strict and r.warnings) for r in results)
     return {"schema": JSON_SCHEMA, "version": __version__, "ok": ok, "files": files,
             "rules": dict(sorted(emitted.items()))}
+
+
+def font_notice(style: Path | None) -> None:
+    """Say on standard error which open fonts stood in for official ones in the PDF."""
+    from .fonts import file_font, substitutes
+    from .styles import load_style
+
+    house = load_style(style)
+    own = frozenset(name for path in house.font_files for name in file_font(path).families)
+    used = substitutes(house.style.fonts, own)
+    if used:
+        pairs = "，".join(f"{official}→{substitute}" for official, substitute in used.items())
+        typer.echo(f"提示：本机没有官方字体，PDF 使用替代字体：{pairs}（DOCX 仍写官方字体名）", err=True)

@@ -35,7 +35,7 @@ from .models import Narrative, NarrativeSection, ReportBase
 from .text import strip_numbering
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
-#: Characters of 二号 type that fit on one line of the 156 mm text block.
+#: Ems of 二号 (22 pt) type that fit on one line of the 156 mm (442 pt) text block.
 TITLE_LINE_CHARS = 20
 
 
@@ -212,21 +212,36 @@ def _contact(report: ReportBase) -> list[str]:
 
 def split_title(title: str, agency: str) -> tuple[str, ...]:
     """Break a long title into lines shaped like a trapezoid (shorter line above), never
-    inside a word: only after the agency name, after ``…年`` or before ``政府信息公开``."""
-    if display_width(title) <= TITLE_LINE_CHARS:
+    inside a word: only after the agency name, after ``…年`` or before ``政府信息公开``.
+
+    Widths are measured as the title fonts set them (:func:`title_width`), not by counting
+    characters: ``某县教育局2024年政府信息公开工作年度报告`` is 20 characters but wider than
+    the line, and left to itself the PDF broke it before its last character.
+    """
+    if title_width(title) <= TITLE_LINE_CHARS:
         return (title,)
     breaks = {len(agency)} if title.startswith(agency) else set()
     breaks |= {m.end() for m in re.finditer(r"\d{4}年度?", title)}
     breaks |= {m.start() for m in re.finditer("政府信息公开", title)}
     good = [b for b in breaks if 0 < b < len(title)
-            and display_width(title[b:]) <= TITLE_LINE_CHARS]
+            and title_width(title[b:]) <= TITLE_LINE_CHARS]
     if not good:
         middle = len(title) // 2
         return (title[:middle], title[middle:])
     # Prefer a first line no longer than the second, as balanced as possible.
-    best = min(good, key=lambda b: (display_width(title[:b]) > display_width(title[b:]),
-                                    abs(display_width(title[:b]) - display_width(title[b:]))))
+    best = min(good, key=lambda b: (title_width(title[:b]) > title_width(title[b:]),
+                                    abs(title_width(title[:b]) - title_width(title[b:]))))
     return (title[:best], *split_title(title[best:], ""))
+
+
+#: Advance of a narrow character (digits) in ems: the widest among the title faces used
+#: (Noto Serif CJK SC Bold 0.594, FandolSong Bold and 方正小标宋 0.5).
+_NARROW_EM = 0.6
+
+
+def title_width(text: str) -> float:
+    """Width in ems of the title type: wide (CJK) characters 1, narrow ones at most 0.6."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else _NARROW_EM for c in text)
 
 
 def display_width(text: str) -> float:

@@ -7,6 +7,10 @@ with fontTools (a WeasyPrint dependency).
 from __future__ import annotations
 
 import bisect
+import contextlib
+import hashlib
+import json
+import os
 import subprocess
 from dataclasses import dataclass
 from functools import cache
@@ -102,7 +106,7 @@ def _coverage(families: tuple[str, ...], files: tuple[Path, ...] = ()) -> tuple[
     starts: list[int] = []
     ends: list[int] = []
     ranges = [r for family in families for r in _charset(family)]
-    ranges += [(code, code) for path in files for code in file_font(path).codes]
+    ranges += [r for path in files for r in file_font(path).ranges]
     for first, last in sorted(ranges):
         if ends and first <= ends[-1] + 1:
             ends[-1] = max(ends[-1], last)
@@ -114,26 +118,120 @@ def _coverage(families: tuple[str, ...], files: tuple[Path, ...] = ()) -> tuple[
 
 @dataclass(frozen=True)
 class FontFile:
-    """A font file of a style's ``fonts/`` folder: its family names and code points."""
+    """A font file of a style's ``fonts/`` folder: its family names and code point ranges."""
 
     path: Path
     families: tuple[str, ...]
-    codes: frozenset[int]
+    ranges: tuple[tuple[int, int], ...]
+    bold: bool = False
+
+    @property
+    def codes(self) -> frozenset[int]:
+        """Every code point the font draws."""
+        return frozenset(c for first, last in self.ranges for c in range(first, last + 1))
 
 
 @cache
 def file_font(path: Path) -> FontFile:
     """Read a font file's family names (as fontconfig would list them) and its character map.
 
+    Reading the character map of a large CJK font takes ~40 ms, so what is read is kept in
+    the user's cache (keyed by the file's path, size and time), as fontconfig does.
+
     Raises:
         ReportgenError: the file is not a readable single-face font.
     """
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ReportgenError(f"{path}: 不是可用的字体文件（{exc}）") from None
+    key = hashlib.sha256(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()
+    cached = _cache_file(key)
+    if cached is not None and cached.is_file():
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            data = json.loads(cached.read_text(encoding="utf-8"))
+            return FontFile(path, tuple(data["families"]),
+                            tuple((first, last) for first, last in data["ranges"]), data["bold"])
+    face = _read_font(path)
+    if cached is not None:
+        with contextlib.suppress(OSError):
+            temporary = cached.with_suffix(f".{os.getpid()}.part")
+            temporary.write_text(json.dumps({"families": face.families, "ranges": face.ranges,
+                                             "bold": face.bold}), encoding="utf-8")
+            os.replace(temporary, cached)
+    return face
+
+
+def _read_font(path: Path) -> FontFile:
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
         font = TTFont(str(path), lazy=True)
         names = {record.toUnicode() for record in font["name"].names if record.nameID in (1, 16)}
-        codes = frozenset(font["cmap"].getBestCmap() or {})
+        codes = sorted(font["cmap"].getBestCmap() or {})
+        # Some faces (the Fandol bold ones) say weight 400 in OS/2 and "Bold" only in their
+        # subfamily name; either makes the face the bold one of its family.
+        subfamily = {record.toUnicode() for record in font["name"].names if record.nameID == 2}
+        bold = "Bold" in subfamily or ("OS/2" in font and font["OS/2"].usWeightClass >= 600)
     except (TTLibError, OSError, KeyError, UnicodeDecodeError) as exc:
         raise ReportgenError(f"{path}: 不是可用的字体文件（{exc}）") from None
-    return FontFile(path, tuple(sorted(names)), codes)
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return FontFile(path, tuple(sorted(names)), tuple(ranges), bold)
+
+
+def _cache_file(key: str) -> Path | None:
+    """Return the cache file for ``key`` under ``$XDG_CACHE_HOME/reportgen/fonts`` (``None``
+    when there is no writable cache: the font is then read every time)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "reportgen" / "fonts"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder / f"{key}.json"
+
+
+def substitutes(fonts: dict[str, tuple[str, ...]],
+                extra: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Return, per preferred (official) font name that is not available, the font the PDF
+    uses instead: ``{"仿宋_GB2312": "FandolFang", ...}``, each preferred name once."""
+    out: dict[str, str] = {}
+    for role, stack in font_stacks(fonts, extra).items():
+        wanted = fonts[role][0]
+        if stack and stack[0] != wanted:
+            out.setdefault(wanted, stack[0])
+    return out
+
+
+@cache
+def face_location(family: str, files: tuple[Path, ...] = ()) -> tuple[Path, int] | None:
+    """Return the file (and face index in a collection) that draws ``family``: one of a
+    style's font ``files``, else the one fontconfig has; ``None`` for a family neither has."""
+    for path in files:
+        if family in file_font(path).families and not file_font(path).bold:
+            return path, 0
+    if family not in installed_families():
+        return None
+    try:
+        found = subprocess.run(["fc-match", "--format", "%{file}\\t%{index}", f"{family}:style=Regular"],
+                               capture_output=True, text=True, check=False, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    name, _, index = found.partition("\t")
+    return (Path(name), int(index or 0)) if name else None
+
+
+@cache
+def advances(path: Path, index: int = 0) -> dict[int, float]:
+    """Return a face's horizontal advance per code point, in ems (fontTools, read once)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), fontNumber=index, lazy=True)
+    metrics = font["hmtx"].metrics
+    em = font["head"].unitsPerEm
+    return {code: metrics[glyph][0] / em for code, glyph in (font.getBestCmap() or {}).items()}

@@ -116,6 +116,9 @@ def _fonts(house: HouseStyle) -> list[Finding]:
                 own |= set(file_font(path).families)
             except ReportgenError as exc:
                 out.append(_problem(path, exc.message, "STYLE-FONT"))
+    # The built-in style's own fonts (Fandol, from scripts/setup.sh) serve every house style.
+    own |= {name for path in house.font_files if path.parent.parent != house.folders[0]
+            for name in file_font(path).families}
     available = installed_families() | own
     stacks = font_stacks(house.style.fonts, frozenset(own))
     sources = _house_sources(house)

@@ -294,7 +294,7 @@ def style_css(style: Style) -> str:
         f"{margins.bottom}pt {margins.left}pt; }}\n{pages}"
         f"html {{ font-size: {size['body']}pt; line-height: {style.line_height}pt; "
         f"letter-spacing: {style.letter_spacing}pt; }}\n"
-        f".title {{ font-size: {size['title']}pt; font-weight: {weight['title']}; }}\n"
+        f".title, .attachment-title {{ font-size: {size['title']}pt; font-weight: {weight['title']}; }}\n"
         + "".join(f".heading{n} {{ font-size: {size[f'heading{n}']}pt; "
                   f"font-weight: {weight[f'heading{n}']}; }}\n" for n in range(1, 5))
         + f"table.grid {{ font-size: {size['table']}pt; }}\n"

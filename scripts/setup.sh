@@ -30,6 +30,29 @@ else
   echo "reportgen setup: system packages already present"
 fi
 
+# Fandol fonts (FandolFang 仿宋, FandolKai 楷体, FandolHei 黑体, FandolSong 宋体): open faces
+# covering GB2312, shipped only inside the TeX package texlive-lang-chinese (GPL with the font
+# exception). Only that one .deb is downloaded (no TeX is installed) and only the font files are
+# kept, in the built-in style's fonts/ folder: the PDF embeds them through @font-face, so they
+# are found at run time without fontconfig or network. Skipped when already there.
+FANDOL_DIR=templates/fonts
+FANDOL=(FandolFang-Regular FandolKai-Regular FandolHei-Regular FandolHei-Bold
+        FandolSong-Regular FandolSong-Bold)
+if [ ! -f "$FANDOL_DIR/FandolFang-Regular.otf" ]; then
+  echo "reportgen setup: fetching the Fandol fonts (Debian package texlive-lang-chinese)"
+  fandol_tmp=$(mktemp -d)
+  if (cd "$fandol_tmp" && apt-get download -qq texlive-lang-chinese >/dev/null 2>&1) &&
+     dpkg-deb -x "$fandol_tmp"/texlive-lang-chinese_*.deb "$fandol_tmp/x"; then
+    source_dir="$fandol_tmp/x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
+    mkdir -p "$FANDOL_DIR"
+    for face in "${FANDOL[@]}"; do cp "$source_dir/$face.otf" "$FANDOL_DIR/"; done
+    cp "$fandol_tmp/x/usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz" "$FANDOL_DIR/Fandol-COPYING.gz"
+  else
+    echo "reportgen setup: could not fetch texlive-lang-chinese; the PDF uses Noto CJK instead of 仿宋" >&2
+  fi
+  rm -rf "$fandol_tmp"
+fi
+
 if [ ! -x .venv/bin/python ]; then
   echo "reportgen setup: creating .venv"
   python3 -m venv .venv

@@ -17,6 +17,8 @@ from .helpers import GOV2021, ROOT
 
 #: Rule ids are upper-case words joined by dashes (T3-1, KEY-UNKNOWN); these few have no dash.
 DASHLESS = {"TYPE", "VALUE", "STYLE", "ENCODING"}
+#: Strings of the shape of a rule id that are not rule ids (an XML encoding name).
+NOT_RULES = {"UTF-8"}
 _ID = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+")
 
 
@@ -26,7 +28,8 @@ def _code_ids() -> set[str]:
     for path in (ROOT / "reportgen").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Constant) and isinstance(node.value, str)
-                    and (_ID.fullmatch(node.value) or node.value in DASHLESS)):
+                    and (_ID.fullmatch(node.value) or node.value in DASHLESS)
+                    and node.value not in NOT_RULES):
                 found.add(node.value)
     return found
 

@@ -28,6 +28,7 @@ from ..errors import ReportgenError
 from ..sandbox import UnsafeTemplateError, explain, restrict, template_line, word_include
 from ..styles import HouseStyle, load_style
 from ..zipguard import open_zip, read_zip
+from .docx_clean import finish_document
 from .ooxml import package, table_key
 
 TEMPLATE = Path("docx") / "report.docx"
@@ -190,7 +191,7 @@ def render(doc: Document, house: HouseStyle | None = None) -> bytes:
         raise ReportgenError(f"{template}: Word 模板错误：{exc}") from None
     moment = dt.datetime.combine(doc.published or dt.date(doc.year + 1, 1, 1), dt.time())
     replaced = {
-        "word/document.xml": (prepared.head + body + prepared.tail).encode("utf-8"),
+        "word/document.xml": finish_document((prepared.head + body + prepared.tail).encode("utf-8")),
         "docProps/core.xml": _core_xml(doc, moment),
     }
     return package(prepared.parts, replaced, moment)

@@ -30,6 +30,8 @@ from ..formats import FORMATS
 from ..grid import Grid, placements
 from ..models import report_model
 from ..styles import Style, load_style
+from .docx_clean import clean_package
+from .justify import PAPER_MM
 from .ooxml import package, table_key
 
 
@@ -114,9 +116,10 @@ def make_template(style: Style | None = None) -> bytes:
     _par(body, "{%p endfor %}")
     _par(body, "{%p if doc.signature %}")
     _par(body, "", "落款")
-    _signature(_par(body, "{{ doc.signature }}", "落款"), "signature.signature_right")
+    _signature(_par(body, "{{ doc.signature }}", "落款"), "signature.signature_right",
+               style.sizes["body"])
     _par(body, "{%p if doc.date %}")
-    _signature(_par(body, "{{ doc.date }}", "落款"), "signature.date_right")
+    _signature(_par(body, "{{ doc.date }}", "落款"), "signature.date_right", style.sizes["body"])
     _par(body, "{%p endif %}")
     _par(body, "{%p endif %}")
     _par(body, "{%p for attachment in doc.attachments %}")
@@ -130,17 +133,27 @@ def make_template(style: Style | None = None) -> bytes:
     document.save(out)
     with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:  # fixed timestamps
         parts = tuple((info.filename, archive.read(info)) for info in archive.infolist())
+    section = document.sections[0]
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None  # set by _page_setup
+    text_width = (width - left - right) / 12700  # EMU to points
+    fonts = tuple(dict.fromkeys(spec[0] for spec in word_styles(style).values()))
+    # Line heights the PDF's report.css gives the title (1.45) and table text (1.35), exact in
+    # Word too, so that every office suite stacks titles and table rows as the PDF does.
+    lines = {"Title": 1.45 * style.sizes["title"], "附件标题": 1.45 * style.sizes["title"],
+             "表格文字": 1.35 * style.sizes["table"], "表格标签": 1.35 * style.sizes["table"]}
+    parts = clean_package(parts, fonts=fonts, line_pitch=style.line_height,
+                          body_size=style.sizes["body"], text_width=text_width, lines=lines)
     return package(parts, {}, dt.datetime(2020, 1, 1))
 
 
-_PAPER = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "B5": (176, 250)}
 
 
 def _page_setup(document: Any, style: Style) -> None:
     section = document.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
     size = style.page.size
-    width, height = _PAPER.get(size) or tuple(float(v[:-2]) for v in size.split())
+    width, height = PAPER_MM.get(size) or tuple(float(v[:-2]) for v in size.split())
     section.page_width, section.page_height = Mm(width), Mm(height)
     margins = style.page.margins
     section.top_margin, section.bottom_margin = Pt(margins.top), Pt(margins.bottom)
@@ -159,6 +172,8 @@ def _page_setup(document: Any, style: Style) -> None:
         if side != "center":
             ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
             ind.set(qn(f"w:{side}Chars"), "100")  # one character in from the edge
+            # LibreOffice reads only the absolute indent: give both (Word prefers *Chars).
+            ind.set(qn(f"w:{side}"), str(round(style.sizes["page_number"] * 20)))
         if before:
             paragraph.add_run(before)
         _page_field(paragraph)
@@ -237,10 +252,12 @@ def _par(container: Any, text: str, style: str = "Normal") -> Any:
     return container.add_paragraph(text, style=style)
 
 
-def _signature(paragraph: Any, variable: str) -> None:
+def _signature(paragraph: Any, variable: str, size: float) -> None:
     # The right indent (in hundredths of a character) is computed per report by the context.
     ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:rightChars"), _expression(f"({variable} * 100) | int"))
+    # LibreOffice ignores rightChars: the same indent in twips of a body character.
+    ind.set(qn("w:right"), _expression(f"({variable} * {round(size * 20)}) | int"))
 
 
 # Word validates child order (ECMA-376 CT_PPrBase, CT_TblPr): these must come after.
@@ -287,17 +304,34 @@ def _table(document: Any, grid: Grid, key: str) -> None:
         if cell.indent:
             paragraph.paragraph_format.left_indent = Pt(10.5 * cell.indent)
     margins = OxmlElement("w:tblCellMar")  # narrow cells: table 四 has fifteen columns
-    for side in ("left", "right"):
+    # 2 pt above and below as in the PDF (report.css), in schema order.
+    for side in ("top", "left", "bottom", "right"):
         element = OxmlElement(f"w:{side}")
         element.set(qn("w:w"), "40")
         element.set(qn("w:type"), "dxa")
         margins.append(element)
     _insert_in_order(table._tbl.tblPr, margins, ("w:tblLook", "w:tblCaption", "w:tblDescription"))
+    keep = _kept_rows(grid)
     for r, row in enumerate(table.rows):
+        if r < keep:  # Word and LibreOffice keep a row with the next by its paragraphs
+            for cell in row._tr.iter(qn("w:p")):
+                cell.get_or_add_pPr().keepNext_val = True
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))  # no row split across pages
         if r < len(grid.header):
             tr_pr.append(OxmlElement("w:tblHeader"))  # header rows repeat on each page
+
+
+def _kept_rows(grid: Grid) -> int:
+    """How many leading rows keep with the next one, as in the PDF (report.css): tables 二
+    and 四 whole; table 三 never starting with fewer than five body rows; others only their
+    header rows (which repeat on every page)."""
+    rows = len(grid.header) + len(grid.body)
+    if grid.name in ("active", "reviews"):
+        return rows - 1
+    if grid.name == "applications":
+        return min(len(grid.header) + 5, rows - 1)
+    return len(grid.header)
 
 
 def _core(document: Any) -> None:

@@ -16,6 +16,7 @@ from ..errors import Finding, InputError, ReportgenError
 from ..fonts import FontFile, file_font, font_css
 from ..sandbox import ConfinedLoader, UnsafeTemplateError, environment, explain, template_line
 from ..styles import HouseStyle, load_style, style_css
+from .justify import setter
 
 
 @cache
@@ -62,7 +63,9 @@ def _confined(path: Path, mtime_ns: int, roots: tuple[Path, ...]) -> tuple[str, 
 
 
 def _font_faces(faces: dict[Path, FontFile]) -> str:
-    return "".join(f'@font-face {{ font-family: "{name}"; src: url("{path.as_uri()}"); }}\n'
+    # The weight tells the regular and the bold face of a family apart (FandolSong has both).
+    return "".join(f'@font-face {{ font-family: "{name}"; src: url("{path.as_uri()}"); '
+                   f'font-weight: {"bold" if face.bold else "normal"}; }}\n'
                    for path, face in faces.items() for name in face.families)
 
 
@@ -78,7 +81,7 @@ def render(doc: Document, house: HouseStyle | None = None) -> str:
     try:
         template = _environment(house.folders).get_template("report.html.j2")
         return template.render(
-            doc=doc, stylesheets=stylesheets(house),
+            doc=doc, stylesheets=stylesheets(house), justify=setter(house),
             signature={"signature_right": sig_right, "date_right": date_right},
         )
     except SecurityError as exc:

@@ -1,0 +1,97 @@
+"""Body lines that fill the measure (GB/T 9704 撑满版心), with 避头尾, in the PDF."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from reportgen.context import build
+from reportgen.validation import check_file
+from reportgen.writers import render
+from reportgen.writers.justify import Line, break_lines
+
+from .helpers import SAMPLES
+
+SAMPLE_FILES = sorted(SAMPLES.rglob("*.yaml"))
+
+
+def _em(char: str) -> float:
+    return 1.0 if ord(char) > 0x2E80 else 0.5
+
+
+def _break(text: str, chars: int = 10) -> list[str]:
+    # 16 pt characters, no letter spacing, ``chars`` to a line, first line indented by two.
+    lines = break_lines(text, _em, size=16, spacing=0, width=16 * chars, indent=32)
+    return [line.text for line in lines]
+
+
+def test_full_lines_are_spaced_to_end_at_the_right_edge() -> None:
+    lines = break_lines("一二三四五六七八九十甲乙丙丁", _em, size=16, spacing=-0.2, width=160,
+                        indent=0)
+    assert lines == [Line("一二三四五六七八九十", 0.0), Line("甲乙丙丁", -0.2)]
+    # Letter spacing -0.21 pt lets 28 characters of 16 pt fill 442.2 pt; 2 of them indent.
+    text = "政" * 60
+    lines = break_lines(text, _em, size=16, spacing=-0.21, width=442.2, indent=31.58)
+    assert [len(line.text) for line in lines] == [26, 28, 6]
+
+
+def test_no_closing_mark_starts_a_line_and_no_opening_mark_ends_one() -> None:
+    assert _break("一二三四五六七八。九十") == ["一二三四五六七", "八。九十"]
+    assert _break("一二三四五六七（八九十") == ["一二三四五六七", "（八九十"]
+    assert _break("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸") == [
+        "一二三四五六七八", "九十甲乙丙丁戊己庚辛", "壬癸"]
+
+
+def test_numbers_and_addresses_are_not_broken() -> None:
+    assert _break("一二三四五六电话0319-8123456。") == ["一二三四五六电话", "0319-8123456。"]
+    assert _break("网址www.example.gov.cn") == ["网址", "www.example.gov.cn"]
+
+
+@cache
+def _outputs(path: Path) -> tuple[str, bytes]:
+    result = check_file(path)
+    assert result.report is not None
+    out = render(build(result.format, result.report), ("pdf", "html"), path.parent)
+    return out["html"].decode(), out["pdf"]
+
+
+def _full_lines(html: str) -> list[str]:
+    """The full lines as reportgen set them (those with their own letter spacing)."""
+    return re.findall(r'<span class="line"[^>]*><span style="letter-spacing: [^"]*">([^<]*)</span>'
+                      r"([^<]*)</span>", html)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_every_full_line_ends_at_the_same_x(path: Path) -> None:
+    html, pdf = _outputs(path)
+    wanted = {"".join(parts).rstrip() for parts in _full_lines(html)}
+    assert wanted
+    layout = subprocess.run(["pdftotext", "-bbox-layout", "-", "-"], input=pdf,
+                            capture_output=True, check=True).stdout.decode()
+    ends = []
+    for match in re.finditer(r'<line xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*?)</line>',
+                             layout, re.S):
+        words = re.findall(r"<word[^>]*>([^<]*)</word>", match.group(2))
+        text = "".join(words).replace("&amp;", "&")
+        if text in wanted:
+            ends.append(float(match.group(1)))
+    assert len(ends) >= len(wanted)
+    assert max(ends) - min(ends) <= 0.5
+    assert abs(max(ends) - (28 + 156) * 72 / 25.4) <= 0.5  # the text block's right edge
+
+
+@pytest.mark.slow
+def test_first_lines_hold_28_characters_and_text_comes_back_unchanged() -> None:
+    _, pdf = _outputs(SAMPLES / "2024.yaml")
+    text = subprocess.run(["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+    lines = text.splitlines()
+    first = "本报告根据《中华人民共和国政府信息公开条例》（以下简"
+    assert first in lines and len(first) == 26  # and two characters of indent
+    # Spacing only: no space or other character is inserted into the text.
+    assert "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国务院办公厅" in "".join(lines)
