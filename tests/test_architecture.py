@@ -23,6 +23,7 @@ STAGES: list[set[str]] = [
     {"context", "scaffold", "styles", "summary"},
     {"writers"},
     {"inputs", "files", "batch", "stylecheck", "pipeline", "console"},
+    {"editor"},
     {"cli", "usage", "__main__"},
 ]
 

@@ -1,0 +1,1 @@
+"""``reportgen edit``: a local web form that fills the input file (server, form, saving)."""

@@ -1,0 +1,93 @@
+"""Saving from the form keeps the person's file: only changed values are rewritten."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportgen.editor import document
+
+from .helpers import SAMPLES
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "2024.yaml"
+    shutil.copy(SAMPLES / "2024.yaml", target)
+    return target
+
+
+def _changed_lines(before: str, after: str) -> list[tuple[str, str]]:
+    return [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=False) if a != b]
+
+
+def test_a_changed_cell_rewrites_only_that_value(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    before = path.read_text(encoding="utf-8")
+    loaded = document.load(path)
+    state = loaded.data
+    state["applications"]["carried_forward"][0] = "2"
+    state["active_disclosure"]["fees"] = "12.50"  # the same amount: stays as written
+    document.save(path, state, loaded.version)
+    after = path.read_text(encoding="utf-8")
+    assert _changed_lines(before, after) == [
+        ("  carried_forward: [1, 0, 0, 0, 0, 0]", "  carried_forward: [2, 0, 0, 0, 0, 0]")]
+    assert after.startswith("# 示例：某县教育局 2024 年")  # comments kept
+
+
+def test_a_new_paragraph_stays_a_block_and_odd_text_is_quoted(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    loaded = document.load(path)
+    state = loaded.data
+    state["other_matters"] = "第一段\n\n第二段"
+    state["agency"] = "清河县教育局: 新"
+    document.save(path, state, loaded.version)
+    after = path.read_text(encoding="utf-8")
+    assert 'agency: "清河县教育局: 新"\n' in after
+    assert after.endswith("other_matters: |\n  第一段\n\n  第二段\n")
+
+
+def test_a_new_subsection_keeps_comments_and_order(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    loaded = document.load(path)
+    state = loaded.data
+    state["problems"]["sections"].append({"title": "下一步", "text": "继续做好。"})
+    document.save(path, state, loaded.version)
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith("# 示例：某县教育局 2024 年")
+    assert "  - title: 下一步\n    text: 继续做好。\n" in after
+    assert list(document.load(path).data) == list(loaded.data)
+
+
+def test_json_stays_json(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    path.write_text('{"year": 2024, "agency": "示例局", "active_disclosure": {"fees": 1.5}}\n',
+                    encoding="utf-8")
+    loaded = document.load(path)
+    state = loaded.data
+    state["active_disclosure"]["fees"] = "2.25"
+    document.save(path, state, loaded.version)
+    assert path.read_text(encoding="utf-8") == (
+        '{"year": 2024, "agency": "示例局", "active_disclosure": {"fees": 2.25}}\n')
+    state["contact"] = {"office": "办公室"}
+    document.save(path, state, None)
+    assert json.loads(path.read_text(encoding="utf-8"))["contact"] == {"office": "办公室"}
+
+
+def test_a_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    loaded = document.load(path)
+    path.write_text(path.read_text(encoding="utf-8") + "# 手工补充\n", encoding="utf-8")
+    with pytest.raises(document.Conflict):
+        document.save(path, loaded.data, loaded.version)
+    document.save(path, loaded.data, None)  # overwrite, asked for: the hand comment survives
+    assert path.read_text(encoding="utf-8").endswith("# 手工补充\n")
+
+
+def test_form_state_is_checked_by_the_validator() -> None:
+    state = document.load(SAMPLES / "2024.yaml").data
+    state["applications"]["carried_forward"][0] = "2"
+    rules = [(f.rule, f.path) for f in document.check(state, "2024.yaml").errors]
+    assert rules == [("T3-1", "applications.carried_forward[0]")]
