@@ -114,6 +114,7 @@ def create(settings: Settings) -> ASGIApp:
     """Return the application for one editing run."""
     env = Environment(loader=FileSystemLoader(builtin_templates() / "edit"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False}  # the file's key order
     path = settings.path
 
     def page(data: dict[str, Any], version: str, problem: str) -> str:

@@ -60,7 +60,7 @@ def _walk(node: Node | None, old: Any, new: Any, text: str, edits: list[Edit], a
           key_column: int, flow: bool) -> None:
     if isinstance(node, MappingNode) and isinstance(old, dict) and isinstance(new, dict):
         keys = [k.value for k, _ in node.value]
-        if keys != list(new):
+        if sorted(keys) != sorted(new):  # the order is the file's: the form never reorders keys
             raise _Shape
         for key_node, value in node.value:
             _walk(value, old[key_node.value], new[key_node.value], text, edits, as_json,
@@ -83,7 +83,7 @@ def _equal(old: Any, new: Any) -> bool:
     if isinstance(old, bool) or isinstance(new, bool):
         return old is new
     if isinstance(old, dict) and isinstance(new, dict):
-        return list(old) == list(new) and all(_equal(old[k], new[k]) for k in old)
+        return sorted(old) == sorted(new) and all(_equal(old[k], new[k]) for k in old)
     if isinstance(old, list) and isinstance(new, list):
         return len(old) == len(new) and all(_equal(a, b) for a, b in zip(old, new, strict=True))
     if isinstance(old, str) and isinstance(new, str):

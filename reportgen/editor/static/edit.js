@@ -85,11 +85,12 @@
     setAt(parse(el.dataset.path), value, el.hasAttribute("data-optional"));
     changed();
   }
-  function reshape(mutate) {
+  function reshape(mutate, then) {
     mutate();
     call("POST", "/api/render", { state: state }).then(function (data) {
       document.getElementById("rg-form").innerHTML = data.html;
       changed();
+      if (then) { then(); }
     });
   }
   function onClick(event) {
@@ -289,8 +290,7 @@
     if (JSON.stringify(draft.state) === JSON.stringify(state)) { localStorage.removeItem(draftKey); return; }
     var apply = function () {
       state = draft.state;
-      reshape(function () {});
-      status("已恢复上次未保存的修改");
+      reshape(function () {}, function () { status("已恢复上次未保存的修改"); });
       document.getElementById("rg-draft").hidden = true;
     };
     if (draft.base === version) { apply(); return; }

@@ -1,0 +1,172 @@
+"""``reportgen edit`` end to end: the real command, driven in Debian's headless chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .helpers import SAMPLES
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
+                       "(bash scripts/test-deps.sh installs it)"),
+]
+# The flags keep chromium from calling home on a machine with no network (each refused
+# connection would otherwise slow it down).
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT = 15_000  # ms; checks answer in well under a second, a PDF build takes a few seconds
+playwright.expect.set_options(timeout=TIMEOUT)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield instance
+        instance.close()
+
+
+class Editor:
+    """A running ``reportgen edit`` on a copy of the 2024 sample."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "2024.yaml"
+        shutil.copy(SAMPLES / "2024.yaml", self.path)
+        self.output = folder / "output"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "reportgen", "edit", str(self.path), "--no-browser",
+             "-o", str(self.output)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        assert line.startswith("编辑地址：http://127.0.0.1:"), line + self.process.stderr.read()
+        self.url = line.strip().removeprefix("编辑地址：")
+
+    def stop(self) -> str:
+        self.process.send_signal(signal.SIGINT)
+        _, err = self.process.communicate(timeout=20)
+        return err
+
+
+@pytest.fixture
+def editor(tmp_path: Path) -> Iterator[Editor]:
+    running = Editor(tmp_path)
+    yield running
+    if running.process.poll() is None:
+        running.stop()
+
+
+@pytest.fixture
+def page(browser: object, editor: Editor) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT)
+    tab.goto(editor.url)
+    playwright.expect(tab.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
+    yield tab
+    context.close()
+
+
+def _cell(page: object, path: str) -> object:
+    return page.locator(f'input[data-path="{path}"]')  # type: ignore[attr-defined]
+
+
+def test_fill_check_save_and_build(page: object, editor: Editor) -> None:
+    expect = playwright.expect
+    before = editor.path.read_text(encoding="utf-8")
+    cell = _cell(page, "applications.carried_forward[0]")
+    cell.fill("2")  # type: ignore[attr-defined]
+    td = page.locator("td:has(input[data-path='applications.carried_forward[0]'])")  # type: ignore[attr-defined]
+    expect(td).to_have_class("cell error")
+    expect(td).to_have_attribute("data-rule", "T3-1")
+    finding = page.locator("li.finding[data-rule='T3-1']")  # type: ignore[attr-defined]
+    expect(finding).to_have_text(
+        "错误：四、结转下年度继续办理 · 自然人：“自然人”一列不平衡：第一项加第二项之和 5 + 0 = 5，"
+        "第三项加第四项之和 4 + 2 = 6，两者应相等（相差 1） [T3-1]")
+    expect(page.locator("#rg-summary")).to_have_text("1 个错误，1 个警告")  # type: ignore[attr-defined]
+    # the row's total (greyed, computed) follows the typing
+    expect(td.locator("xpath=following-sibling::td[last()]")).to_have_text("2")  # type: ignore[attr-defined]
+    cell.fill("1")  # type: ignore[attr-defined]
+    expect(finding).to_have_count(0)
+    expect(td).to_have_class("cell")
+
+    narrative = page.locator("textarea[data-path='other_matters']")  # type: ignore[attr-defined]
+    narrative.fill("本年度未收取信息处理费。\n\n另：本年度承办建议提案10件。")
+    page.locator("#rg-save").click()  # type: ignore[attr-defined]
+    expect(page.locator("#rg-status")).to_have_text("已保存 2024.yaml")  # type: ignore[attr-defined]
+    after = editor.path.read_text(encoding="utf-8")
+    head = before.split("other_matters: |\n")[0]
+    assert after == head + "other_matters: |\n  本年度未收取信息处理费。\n\n  另：本年度承办建议提案10件。\n"
+
+    page.locator("#rg-build-pdf").click()  # type: ignore[attr-defined]
+    link = page.locator("#rg-files a")  # type: ignore[attr-defined]
+    expect(link).to_have_text("下载 2024.pdf", timeout=120_000)
+    pdf = editor.output / "2024.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    base = editor.url.split("/?")[0]
+    served = page.request.get(base + link.get_attribute("href"))  # type: ignore[attr-defined]
+    assert served.body() == pdf.read_bytes()
+    assert editor.stop().endswith("编辑服务已停止\n")
+    assert editor.process.returncode == 0
+
+
+def test_a_file_changed_on_disk_is_reported(page: object, editor: Editor) -> None:
+    expect = playwright.expect
+    page.locator("input[data-path='agency']").fill("清河县教育体育局")  # type: ignore[attr-defined]
+    with editor.path.open("a", encoding="utf-8") as handle:
+        handle.write("# 另一人的补充\n")
+    page.locator("#rg-save").click()  # type: ignore[attr-defined]
+    expect(page.locator("#rg-conflict-text")).to_have_text(  # type: ignore[attr-defined]
+        "2024.yaml 在表单打开后被其他程序修改过。可以重新载入文件（放弃表单中的修改），或用表单内容覆盖。")
+    assert "清河县教育体育局" not in editor.path.read_text(encoding="utf-8")
+    page.locator("#rg-overwrite").click()  # type: ignore[attr-defined]
+    expect(page.locator("#rg-status")).to_have_text("已保存 2024.yaml")  # type: ignore[attr-defined]
+    text = editor.path.read_text(encoding="utf-8")
+    assert "agency: 清河县教育体育局\n" in text and text.endswith("# 另一人的补充\n")
+
+    editor.path.write_text(text.replace("清河县教育体育局", "清河县教育局"), encoding="utf-8")
+    page.locator("input[data-path='agency']").fill("别的名字")  # type: ignore[attr-defined]
+    page.locator("#rg-save").click()  # type: ignore[attr-defined]
+    page.locator("#rg-reload").click()  # type: ignore[attr-defined]
+    expect(page.locator("input[data-path='agency']")).to_have_value("清河县教育局")  # type: ignore[attr-defined]
+
+
+def test_keyboard_paste_and_drafts(page: object, editor: Editor) -> None:
+    expect = playwright.expect
+    first = _cell(page, "applications.received[0]")
+    first.focus()  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    expect(_cell(page, "applications.carried_over[0]")).to_be_focused()
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    expect(_cell(page, "applications.carried_over[1]")).to_be_focused()
+    # A block copied from Excel/WPS: tab-separated cells, one line a row.
+    _cell(page, "applications.received[0]").evaluate(
+        """el => { const data = new DataTransfer(); data.setData('text/plain', '7\\t2\\r\\n1\\t0\\r\\n');
+                   el.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,
+                                                                 cancelable: true})); }""")
+    expect(_cell(page, "applications.received[1]")).to_have_value("2")
+    expect(_cell(page, "applications.carried_over[0]")).to_have_value("1")
+    expect(page.locator("li.finding[data-rule='T3-1']").first).to_be_visible()  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]
+    expect(page.locator("#rg-status")).to_have_text("已恢复上次未保存的修改")  # type: ignore[attr-defined]
+    expect(_cell(page, "applications.received[0]")).to_have_value("7")
+
+
+def test_without_the_token_the_server_refuses(browser: object, editor: Editor) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    reply = context.new_page().goto(editor.url.split("?")[0])
+    assert reply.status == 403
+    assert "缺少或错误的令牌" in reply.text()
+    context.close()
