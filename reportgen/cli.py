@@ -224,9 +224,9 @@ def edit(
         "--style", help="本单位样式文件夹（同 build）", metavar="文件夹")] = None,
     previous: Annotated[Optional[str], _PREVIOUS] = None,  # noqa: UP045
 ) -> None:
-    """在浏览器中用表单填写输入文件：表格按官方格式，边填边校验，保存回同一文件。
+    """在浏览器中用表单填写输入文件，边填边校验。
 
-    只在本机（127.0.0.1）提供服务，打印的编辑地址带一次性令牌；按 Ctrl+C 停止。
+    表格按官方格式，保存回同一文件。只在本机（127.0.0.1）提供服务，打印的编辑地址带一次性令牌；按 Ctrl+C 停止。
     保存时只改动表单中改过的值，文件中的注释和排版保持不变。
 
     示例：reportgen edit 2024.yaml；reportgen edit 2025.yaml --agency 示例县教育局 --year 2025

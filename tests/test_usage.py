@@ -33,7 +33,7 @@ def reportgen(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str
     (("version", "extra"), "多余的参数：extra\n查看帮助：reportgen version -h"),
     (("style", "frob"), "没有命令 frob；可用的命令：export、check\n查看帮助：reportgen style -h"),
     (("frobnicate",), "没有命令 frobnicate；可用的命令：validate、build、summary、explain、init、"
-                      "schema、formats、version、style\n查看帮助：reportgen -h"),
+                      "schema、formats、edit、version、style\n查看帮助：reportgen -h"),
 ])
 def test_usage_errors_are_one_chinese_sentence_and_where_to_find_help(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
@@ -52,7 +52,7 @@ def test_an_unknown_usage_error_keeps_its_words_after_a_chinese_lead_in() -> Non
 
 
 @pytest.mark.parametrize("args", [(), ("validate",), ("build",), ("summary",), ("init",),
-                                  ("style",), ("style", "export"), ("style", "check")])
+                                  ("edit",), ("style",), ("style", "export"), ("style", "check")])
 def test_help_pages_are_chinese_and_cut_nothing_at_80_columns(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         args: tuple[str, ...]) -> None:

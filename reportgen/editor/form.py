@@ -130,6 +130,8 @@ def _title_block(fmt: Format, data: dict[str, Any]) -> list[Input]:
 
 
 def _narrative(key: str, title: str, value: Any) -> Part:
+    if isinstance(value, dict) and "text" in value and not value.get("sections"):
+        return Part(key, title, "narrative", _text(value.get("text")), f"{key}.text")  # legacy
     if isinstance(value, dict):
         subs = tuple(Subsection(f"{key}.sections[{i}]", _text(_dict(s).get("title")),
                                 _text(_dict(s).get("text")))

@@ -126,6 +126,15 @@
       });
       td.textContent = String(Math.round(sum * 100) / 100);
     });
+    // A 总计 the file types itself (a seventh number) is kept, and marked when it disagrees.
+    form.querySelectorAll('table.applications input[data-col="6"]').forEach(function (typed) {
+      var sum = 0;
+      typed.closest("tr").querySelectorAll("input").forEach(function (i) {
+        if (i !== typed) { sum += num(i); }
+      });
+      typed.closest("td").classList.toggle("mismatch", NUMBER.test(typed.value) && Number(typed.value) !== sum);
+      typed.closest("td").title = "自动计算应为 " + sum;
+    });
   }
 
   // ----- findings, placed at the field or cell they name (or its nearest ancestor)
