@@ -164,6 +164,28 @@ def test_keyboard_paste_and_drafts(page: object, editor: Editor) -> None:
     expect(_cell(page, "applications.received[0]")).to_have_value("7")
 
 
+def test_sub_headings_are_added_moved_and_removed(page: object, editor: Editor) -> None:
+    expect = playwright.expect
+    before = editor.path.read_text(encoding="utf-8")
+    page.locator("button[data-add='problems']").click()  # type: ignore[attr-defined]
+    title = page.locator("input[data-path='problems.sections[1].title']")  # type: ignore[attr-defined]
+    expect(page.locator("li.finding[data-path='problems.sections[1].title']")).to_have_count(1)  # type: ignore[attr-defined]
+    title.fill("下一步工作")
+    page.locator("textarea[data-path='problems.sections[1].text']").fill("继续做好公开工作。")  # type: ignore[attr-defined]
+    page.locator("button[data-move='problems.sections[1]']").first.click()  # type: ignore[attr-defined]
+    expect(page.locator("input[data-path='problems.sections[0].title']")).to_have_value("下一步工作")  # type: ignore[attr-defined]
+    page.locator("button[data-remove='problems.sections[1]']").click()  # type: ignore[attr-defined]
+    expect(page.locator("input[data-path='problems.sections[1].title']")).to_have_count(0)  # type: ignore[attr-defined]
+    expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")  # type: ignore[attr-defined]
+    page.keyboard.press("Control+s")  # type: ignore[attr-defined]
+    expect(page.locator("#rg-status")).to_have_text("已保存 2024.yaml")  # type: ignore[attr-defined]
+    # The one sub-heading left took the place of the old one: written over it, in place.
+    old = before.split("    - title: 改进情况\n      text: |\n")[1].split("\n")[0]
+    assert editor.path.read_text(encoding="utf-8") == before.replace(
+        "    - title: 改进情况\n      text: |\n" + old,
+        "    - title: 下一步工作\n      text: |\n        继续做好公开工作。")
+
+
 def test_without_the_token_the_server_refuses(browser: object, editor: Editor) -> None:
     context = browser.new_context()  # type: ignore[attr-defined]
     reply = context.new_page().goto(editor.url.split("?")[0])

@@ -83,6 +83,11 @@
     var value = el.value;
     if (el.hasAttribute("data-number") && NUMBER.test(value)) { value = value.trim(); }
     setAt(parse(el.dataset.path), value, el.hasAttribute("data-optional"));
+    // The format (chosen by name or year) decides the tables: draw the form anew.
+    if (event.type === "change" && (el.dataset.path === "format" || el.dataset.path === "year")) {
+      reshape(function () {});
+      return;
+    }
     changed();
   }
   function reshape(mutate, then) {
