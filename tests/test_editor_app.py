@@ -134,3 +134,15 @@ def test_prepare_creates_a_missing_file_or_says_what_is_needed(tmp_path: Path) -
     with pytest.raises(UsageError) as wrong:
         prepare(tmp_path / "2025.txt", None, None)
     assert wrong.value.message.endswith("不是输入文件：文件名应以 .yaml、.yml、.json 结尾")
+
+
+def test_a_file_with_a_syntax_error_is_never_overwritten(server: tuple[TestClient, Settings]) -> None:
+    client, settings = server
+    settings.path.write_text("year: 2024\nagency: [示例局\n", encoding="utf-8")
+    loaded = client.get(f"/api/reload?token={settings.token}").json()
+    assert loaded["state"] == {} and loaded["problem"].startswith("2024.yaml:")
+    reply = _post(client, settings, "/api/save", {"state": {"year": 2024}, "base": loaded["version"]})
+    assert reply.status_code == 422  # type: ignore[attr-defined]
+    assert reply.json()["message"].startswith(  # type: ignore[attr-defined]
+        "2024.yaml 有语法错误，表单无法读取，为免覆盖其中内容，未保存。")
+    assert settings.path.read_text(encoding="utf-8") == "year: 2024\nagency: [示例局\n"

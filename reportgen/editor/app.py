@@ -165,6 +165,9 @@ def create(settings: Settings) -> ASGIApp:
         except document.Conflict:
             return _reply({"message": f"{path.name} 在表单打开后被其他程序修改过。"
                                       "可以重新载入文件（放弃表单中的修改），或用表单内容覆盖。"}, 409)
+        except document.Unreadable as exc:
+            return _reply({"message": f"{path.name} 有语法错误，表单无法读取，为免覆盖其中内容，未保存。"
+                                      f"请先在文本编辑器中按提示改正，再重新载入：\n{exc}"}, 422)
         return _reply({"version": version, "message": f"已保存 {path.name}"})
 
     async def build(request: Request) -> Response:

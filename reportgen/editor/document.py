@@ -39,6 +39,10 @@ class Conflict(Exception):
     """The file changed on disk since the form loaded it."""
 
 
+class Unreadable(Exception):
+    """The file on disk cannot be read (a syntax error): saving would throw its content away."""
+
+
 @dataclass(frozen=True)
 class Loaded:
     """The file as the form sees it: plain JSON-ready data and the version it was read at."""
@@ -141,10 +145,16 @@ def save(path: Path, state: dict[str, Any], base: str | None) -> str:
 
     Raises:
         Conflict: the file on disk is no longer at version ``base``.
+        Unreadable: the file on disk has a syntax error (fix it by hand, then reload).
     """
     raw = path.read_bytes() if path.exists() else b""
     if base is not None and raw and version_of(raw) != base:
         raise Conflict
+    if raw.strip():
+        try:
+            load_bytes(raw, path.name)
+        except InputError as exc:
+            raise Unreadable("\n".join(f.format() for f in exc.findings)) from None
     wanted = coerce(state)
     as_json = path.suffix.lower() == ".json"
     original = raw.decode("utf-8-sig", errors="replace")
