@@ -13,7 +13,7 @@ with warnings.catch_warnings():  # Starlette 1.x would rather have httpx2; httpx
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from reportgen.editor import prepare
+from reportgen.editor import listen, prepare
 from reportgen.editor.app import MAX_BODY, Settings, create
 from reportgen.errors import UsageError
 
@@ -146,3 +146,14 @@ def test_a_file_with_a_syntax_error_is_never_overwritten(server: tuple[TestClien
     assert reply.json()["message"].startswith(  # type: ignore[attr-defined]
         "2024.yaml 有语法错误，表单无法读取，为免覆盖其中内容，未保存。")
     assert settings.path.read_text(encoding="utf-8") == "year: 2024\nagency: [示例局\n"
+
+
+def test_a_port_in_use_is_a_usage_error() -> None:
+    taken = listen(None)
+    port = taken.getsockname()[1]
+    try:
+        with pytest.raises(UsageError) as error:
+            listen(port)
+        assert error.value.message == f"端口 {port} 已被占用；请换一个 --port，或不加 --port 自动选择"
+    finally:
+        taken.close()

@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -192,3 +193,23 @@ def test_without_the_token_the_server_refuses(browser: object, editor: Editor) -
     assert reply.status == 403
     assert "缺少或错误的令牌" in reply.text()
     context.close()
+
+
+def test_a_new_file_is_created_and_the_address_is_the_only_output(tmp_path: Path) -> None:
+    target = tmp_path / "2025.yaml"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "edit", str(target), "--agency", "示例县教育局",
+         "--year", "2025", "--no-browser"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    url = line.strip().removeprefix("编辑地址：")
+    with urllib.request.urlopen(url, timeout=20) as reply:  # the server answers, then Ctrl-C
+        assert reply.status == 200
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=20)
+    assert line.startswith("编辑地址：http://127.0.0.1:") and "/?token=" in line and out == ""
+    assert err == f"已新建 {target}\n按 Ctrl+C 停止编辑服务\n编辑服务已停止\n"
+    assert process.returncode == 0
+    assert "agency: 示例县教育局\n" in target.read_text(encoding="utf-8")

@@ -89,8 +89,8 @@ def serve(path: Path, *, port: int | None = None, output: Path = Path("output"),
     config = uvicorn.Config(create(settings), log_level="warning", access_log=False,
                             lifespan="off", server_header=False)
     server = uvicorn.Server(config)
-    ready(settings.url)
     try:
+        ready(settings.url)
         server.run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled once it has stopped
         pass
