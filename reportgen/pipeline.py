@@ -146,7 +146,7 @@ def init(year: int, agency: str, *, format_name: str | None = None,
     Raises:
         UsageError: bad arguments, an unreadable previous file, or an existing output file.
     """
-    from .scaffold import scaffold
+    from .scaffold import SCHEMA_FILE, scaffold
 
     if not 2008 <= year <= 2100:
         raise UsageError(f"年度应在 2008 到 2100 之间，实际为 {year}")
@@ -168,20 +168,19 @@ def init(year: int, agency: str, *, format_name: str | None = None,
     if target.exists() and not force:
         raise UsageError(f"{target} 已存在；如要覆盖请加 --force")
     write_atomic(target, text.encode("utf-8"))
+    beside = target.parent / SCHEMA_FILE  # named by the file's modeline, for editors
+    if not beside.exists():
+        write_atomic(beside, (schema_text(None) + "\n").encode("utf-8"))
     return text, target
 
 
 def schema(format_name: str | None) -> dict[str, Any]:
-    """Return the JSON Schema of the input file for one format (default: the current one)."""
-    from .models import report_model
+    """Return the JSON Schema of the input file: one format's, or (default) all formats'."""
+    from . import schemas
 
-    fmt = resolve_format(format_name, 2100)
-    document = report_model(fmt.id).model_json_schema()
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        **document,
-        "title": f"政府信息公开工作年度报告输入文件（{fmt.id}：{fmt.document}）",
-    }
+    if format_name is None:
+        return schemas.combined()
+    return schemas.for_format(resolve_format(format_name, 2100))
 
 
 def schema_text(format_name: str | None) -> str:

@@ -20,7 +20,7 @@ STAGES: list[set[str]] = [
     {"models", "catalog", "grid", "figures"},
     {"rules", "content", "crossyear"},
     {"validation"},
-    {"context", "scaffold", "styles", "summary"},
+    {"context", "scaffold", "styles", "summary", "schemas"},
     {"writers"},
     {"inputs", "files", "batch", "stylecheck", "pipeline", "console"},
     {"editor"},

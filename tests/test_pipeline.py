@@ -38,10 +38,13 @@ def test_schema_offers_both_row_shapes_and_labels() -> None:
     document = json.loads(text)
     assert document["title"] == "政府信息公开工作年度报告输入文件（gov2021：国办公开办函〔2021〕30号）"
     assert "1.属于国家秘密" in text and "applications" in document["required"]
-    row = document["$defs"]["Applications_gov2021_results_withheld"]["properties"]["state_secret"]
-    assert row == {"anyOf": [{"items": {"type": "integer"}, "type": "array"},
-                             {"$ref": "#/$defs/ApplicantRow"}],
-                   "description": "1.属于国家秘密"}
+    row = document["definitions"]["Applications_gov2021_results_withheld"]["properties"]["state_secret"]
+    assert row["title"] == "（三）不予公开 1.属于国家秘密"
+    listed, mapping = row["anyOf"]
+    assert mapping == {"$ref": "#/definitions/ApplicantRow"}
+    assert (listed["minItems"], listed["maxItems"], listed["additionalItems"]) == (6, 7, False)
+    assert listed["items"][0] == {"type": "integer", "minimum": 0,
+                                  "title": "（三）不予公开 1.属于国家秘密 · 自然人"}
 
 
 def _write(path: Path, text: str) -> Path:
