@@ -41,9 +41,9 @@ def browser() -> Iterator[object]:
 class Editor:
     """A running ``reportgen edit`` on a copy of the 2024 sample."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / "2024.yaml"
-        shutil.copy(SAMPLES / "2024.yaml", self.path)
+    def __init__(self, folder: Path, sample: str = "2024.yaml") -> None:
+        self.path = folder / Path(sample).name
+        shutil.copy(SAMPLES / sample, self.path)
         self.output = folder / "output"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "reportgen", "edit", str(self.path), "--no-browser",
@@ -213,3 +213,30 @@ def test_a_new_file_is_created_and_the_address_is_the_only_output(tmp_path: Path
     assert err == f"已新建 {target}\n按 Ctrl+C 停止编辑服务\n编辑服务已停止\n"
     assert process.returncode == 0
     assert "agency: 示例县教育局\n" in target.read_text(encoding="utf-8")
+
+
+def test_a_legacy_report_gets_a_new_part(browser: object, tmp_path: Path) -> None:
+    expect = playwright.expect
+    editor = Editor(tmp_path, "seeds/xiangqiao-2017.yaml")
+    try:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(editor.url)
+        expect(page.locator("p.nested")).to_have_text(
+            "此小标题下还有 3 个下级小标题，保存时原样保留；如需修改请直接编辑文件。")
+        parts = page.locator("input.part-title")
+        count = parts.count()
+        page.locator("button[data-add-part='sections']").click()
+        expect(parts).to_have_count(count + 1)
+        title = page.locator(f"input[data-path='sections[{count}].title']")
+        expect(page.locator(f"li.finding[data-path='sections[{count}].title']")).to_have_count(1)
+        title.fill("其他需要报告的事项")
+        page.locator(f"textarea[data-path='sections[{count}].text']").fill("无。")
+        page.locator("#rg-save").click()
+        expect(page.locator("#rg-status")).to_have_text("已保存 xiangqiao-2017.yaml")
+        text = editor.path.read_text(encoding="utf-8")
+        assert text.startswith("# 种子文档 003（湘桥区教育局 2017 年报告）")
+        assert "  - title: 其他需要报告的事项\n    text: 无。\n" in text
+        assert "          - title: 发挥政府网站主阵地作用\n" in text  # the nested ones, kept
+        page.close()
+    finally:
+        editor.stop()

@@ -49,16 +49,17 @@ def test_a_new_paragraph_stays_a_block_and_odd_text_is_quoted(tmp_path: Path) ->
     assert after.endswith("other_matters: |\n  第一段\n\n  第二段\n")
 
 
-def test_a_new_subsection_keeps_comments_and_order(tmp_path: Path) -> None:
+def test_a_new_subsection_is_inserted_in_place(tmp_path: Path) -> None:
     path = _copy(tmp_path)
+    before = path.read_text(encoding="utf-8")
     loaded = document.load(path)
     state = loaded.data
     state["problems"]["sections"].append({"title": "下一步", "text": "继续做好。"})
     document.save(path, state, loaded.version)
     after = path.read_text(encoding="utf-8")
-    assert after.startswith("# 示例：某县教育局 2024 年")
-    assert "  - title: 下一步\n    text: 继续做好。\n" in after
-    assert list(document.load(path).data) == list(loaded.data)
+    # Added in place: nothing else in the file moves.
+    assert after == before.replace(
+        "\n\nother_matters:", "\n    - title: 下一步\n      text: 继续做好。\n\nother_matters:")
 
 
 def test_json_stays_json(tmp_path: Path) -> None:
@@ -91,3 +92,23 @@ def test_form_state_is_checked_by_the_validator() -> None:
     state["applications"]["carried_forward"][0] = "2"
     rules = [(f.rule, f.path) for f in document.check(state, "2024.yaml").errors]
     assert rules == [("T3-1", "applications.carried_forward[0]")]
+
+
+def test_shape_changes_are_written_in_place(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    before = path.read_text(encoding="utf-8")
+    loaded = document.load(path)
+    state = loaded.data
+    del state["contact"]["phone"]  # an emptied optional field
+    state["signature"] = "清河县教育局"  # a new key
+    state["other_matters"] = {"intro": "本年度未收取信息处理费。", "sections": [{"title": "其他", "text": "无。"}]}
+    state["problems"]["sections"] = []
+    document.save(path, state, loaded.version)
+    after = path.read_text(encoding="utf-8")
+    assert document.load(path).data == document.plain(document.coerce(state))
+    assert "phone" not in after and "  office: 清河县教育局办公室\n" in after
+    assert after.endswith("signature: 清河县教育局\n") or "signature: 清河县教育局\n" in after
+    assert "other_matters:\n  intro: 本年度未收取信息处理费。\n  sections:\n    - title: 其他\n" in after
+    assert after.startswith(before.split("contact:")[0])  # everything above, byte for byte
+    assert "  regulations:         {issued: 0" in after  # aligned columns kept: written in place
+    assert "  sections: []\n" in after

@@ -127,8 +127,16 @@ def _yaml() -> YAML:
     yaml = YAML()  # round trip
     yaml.preserve_quotes = True
     yaml.width = 4096  # never fold a long Chinese line that the person wrote on one line
+    yaml.indent(mapping=2, sequence=4, offset=2)  # "key:\n  - item", as init writes lists
     yaml.representer.add_representer(Decimal, _represent_decimal)
     return yaml
+
+
+def _dump(value: Any) -> str:
+    """Write a new value in block style, as :func:`patch` inserts it."""
+    out = io.StringIO()
+    _yaml().dump(_fresh(value), out)
+    return out.getvalue()
 
 
 def _represent_decimal(representer: Any, value: Decimal) -> Any:
@@ -158,7 +166,7 @@ def save(path: Path, state: dict[str, Any], base: str | None) -> str:
     wanted = coerce(state)
     as_json = path.suffix.lower() == ".json"
     original = raw.decode("utf-8-sig", errors="replace")
-    text = patch(original, wanted, as_json=as_json) if raw.strip() else None
+    text = patch(original, wanted, as_json=as_json, dump=_dump) if raw.strip() else None
     if text is None:
         text = _save_json(raw, wanted) if as_json else _save_yaml(raw, wanted)
     data = text.encode("utf-8")

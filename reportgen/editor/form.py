@@ -8,7 +8,8 @@ finding of the validator lands next to the cell it names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..catalog import ROW_KEYS, catalog
@@ -17,6 +18,7 @@ from ..grid import Cell, column_header, row_labels
 from ..locations import KeyPath, format_path
 from ..models import FIELD_NAMES, Contact, ReportBase
 
+_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 #: Narrative text keys of the title block, shown as text areas.
 _LONG = frozenset({"preface"})
 
@@ -55,6 +57,7 @@ class Subsection:
     path: str
     title: str
     text: str
+    nested: int = 0  # lower-level sub-headings: kept as they are, edited in the file
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Part:
     subsections: tuple[Subsection, ...] = ()
     rows: tuple[tuple[FormCell, ...], ...] = ()
     name: str = ""  # active, applications, reviews, statistics
+    title_path: str = ""  # a part whose title the file gives (legacy reports)
 
 
 def build(data: dict[str, Any]) -> tuple[Format, list[Input], list[Part]]:
@@ -87,7 +91,8 @@ def build(data: dict[str, Any]) -> tuple[Format, list[Input], list[Part]]:
     if fmt.statistics:
         for index, item in enumerate(_list(data.get("sections"))):
             item = item if isinstance(item, dict) else {}
-            parts.append(_narrative(f"sections[{index}]", str(item.get("title", "")), item))
+            part = _narrative(f"sections[{index}]", _text(item.get("title")), item)
+            parts.append(replace(part, title_path=f"sections[{index}].title"))
         stats = fmt.statistics
         rows: list[tuple[FormCell, ...]] = [tuple(FormCell(t, kind="head") for t in stats.header)]
         values = _dict(data.get(stats.key))
@@ -99,7 +104,17 @@ def build(data: dict[str, Any]) -> tuple[Format, list[Input], list[Part]]:
                              _input((stats.key, row.key), values.get(row.key))))
         parts.append(Part(stats.key, stats.title, "table", rows=tuple(rows),
                           name="statistics"))
+    cat = catalog(fmt.id)
+    for part in parts:
+        for cells in part.rows:
+            for cell in cells:
+                if cell.kind == "input":  # what a screen reader and the tooltip say
+                    cell.text = cat.label(_parse(cell.path))
     return fmt, _title_block(fmt, data), parts
+
+
+def _parse(path: str) -> KeyPath:
+    return tuple(int(index) if index else key for key, index in _PART.findall(path))
 
 
 def _title_block(fmt: Format, data: dict[str, Any]) -> list[Input]:
@@ -134,7 +149,7 @@ def _narrative(key: str, title: str, value: Any) -> Part:
         return Part(key, title, "narrative", _text(value.get("text")), f"{key}.text")  # legacy
     if isinstance(value, dict):
         subs = tuple(Subsection(f"{key}.sections[{i}]", _text(_dict(s).get("title")),
-                                _text(_dict(s).get("text")))
+                                _text(_dict(s).get("text")), len(_list(_dict(s).get("sections"))))
                      for i, s in enumerate(_list(value.get("sections"))))
         return Part(key, title, "narrative", _text(value.get("intro")), f"{key}.intro", subs)
     return Part(key, title, "narrative", _text(value), key)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import textwrap
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -29,25 +31,28 @@ class _Shape(Exception):
     """The form changed the shape of the document (keys or list items added or removed)."""
 
 
-def patch(text: str, wanted: dict[str, Any], *, as_json: bool) -> str | None:
+def patch(text: str, wanted: dict[str, Any], *, as_json: bool,
+          dump: Callable[[Any], str] | None = None) -> str | None:
     """Return ``text`` with the changed values rewritten, or ``None`` when that cannot be done.
 
     Args:
         text: the file's text.
         wanted: the new document, as the reader would return it.
         as_json: the file is JSON (values are written in JSON syntax).
+        dump: writes a new block-style YAML value (items and keys the form added); without it
+            a change of shape is not patched.
     """
     try:
         old = load_text(text, "").data
         root = YAML().compose(text)
     except (InputError, YAMLError, ValueError):  # not readable as it is: not patchable
         return None
-    edits: list[Edit] = []
+    patcher = _Patcher(text, as_json, None if as_json else dump)
     try:
-        _walk(root, old, wanted, text, edits, as_json, key_column=-2, flow=False)
+        patcher.walk(root, old, wanted, key_column=-2, flow=False)
     except _Shape:
         return None
-    for start, end, new in sorted(edits, reverse=True):
+    for start, end, new in sorted(patcher.edits, reverse=True):
         text = text[:start] + new + text[end:]
     try:
         again = load_text(text, "").data
@@ -56,27 +61,101 @@ def patch(text: str, wanted: dict[str, Any], *, as_json: bool) -> str | None:
     return text if _equal(again, wanted) else None
 
 
-def _walk(node: Node | None, old: Any, new: Any, text: str, edits: list[Edit], as_json: bool,
-          key_column: int, flow: bool) -> None:
-    if isinstance(node, MappingNode) and isinstance(old, dict) and isinstance(new, dict):
-        keys = [k.value for k, _ in node.value]
-        if sorted(keys) != sorted(new):  # the order is the file's: the form never reorders keys
+class _Patcher:
+    """Collects the text edits that turn the old document into the new one."""
+
+    def __init__(self, text: str, as_json: bool, dump: Callable[[Any], str] | None) -> None:
+        self.text = text
+        self.as_json = as_json
+        self.dump = dump
+        self.edits: list[Edit] = []
+
+    def walk(self, node: Node | None, old: Any, new: Any, key_column: int, flow: bool) -> None:
+        flow = flow or bool(getattr(node, "flow_style", False))
+        if isinstance(node, MappingNode) and isinstance(old, dict) and isinstance(new, dict):
+            self.mapping(node, old, new, flow)
+        elif isinstance(node, SequenceNode) and isinstance(old, list) and isinstance(new, list):
+            for item, old_item, new_item in zip(node.value, old, new, strict=False):
+                self.walk(item, old_item, new_item, item.start_mark.column - 2, flow)
+            if len(node.value) != len(new):
+                self.resize(node, new, flow)
+        elif isinstance(node, ScalarNode) and not isinstance(new, dict | list):
+            if not _equal(old, new):
+                start, end = node.start_mark.index, node.end_mark.index
+                self.edits.append((start, end, _scalar(new, self.text[start:end], self.as_json,
+                                                       key_column, flow)))
+        elif isinstance(node, ScalarNode) and new and not flow and self.dump is not None:
+            # A text that became sub-headings (a narrative given sub-sections): the new value
+            # goes on the lines below its key.
+            start = node.start_mark.index
+            while start > 0 and self.text[start - 1] == " ":
+                start -= 1
+            self.edits.append((start, self.after(node), "\n" + self.block(new, key_column + 2)))
+        else:
             raise _Shape
+
+    def mapping(self, node: MappingNode, old: dict[str, Any], new: dict[str, Any],
+                flow: bool) -> None:
+        present = {k.value for k, _ in node.value}
         for key_node, value in node.value:
-            _walk(value, old[key_node.value], new[key_node.value], text, edits, as_json,
-                  key_node.start_mark.column, flow or bool(node.flow_style))
-    elif isinstance(node, SequenceNode) and isinstance(old, list) and isinstance(new, list):
-        if len(node.value) != len(new):
+            emptied = new.get(key_node.value) in ([], {}) and old.get(key_node.value)
+            if emptied and not flow and not getattr(value, "flow_style", True):
+                # The last sub-heading removed: "sections: []" instead of the items.
+                empty = "[]" if isinstance(new[key_node.value], list) else "{}"
+                self.edits.append((key_node.end_mark.index, self.before_blank(value), f": {empty}\n"))
+            elif key_node.value in new:
+                self.walk(value, old[key_node.value], new[key_node.value],
+                          key_node.start_mark.column, flow)
+            elif flow or self.dump is None or len(present - set(new)) == len(present):
+                raise _Shape
+            else:  # a key the form removed (an emptied optional field): its lines go
+                start = self.text.rfind("\n", 0, key_node.start_mark.index) + 1
+                self.edits.append((start, self.before_blank(value), ""))
+        added = {k: v for k, v in new.items() if k not in present}
+        if added:
+            if flow or self.dump is None or not node.value:
+                raise _Shape
+            column = node.value[0][0].start_mark.column
+            end = self.before_blank(node.value[-1][1])
+            self.edits.append((end, end, self.block(added, column)))
+
+    def resize(self, node: SequenceNode, new: list[Any], flow: bool) -> None:
+        """Items added at the end or removed from the end of a block list."""
+        if flow or self.dump is None or not node.value:
             raise _Shape
-        for item, old_item, new_item in zip(node.value, old, new, strict=True):
-            _walk(item, old_item, new_item, text, edits, as_json, item.start_mark.column - 2,
-                  flow or bool(node.flow_style))
-    elif isinstance(node, ScalarNode) and not isinstance(new, dict | list):
-        if not _equal(old, new):
-            start, end = node.start_mark.index, node.end_mark.index
-            edits.append((start, end, _scalar(new, text[start:end], as_json, key_column, flow)))
-    else:
-        raise _Shape
+        column = node.value[0].start_mark.column - 2  # the dash
+        if len(new) > len(node.value):
+            end = self.before_blank(node.value[-1])
+            self.edits.append((end, end, self.block(new[len(node.value):], column)))
+        elif new:
+            self.edits.append((self.before_blank(node.value[len(new) - 1]),
+                               self.before_blank(node.value[-1]), ""))
+        else:
+            raise _Shape
+
+    def after(self, node: Node) -> int:
+        """The start of the line after ``node`` (block scalars already end there)."""
+        end: int = node.end_mark.index
+        line = self.text.rfind("\n", 0, end) + 1
+        if not self.text[line:end].strip():  # ends where the next line's content starts
+            return line
+        newline = self.text.find("\n", end)
+        return len(self.text) if newline < 0 else newline + 1
+
+    def before_blank(self, node: Node) -> int:
+        """Where to insert after ``node``: before the blank lines that separate it from the next."""
+        end = self.after(node)
+        while end > 1:
+            start = self.text.rfind("\n", 0, end - 1) + 1  # the line that ends just before end
+            if start == 0 or self.text[start:end].strip():
+                break
+            end = start
+        return end
+
+    def block(self, value: Any, column: int) -> str:
+        assert self.dump is not None
+        lines = textwrap.dedent(self.dump(value)).splitlines()
+        return "".join((" " * column + line if line else "") + "\n" for line in lines)
 
 
 def _equal(old: Any, new: Any) -> bool:

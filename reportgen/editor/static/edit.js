@@ -103,12 +103,19 @@
     if (!el) { return; }
     if (el.dataset.add) {
       reshape(function () {
-        var key = el.dataset.add, value = state[key];
+        var parts = parse(el.dataset.add), value = getAt(parts);
         if (value === null || typeof value !== "object") {
           value = { intro: typeof value === "string" ? value : "", sections: [] };
-          state[key] = value;
+          setAt(parts, value, false);
+        } else if (typeof value.text === "string" && !value.sections) {
+          value.intro = value.text;  // a legacy part: its text becomes the intro
+          delete value.text;
         }
         (value.sections = value.sections || []).push({ title: "", text: "" });
+      });
+    } else if (el.dataset.addPart) {
+      reshape(function () {
+        (state[el.dataset.addPart] = state[el.dataset.addPart] || []).push({ title: "", text: "" });
       });
     } else if (el.dataset.move || el.dataset.remove) {
       var parts = parse(el.dataset.move || el.dataset.remove);
