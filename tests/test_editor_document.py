@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reportgen.editor import document
 
@@ -112,3 +114,42 @@ def test_shape_changes_are_written_in_place(tmp_path: Path) -> None:
     assert after.startswith(before.split("contact:")[0])  # everything above, byte for byte
     assert "  regulations:         {issued: 0" in after  # aligned columns kept: written in place
     assert "  sections: []\n" in after
+
+
+def _leaves(value: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _leaves(v, (*path, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _leaves(v, (*path, i))]
+    return [path]
+
+
+def _trimmed(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _trimmed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_trimmed(v) for v in value]
+    return value.rstrip("\n") if isinstance(value, str) else value
+
+
+_TEXTS = st.text(alphabet=st.sampled_from(list("ab 中文：: #'\"-|>\n\t{}[],5０")), max_size=12)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sample", ["2024.yaml", "2019.yaml", "seeds/xiangqiao-2017.yaml"])
+@given(data=st.data())
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_edit_is_saved_exactly(tmp_path: Path, sample: str, data: st.DataObject) -> None:
+    path = tmp_path / "input.yaml"
+    shutil.copy(SAMPLES / sample, path)
+    loaded = document.load(path)
+    state = loaded.data
+    for target in data.draw(st.lists(st.sampled_from(_leaves(state)), min_size=1, max_size=3)):
+        node = state
+        for part in target[:-1]:
+            node = node[part]
+        node[target[-1]] = data.draw(st.one_of(_TEXTS, st.integers(-5, 500).map(str)))
+    document.save(path, state, None)
+    # A block of text ends with a line break in the file; the form's text areas have none.
+    assert _trimmed(document.load(path).data) == _trimmed(document.plain(document.coerce(state)))
+    assert path.read_text(encoding="utf-8").startswith("# ")  # the comments stay
