@@ -157,3 +157,22 @@ def test_a_port_in_use_is_a_usage_error() -> None:
         assert error.value.message == f"端口 {port} 已被占用；请换一个 --port，或不加 --port 自动选择"
     finally:
         taken.close()
+
+
+def test_checks_include_last_year_like_validate(tmp_path: Path) -> None:
+    path = tmp_path / "2024.yaml"
+    shutil.copy(SAMPLES / "2024.yaml", path)
+    last = tmp_path / "2023.yaml"
+    last.write_text((SAMPLES / "2024.yaml").read_text(encoding="utf-8").replace("year: 2024", "year: 2023")
+                    .replace("published: 2025-01-22", "published: 2024-01-22")
+                    .replace("carried_forward: [1, 0", "carried_forward: [3, 0"), encoding="utf-8")
+    settings = Settings(path, PORT, previous=last)
+    client = TestClient(create(settings), base_url=ORIGIN)
+    state = client.get(f"/api/reload?token={settings.token}").json()["state"]
+    reply = _post(client, settings, "/api/check", {"state": state}).json()  # type: ignore[attr-defined]
+    from reportgen.pipeline import validate
+
+    expected = next(iter(validate([str(path)], previous=str(last)))).findings
+    found = sorted((f["rule"], f["path"], f["message"]) for f in reply["findings"])
+    assert found == sorted((f.rule, f.path, f.message) for f in expected)
+    assert ("X-1", "applications.carried_over[0]") in [(f[0], f[1]) for f in found]

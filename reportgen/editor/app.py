@@ -116,6 +116,7 @@ def create(settings: Settings) -> ASGIApp:
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.policies["json.dumps_kwargs"] = {"sort_keys": False}  # the file's key order
     path = settings.path
+    previous = _previous(settings)
 
     def page(data: dict[str, Any], version: str, problem: str) -> str:
         fmt, inputs, parts = form.build(data)
@@ -140,7 +141,7 @@ def create(settings: Settings) -> ASGIApp:
 
     async def check(request: Request) -> Response:
         body = await _json(request)
-        checked = await run_in_threadpool(document.check, body.get("state"), path.name)
+        checked = await run_in_threadpool(document.check, body.get("state"), path.name, previous)
         return _reply({"findings": [_finding(f) for f in checked.findings],
                        "errors": len(checked.errors), "warnings": len(checked.warnings)})
 
@@ -199,6 +200,19 @@ def create(settings: Settings) -> ASGIApp:
     ]
     app = Starlette(routes=routes, exception_handlers={_TooLarge: _too_large})
     return Guard(app, settings)
+
+
+def _previous(settings: Settings) -> Path | None:
+    """Last year's file as ``validate`` and ``build`` find it (given, or beside the input)."""
+    from .. import pipeline
+    from ..errors import ReportgenError
+
+    try:
+        work = pipeline.tasks([str(settings.path)],
+                              previous=str(settings.previous) if settings.previous else None)
+    except ReportgenError:
+        return None
+    return work[0].previous
 
 
 def _build(settings: Settings, kinds: tuple[str, ...]) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from ..errors import InputError
 from ..files import write_atomic
 from ..locations import KeyPath, Source
 from ..readers.yaml_reader import load_bytes
-from ..validation import Checked, check_source, choose_format
+from ..validation import Checked, check_file, check_source, choose_format
 from .patch import patch
 
 _NUMBER = re.compile(r"^\s*-?[0-9]+(\.[0-9]+)?\s*$")  # ASCII only, as the reader: ５ is not a number
@@ -114,9 +114,16 @@ def _number(text: str) -> Any:
     return Decimal(text) if "." in text else int(text)
 
 
-def check(data: Any, name: str) -> Checked:
-    """Check a form state with the same validator as ``reportgen validate``."""
-    return check_source(Source(name, coerce(data)))
+def check(data: Any, name: str, previous: Path | None = None) -> Checked:
+    """Check a form state with the same validator as ``reportgen validate``.
+
+    Args:
+        data: the form state.
+        name: the file name used in messages.
+        previous: last year's file, for the cross-year rules (as ``validate`` finds it).
+    """
+    last = check_file(previous) if previous is not None and previous.is_file() else None
+    return check_source(Source(name, coerce(data)), last)
 
 
 # --------------------------------------------------------------------------------------------
