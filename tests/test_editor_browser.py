@@ -240,3 +240,30 @@ def test_a_legacy_report_gets_a_new_part(browser: object, tmp_path: Path) -> Non
         page.close()
     finally:
         editor.stop()
+
+
+def test_a_script_in_a_narrative_stays_text(browser: object, tmp_path: Path) -> None:
+    expect = playwright.expect
+    editor = Editor(tmp_path)
+    text = editor.path.read_text(encoding="utf-8")
+    editor.path.write_text(text.replace('agency: 清河县教育局', 'agency: "<img src=x onerror=alert(1)>"')
+                           .replace("other_matters: |\n", "other_matters: |\n  <script>alert(1)</script>\n"),
+                           encoding="utf-8")
+    dialogs: list[str] = []
+    try:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(editor.url)
+        expect(page.locator("textarea[data-path='other_matters']")).to_have_value(
+            "<script>alert(1)</script>\n本年度未收取信息处理费，未发出收费通知。本年度承办县人大代表建议4件、"
+            "政协委员提案6件，办理结果均已公开。\n")
+        expect(page.locator("input[data-path='agency']")).to_have_value("<img src=x onerror=alert(1)>")
+        page.locator("input[data-path='agency']").fill("清河县教育局")
+        assert page.evaluate("window.reportgenEdit.isDirty()") is True  # beforeunload would warn
+        page.locator("#rg-save").click()
+        expect(page.locator("#rg-status")).to_have_text("已保存 2024.yaml")
+        assert page.evaluate("window.reportgenEdit.isDirty()") is False
+        assert dialogs == []
+        page.close()
+    finally:
+        editor.stop()
