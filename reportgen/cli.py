@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from . import __version__, usage
+from . import __version__, cli_edit, usage
+from .cli_options import _FILES, _JOBS, _NO_INPUT_STYLES, _PREVIOUS, _PREVIOUS_DIR, _RULES, _flag
 from .errors import ReportgenError, UsageError
 
 if TYPE_CHECKING:
@@ -27,17 +28,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     cls=usage.Group,
 )
-
-_FILES = typer.Argument(help="输入文件（.yaml/.yml/.json）、文件夹或通配符；- 表示标准输入", show_default=False,
-                        metavar="文件")
-_JOBS = typer.Option("--jobs", "-j", help="并行进程数（缺省为 CPU 核数）", show_default=False, min=1,
-                     metavar="N")
-_PREVIOUS = typer.Option("--previous", help="上年的输入文件（用于跨年度核对）", metavar="文件")
-_PREVIOUS_DIR = typer.Option(
-    "--previous-dir", help="到此文件夹找各单位上年的文件", metavar="文件夹")
-_RULES = typer.Option("--rules", help="本地规则文件夹（优先于输入文件中的 rules:）", metavar="文件夹")
-_NO_INPUT_STYLES = ("--no-input-styles", "不使用输入文件中 style: 指定的样式（汇总各单位文件时用）")
-
 
 def _show_version(wanted: bool) -> None:
     if wanted:
@@ -55,11 +45,6 @@ def _options(
 
     示例：reportgen init 2025 --agency 示例县教育局；reportgen validate 2025.yaml
     """
-
-
-def _flag(name: str, text: str) -> Any:
-    """Return a yes/no option (its help shows no value placeholder)."""
-    return typer.Option(name, help=text, metavar="")
 
 
 @app.command(cls=usage.Command)
@@ -267,6 +252,8 @@ def formats() -> None:
         years = f"{first} 年起" if last >= 2100 else f"{first}–{last} 年"
         typer.echo(f"{fmt.id:8} {years:10} {fmt.name}：{fmt.document}")
 
+
+app.command(cls=usage.Command)(cli_edit.edit)
 
 style_app = typer.Typer(help="本单位样式：导出起点、检查样式。示例：reportgen style export 我的样式",
                         no_args_is_help=True, cls=usage.Group)

@@ -229,7 +229,7 @@ def init(year: int, agency: str, *, format_name: str | None = None,
     Raises:
         UsageError: bad arguments, an unreadable previous file, or an existing output file.
     """
-    from .scaffold import scaffold
+    from .scaffold import SCHEMA_FILE, scaffold
 
     started = time.time()
     if not 2008 <= year <= 2100:
@@ -255,6 +255,9 @@ def init(year: int, agency: str, *, format_name: str | None = None,
         raise UsageError(f"{target} 已存在；如要覆盖请加 --force")
     recover(target.parent, started)  # a killed earlier init's temporary, if any
     write_atomic(target, text.encode("utf-8"))
+    beside = target.parent / SCHEMA_FILE  # named by the file's modeline, for editors
+    if not beside.exists():
+        write_atomic(beside, (schema_text(None) + "\n").encode("utf-8"))
     return text, target
 
 
@@ -271,16 +274,12 @@ def _same_agency_last_year(name: str, data: Any, agency: str, year: int) -> None
 
 
 def schema(format_name: str | None) -> dict[str, Any]:
-    """Return the JSON Schema of the input file for one format (default: the current one)."""
-    from .models import report_model
+    """Return the JSON Schema of the input file: one format's, or (default) all formats'."""
+    from . import schemas
 
-    fmt = resolve_format(format_name, 2100)
-    document = report_model(fmt.id).model_json_schema()
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        **document,
-        "title": f"政府信息公开工作年度报告输入文件（{fmt.id}：{fmt.document}）",
-    }
+    if format_name is None:
+        return schemas.combined()
+    return schemas.for_format(resolve_format(format_name, 2100))
 
 
 def schema_text(format_name: str | None) -> str:

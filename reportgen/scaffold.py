@@ -18,6 +18,9 @@ from .validation import Checked
 
 _ORGAN_KINDS = "department 部门 / government 人民政府 / township 乡镇（街道）"
 _COMMENT_COLUMN = 48
+#: The JSON Schema that ``init`` writes beside a new file; the file's modeline names it, so that
+#: editors with yaml-language-server (VS Code's YAML extension) check and complete as you type.
+SCHEMA_FILE = "reportgen.schema.json"
 
 
 def scaffold(fmt: Format, year: int, agency: str, organ_kind: str = "department",
@@ -40,6 +43,7 @@ def scaffold(fmt: Format, year: int, agency: str, organ_kind: str = "department"
         f"# 格式 {fmt.id}：{fmt.name}（{fmt.document}）",
         "# 填写后校验：reportgen validate 本文件；生成 DOCX 和 PDF：reportgen build 本文件",
         "# 数字不加引号；没有发生的事项填 0；多段文字写在“|”下面，段与段之间空一行。",
+        f"# yaml-language-server: $schema={SCHEMA_FILE}",
         f"format: {fmt.id}",
         f"year: {year}",
         f"agency: {_quote(agency)}",

@@ -20,10 +20,11 @@ STAGES: list[set[str]] = [
     {"models", "catalog", "grid", "figures", "keynames"},
     {"rules", "content", "crossyear", "followup", "evidence", "localrules"},
     {"standins", "validation"},
-    {"context", "scaffold", "styles", "summary", "yearly"},
+    {"context", "scaffold", "styles", "summary", "yearly", "schemas"},
     {"writers"},
     {"inputs", "discovery", "files", "batch", "stylecheck", "pipeline", "console"},
-    {"cli", "usage", "__main__"},
+    {"editor"},
+    {"cli", "cli_options", "cli_edit", "usage", "__main__"},
 ]
 
 

@@ -39,10 +39,13 @@ def test_schema_offers_both_row_shapes_and_labels() -> None:
     document = json.loads(text)
     assert document["title"] == "政府信息公开工作年度报告输入文件（gov2021：国办公开办函〔2021〕30号）"
     assert "1.属于国家秘密" in text and "applications" in document["required"]
-    row = document["$defs"]["Applications_gov2021_results_withheld"]["properties"]["state_secret"]
-    assert row == {"anyOf": [{"items": {"type": "integer"}, "type": "array"},
-                             {"$ref": "#/$defs/ApplicantRow"}],
-                   "description": "1.属于国家秘密"}
+    row = document["definitions"]["Applications_gov2021_results_withheld"]["properties"]["state_secret"]
+    assert row["title"] == "（三）不予公开 1.属于国家秘密"
+    listed, mapping = row["anyOf"]
+    assert mapping == {"$ref": "#/definitions/ApplicantRow"}
+    assert (listed["minItems"], listed["maxItems"], listed["additionalItems"]) == (6, 7, False)
+    assert listed["items"][0] == {"type": "integer", "minimum": 0,
+                                  "title": "（三）不予公开 1.属于国家秘密 · 自然人"}
 
 
 def _write(path: Path, text: str) -> Path:
@@ -244,7 +247,7 @@ def test_summary_and_init_remove_their_own_dead_temporaries(tmp_path: Path) -> N
     (tmp_path / ".reportgen-999999999-x.part").mkdir()
     os.utime(tmp_path / ".reportgen-999999999-x.part", (time.time() - 60, time.time() - 60))
     pipeline.init(2025, "某局", output=str(tmp_path / "2025.yaml"))
-    assert sorted(os.listdir(tmp_path)) == ["2025.yaml", "r.yaml", "s.csv"]
+    assert sorted(os.listdir(tmp_path)) == ["2025.yaml", "r.yaml", "reportgen.schema.json", "s.csv"]
 
 
 def test_a_folder_in_the_place_of_one_output_fails_that_input_only(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ def reportgen(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str
     (("biuld", "2024.yaml"), "没有命令 biuld；是否想用 build？\n查看帮助：reportgen -h"),
     (("style", "frob"), "没有命令 frob；可用的命令：export、check\n查看帮助：reportgen style -h"),
     (("frobnicate",), "没有命令 frobnicate；可用的命令：validate、build、summary、explain、init、"
-                      "schema、formats、version、style、rules\n查看帮助：reportgen -h"),
+                      "schema、formats、edit、version、style、rules\n查看帮助：reportgen -h"),
 ])
 def test_usage_errors_are_one_chinese_sentence_and_where_to_find_help(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],

@@ -1,0 +1,269 @@
+"""``reportgen edit`` end to end: the real command, driven in Debian's headless chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .helpers import SAMPLES
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
+                       "(bash scripts/test-deps.sh installs it)"),
+]
+# The flags keep chromium from calling home on a machine with no network (each refused
+# connection would otherwise slow it down).
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT = 15_000  # ms; checks answer in well under a second, a PDF build takes a few seconds
+playwright.expect.set_options(timeout=TIMEOUT)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield instance
+        instance.close()
+
+
+class Editor:
+    """A running ``reportgen edit`` on a copy of the 2024 sample."""
+
+    def __init__(self, folder: Path, sample: str = "2024.yaml") -> None:
+        self.path = folder / Path(sample).name
+        shutil.copy(SAMPLES / sample, self.path)
+        self.output = folder / "output"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "reportgen", "edit", str(self.path), "--no-browser",
+             "-o", str(self.output)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        assert line.startswith("编辑地址：http://127.0.0.1:"), line + self.process.stderr.read()
+        self.url = line.strip().removeprefix("编辑地址：")
+
+    def stop(self) -> str:
+        self.process.send_signal(signal.SIGINT)
+        _, err = self.process.communicate(timeout=20)
+        return err
+
+
+@pytest.fixture
+def editor(tmp_path: Path) -> Iterator[Editor]:
+    running = Editor(tmp_path)
+    yield running
+    if running.process.poll() is None:
+        running.stop()
+
+
+@pytest.fixture
+def page(browser: object, editor: Editor) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT)
+    tab.goto(editor.url)
+    playwright.expect(tab.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
+    yield tab
+    context.close()
+
+
+def _cell(page: object, path: str) -> object:
+    return page.locator(f'input[data-path="{path}"]')  # type: ignore[attr-defined]
+
+
+def test_fill_check_save_and_build(page: object, editor: Editor) -> None:
+    expect = playwright.expect
+    before = editor.path.read_text(encoding="utf-8")
+    cell = _cell(page, "applications.carried_forward[0]")
+    cell.fill("2")  # type: ignore[attr-defined]
+    td = page.locator("td:has(input[data-path='applications.carried_forward[0]'])")  # type: ignore[attr-defined]
+    expect(td).to_have_class("cell error")
+    expect(td).to_have_attribute("data-rule", "T3-1")
+    finding = page.locator("li.finding[data-rule='T3-1']")  # type: ignore[attr-defined]
+    expect(finding).to_have_text(
+        "错误：四、结转下年度继续办理 · 自然人：“自然人”一列不平衡：第一项加第二项之和 5 + 0 = 5，"
+        "第三项加第四项之和 4 + 2 = 6，两者应相等（相差 1） [T3-1]")
+    expect(page.locator("#rg-summary")).to_have_text("1 个错误，1 个警告")  # type: ignore[attr-defined]
+    # the row's total (greyed, computed) follows the typing
+    expect(td.locator("xpath=following-sibling::td[last()]")).to_have_text("2")  # type: ignore[attr-defined]
+    cell.fill("1")  # type: ignore[attr-defined]
+    expect(finding).to_have_count(0)
+    expect(td).to_have_class("cell")
+
+    narrative = page.locator("textarea[data-path='other_matters']")  # type: ignore[attr-defined]
+    narrative.fill("本年度未收取信息处理费。\n\n另：本年度承办建议提案10件。")
+    page.locator("#rg-save").click()  # type: ignore[attr-defined]
+    expect(page.locator("#rg-status")).to_have_text("已保存 2024.yaml")  # type: ignore[attr-defined]
+    after = editor.path.read_text(encoding="utf-8")
+    head = before.split("other_matters: |\n")[0]
+    assert after == head + "other_matters: |\n  本年度未收取信息处理费。\n\n  另：本年度承办建议提案10件。\n"
+
+    page.locator("#rg-build-pdf").click()  # type: ignore[attr-defined]
+    link = page.locator("#rg-files a")  # type: ignore[attr-defined]
+    expect(link).to_have_text("下载 2024.pdf", timeout=120_000)
+    pdf = editor.output / "2024.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    base = editor.url.split("/?")[0]
+    served = page.request.get(base + link.get_attribute("href"))  # type: ignore[attr-defined]
+    assert served.body() == pdf.read_bytes()
+    assert editor.stop().endswith("编辑服务已停止\n")
+    assert editor.process.returncode == 0
+
+
+def test_a_file_changed_on_disk_is_reported(page: object, editor: Editor) -> None:
+    expect = playwright.expect
+    page.locator("input[data-path='agency']").fill("清河县教育体育局")  # type: ignore[attr-defined]
+    with editor.path.open("a", encoding="utf-8") as handle:
+        handle.write("# 另一人的补充\n")
+    page.locator("#rg-save").click()  # type: ignore[attr-defined]
+    expect(page.locator("#rg-conflict-text")).to_have_text(  # type: ignore[attr-defined]
+        "2024.yaml 在表单打开后被其他程序修改过。可以重新载入文件（放弃表单中的修改），或用表单内容覆盖。")
+    assert "清河县教育体育局" not in editor.path.read_text(encoding="utf-8")
+    page.locator("#rg-overwrite").click()  # type: ignore[attr-defined]
+    expect(page.locator("#rg-status")).to_have_text("已保存 2024.yaml")  # type: ignore[attr-defined]
+    text = editor.path.read_text(encoding="utf-8")
+    assert "agency: 清河县教育体育局\n" in text and text.endswith("# 另一人的补充\n")
+
+    editor.path.write_text(text.replace("清河县教育体育局", "清河县教育局"), encoding="utf-8")
+    page.locator("input[data-path='agency']").fill("别的名字")  # type: ignore[attr-defined]
+    page.locator("#rg-save").click()  # type: ignore[attr-defined]
+    page.locator("#rg-reload").click()  # type: ignore[attr-defined]
+    expect(page.locator("input[data-path='agency']")).to_have_value("清河县教育局")  # type: ignore[attr-defined]
+
+
+def test_keyboard_paste_and_drafts(page: object, editor: Editor) -> None:
+    expect = playwright.expect
+    first = _cell(page, "applications.received[0]")
+    first.focus()  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    expect(_cell(page, "applications.carried_over[0]")).to_be_focused()
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    expect(_cell(page, "applications.carried_over[1]")).to_be_focused()
+    # A block copied from Excel/WPS: tab-separated cells, one line a row.
+    _cell(page, "applications.received[0]").evaluate(
+        """el => { const data = new DataTransfer(); data.setData('text/plain', '7\\t2\\r\\n1\\t0\\r\\n');
+                   el.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,
+                                                                 cancelable: true})); }""")
+    expect(_cell(page, "applications.received[1]")).to_have_value("2")
+    expect(_cell(page, "applications.carried_over[0]")).to_have_value("1")
+    expect(page.locator("li.finding[data-rule='T3-1']").first).to_be_visible()  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]
+    expect(page.locator("#rg-status")).to_have_text("已恢复上次未保存的修改")  # type: ignore[attr-defined]
+    expect(_cell(page, "applications.received[0]")).to_have_value("7")
+
+
+def test_sub_headings_are_added_moved_and_removed(page: object, editor: Editor) -> None:
+    expect = playwright.expect
+    before = editor.path.read_text(encoding="utf-8")
+    page.locator("button[data-add='problems']").click()  # type: ignore[attr-defined]
+    title = page.locator("input[data-path='problems.sections[1].title']")  # type: ignore[attr-defined]
+    expect(page.locator("li.finding[data-path='problems.sections[1].title']")).to_have_count(1)  # type: ignore[attr-defined]
+    title.fill("下一步工作")
+    page.locator("textarea[data-path='problems.sections[1].text']").fill("继续做好公开工作。")  # type: ignore[attr-defined]
+    page.locator("button[data-move='problems.sections[1]']").first.click()  # type: ignore[attr-defined]
+    expect(page.locator("input[data-path='problems.sections[0].title']")).to_have_value("下一步工作")  # type: ignore[attr-defined]
+    page.locator("button[data-remove='problems.sections[1]']").click()  # type: ignore[attr-defined]
+    expect(page.locator("input[data-path='problems.sections[1].title']")).to_have_count(0)  # type: ignore[attr-defined]
+    expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")  # type: ignore[attr-defined]
+    page.keyboard.press("Control+s")  # type: ignore[attr-defined]
+    expect(page.locator("#rg-status")).to_have_text("已保存 2024.yaml")  # type: ignore[attr-defined]
+    # The one sub-heading left took the place of the old one: written over it, in place.
+    old = before.split("    - title: 改进情况\n      text: |\n")[1].split("\n")[0]
+    assert editor.path.read_text(encoding="utf-8") == before.replace(
+        "    - title: 改进情况\n      text: |\n" + old,
+        "    - title: 下一步工作\n      text: |\n        继续做好公开工作。")
+
+
+def test_without_the_token_the_server_refuses(browser: object, editor: Editor) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    reply = context.new_page().goto(editor.url.split("?")[0])
+    assert reply.status == 403
+    assert "缺少或错误的令牌" in reply.text()
+    context.close()
+
+
+def test_a_new_file_is_created_and_the_address_is_the_only_output(tmp_path: Path) -> None:
+    target = tmp_path / "2025.yaml"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "edit", str(target), "--agency", "示例县教育局",
+         "--year", "2025", "--no-browser"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    url = line.strip().removeprefix("编辑地址：")
+    with urllib.request.urlopen(url, timeout=20) as reply:  # the server answers, then Ctrl-C
+        assert reply.status == 200
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=20)
+    assert line.startswith("编辑地址：http://127.0.0.1:") and "/?token=" in line and out == ""
+    assert err == f"已新建 {target}\n按 Ctrl+C 停止编辑服务\n编辑服务已停止\n"
+    assert process.returncode == 0
+    assert "agency: 示例县教育局\n" in target.read_text(encoding="utf-8")
+
+
+def test_a_legacy_report_gets_a_new_part(browser: object, tmp_path: Path) -> None:
+    expect = playwright.expect
+    editor = Editor(tmp_path, "seeds/xiangqiao-2017.yaml")
+    try:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(editor.url)
+        expect(page.locator("p.nested")).to_have_text(
+            "此小标题下还有 3 个下级小标题，保存时原样保留；如需修改请直接编辑文件。")
+        parts = page.locator("input.part-title")
+        count = parts.count()
+        page.locator("button[data-add-part='sections']").click()
+        expect(parts).to_have_count(count + 1)
+        title = page.locator(f"input[data-path='sections[{count}].title']")
+        expect(page.locator(f"li.finding[data-path='sections[{count}].title']")).to_have_count(1)
+        title.fill("其他需要报告的事项")
+        page.locator(f"textarea[data-path='sections[{count}].text']").fill("无。")
+        page.locator("#rg-save").click()
+        expect(page.locator("#rg-status")).to_have_text("已保存 xiangqiao-2017.yaml")
+        text = editor.path.read_text(encoding="utf-8")
+        assert text.startswith("# 种子文档 003（湘桥区教育局 2017 年报告）")
+        assert "  - title: 其他需要报告的事项\n    text: 无。\n" in text
+        assert "          - title: 发挥政府网站主阵地作用\n" in text  # the nested ones, kept
+        page.close()
+    finally:
+        editor.stop()
+
+
+def test_a_script_in_a_narrative_stays_text(browser: object, tmp_path: Path) -> None:
+    expect = playwright.expect
+    editor = Editor(tmp_path)
+    text = editor.path.read_text(encoding="utf-8")
+    editor.path.write_text(text.replace('agency: 清河县教育局', 'agency: "<img src=x onerror=alert(1)>"')
+                           .replace("other_matters: |\n", "other_matters: |\n  <script>alert(1)</script>\n"),
+                           encoding="utf-8")
+    dialogs: list[str] = []
+    try:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(editor.url)
+        expect(page.locator("textarea[data-path='other_matters']")).to_have_value(
+            "<script>alert(1)</script>\n本年度未收取信息处理费，未发出收费通知。本年度承办县人大代表建议4件、"
+            "政协委员提案6件，办理结果均已公开。\n")
+        expect(page.locator("input[data-path='agency']")).to_have_value("<img src=x onerror=alert(1)>")
+        page.locator("input[data-path='agency']").fill("清河县教育局")
+        assert page.evaluate("window.reportgenEdit.isDirty()") is True  # beforeunload would warn
+        page.locator("#rg-save").click()
+        expect(page.locator("#rg-status")).to_have_text("已保存 2024.yaml")
+        assert page.evaluate("window.reportgenEdit.isDirty()") is False
+        assert dialogs == []
+        page.close()
+    finally:
+        editor.stop()
