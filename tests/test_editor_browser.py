@@ -172,7 +172,7 @@ def test_sub_headings_are_added_moved_and_removed(page: object, editor: Editor) 
     title = page.locator("input[data-path='problems.sections[1].title']")  # type: ignore[attr-defined]
     expect(page.locator("li.finding[data-path='problems.sections[1].title']")).to_have_count(1)  # type: ignore[attr-defined]
     title.fill("下一步工作")
-    page.locator("textarea[data-path='problems.sections[1].text']").fill("继续做好公开工作。")  # type: ignore[attr-defined]
+    page.locator("textarea[data-path='problems.sections[1].text']").fill("2025年3月底前由办公室修订栏目巡查制度。")  # type: ignore[attr-defined]
     page.locator("button[data-move='problems.sections[1]']").first.click()  # type: ignore[attr-defined]
     expect(page.locator("input[data-path='problems.sections[0].title']")).to_have_value("下一步工作")  # type: ignore[attr-defined]
     page.locator("button[data-remove='problems.sections[1]']").click()  # type: ignore[attr-defined]
@@ -184,7 +184,7 @@ def test_sub_headings_are_added_moved_and_removed(page: object, editor: Editor) 
     old = before.split("    - title: 改进情况\n      text: |\n")[1].split("\n")[0]
     assert editor.path.read_text(encoding="utf-8") == before.replace(
         "    - title: 改进情况\n      text: |\n" + old,
-        "    - title: 下一步工作\n      text: |\n        继续做好公开工作。")
+        "    - title: 下一步工作\n      text: |\n        2025年3月底前由办公室修订栏目巡查制度。")
 
 
 def test_without_the_token_the_server_refuses(browser: object, editor: Editor) -> None:
