@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from . import __version__, cli_edit, usage
+from . import __version__, cli_edit, cli_import, usage
 from .cli_options import _FILES, _JOBS, _NO_INPUT_STYLES, _PREVIOUS, _PREVIOUS_DIR, _RULES, _flag
 from .errors import ReportgenError, UsageError
 
@@ -223,6 +223,9 @@ def init(
         typer.echo(text, nl=False)
     else:
         typer.echo(f"已生成 {target}：填写后运行 reportgen validate {target}")
+
+
+app.command("import", cls=usage.Command)(cli_import.import_)  # reportgen import (its own module)
 
 
 @app.command(cls=usage.Command)

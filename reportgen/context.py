@@ -18,6 +18,8 @@ from .catalog import catalog
 from .figures import row_values
 from .formats import (
     ATTACHMENT_LABEL,
+    CONTACT_LABEL,
+    CONTACT_PARTS,
     DEFAULT_TITLE,
     REPORT_KEYWORDS,
     REPORT_SUBJECT,
@@ -204,10 +206,9 @@ def _contact(report: ReportBase) -> list[str]:
     contact = report.contact
     if contact is None:
         return []
-    names = {"office": "联系部门", "address": "地址", "postcode": "邮编", "phone": "电话",
-             "email": "电子邮箱", "website": "网址"}
-    parts = [f"{names[key]}：{value}" for key, value in contact.model_dump().items() if value]
-    return ["联系方式：" + "；".join(parts) + "。"] if parts else []
+    parts = [f"{CONTACT_PARTS[key]}：{value}" for key, value in contact.model_dump().items()
+             if value]
+    return [f"{CONTACT_LABEL}：" + "；".join(parts) + "。"] if parts else []
 
 
 def split_title(title: str, agency: str) -> tuple[str, ...]:

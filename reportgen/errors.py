@@ -38,6 +38,8 @@ class Finding:
         path: dotted key path (``applications.received[0]``), empty for file-level problems.
         label: the official label of that cell or section, empty when there is none.
         message: plain-Chinese explanation with what was expected and what was found.
+        where: the place in words, for a published document (``第3页:表三 第4行 第4列``);
+            printed instead of line and column when given.
     """
 
     severity: Severity
@@ -48,10 +50,11 @@ class Finding:
     path: str
     label: str
     message: str
+    where: str = ""
 
     def format(self) -> str:
         """Return the finding as the one-line message users read."""
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{self.file}:{self.where}" if self.where else f"{self.file}:{self.line}:{self.column}"
         subject = ""
         if self.path:
             subject = f" {self.path}（{self.label}）:" if self.label else f" {self.path}:"

@@ -34,10 +34,15 @@ UNREADABLE = Unreadable()
 
 @dataclass(frozen=True)
 class Position:
-    """A 1-based line and column in the source file."""
+    """A 1-based line and column in the source file.
+
+    In a published document (DOCX, PDF…) ``line`` and ``column`` are the row and column of a
+    table, or the paragraph, and ``where`` says it in words: ``第2页:表三 第5行 第4列``.
+    """
 
     line: int
     column: int
+    where: str = ""
 
 
 @dataclass

@@ -310,3 +310,42 @@ def web_index(outcomes: list[Outcome], output_dir: str | Path,
     target = Path(output_dir) / output_name(name, "web")
     write_atomic(target, web.render_index(entries, load_style(style)))
     return target
+
+
+def import_report(path: str, *, output: str | None = None,
+                  force: bool = False) -> tuple[str, Path | None, list[str]]:
+    """Read a published report and write it as a commented input file.
+
+    Args:
+        path: the published report (.docx).
+        output: file to write; ``-`` for standard output; default: its name with ``.yaml``.
+        force: overwrite an existing file.
+
+    Returns:
+        The text written, where it was written (``None`` for standard output), and the
+        notices: every part not read and every label that differed.
+
+    Raises:
+        UsageError: not a published report, or the output exists.
+        InputError: the document cannot be read.
+    """
+    from .importer import notices, write
+    from .readers import PUBLISHED_SUFFIXES, read_file
+    from .readers.published import Published
+
+    source_path = Path(path)
+    if source_path.suffix.lower() not in PUBLISHED_SUFFIXES:
+        raise UsageError(f"reportgen import 读取已发布的报告（{'、'.join(PUBLISHED_SUFFIXES)}）；"
+                         f"{source_path.name} 不是，输入文件可直接用 reportgen validate 检查")
+    if not source_path.is_file():
+        raise UsageError(f"找不到文件 {path}")
+    source = read_file(source_path, path)
+    assert isinstance(source, Published)
+    text = write(source)
+    if output == "-":
+        return text, None, notices(source)
+    target = Path(output) if output else Path(source_path.stem + ".yaml")
+    if target.exists() and not force:
+        raise UsageError(f"{target} 已存在；如要覆盖请加 --force")
+    write_atomic(target, text.encode("utf-8"))
+    return text, target, notices(source)

@@ -188,7 +188,7 @@ class _Checker:
         position = (snippet and self.source.find(snippet, raw)) or self.source.locate(raw, key=key)
         self.findings.append(Finding(
             Severity.ERROR if error else Severity.WARNING, rule, self.source.name,
-            position.line, position.column, format_path(raw), self._label(path), message))
+            position.line, position.column, format_path(raw), self._label(path), message, position.where))
 
     def _label(self, path: KeyPath) -> str:
         label = self.cat.label(path)
@@ -323,7 +323,7 @@ class _Checker:
         position = self.source.locate(raw)
         self.findings.append(Finding(Severity.ERROR, "KEY-MISSING", self.source.name,
                                      position.line, position.column, format_path(loc), label,
-                                     message))
+                                     message, position.where))
 
 
 #: Errors the models raise with their own Chinese message → rule id.

@@ -20,11 +20,11 @@ STAGES: list[set[str]] = [
     {"models", "catalog", "grid", "figures", "keynames"},
     {"rules", "content", "crossyear", "followup", "evidence", "localrules"},
     {"standins", "validation"},
-    {"context", "scaffold", "styles", "summary", "yearly", "schemas"},
+    {"context", "scaffold", "importer", "styles", "summary", "yearly", "schemas"},
     {"writers"},
     {"inputs", "discovery", "files", "batch", "stylecheck", "pipeline", "console"},
     {"editor"},
-    {"cli", "cli_options", "cli_edit", "usage", "__main__"},
+    {"cli", "cli_options", "cli_edit", "cli_import", "usage", "__main__"},
 ]
 
 

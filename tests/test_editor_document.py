@@ -153,3 +153,29 @@ def test_any_edit_is_saved_exactly(tmp_path: Path, sample: str, data: st.DataObj
     # A block of text ends with a line break in the file; the form's text areas have none.
     assert _trimmed(document.load(path).data) == _trimmed(document.plain(document.coerce(state)))
     assert path.read_text(encoding="utf-8").startswith("# ")  # the comments stay
+
+
+def test_a_text_led_by_a_tab_is_saved_quoted_so_the_file_stays_readable(tmp_path: Path) -> None:
+    # A block line that starts with a tab puts the tab in the indentation, which the reader
+    # refuses (YAML-TAB); found by the property test below on the 2017 seed.
+    path = tmp_path / "input.yaml"
+    shutil.copy(SAMPLES / "seeds/xiangqiao-2017.yaml", path)
+    loaded = document.load(path)
+    loaded.data["preface"] = "\t"
+    loaded.data["sections"][0]["text"] = "甲\n\t乙"
+    document.save(path, loaded.data, loaded.version)
+    text = path.read_text(encoding="utf-8")
+    assert 'preface: "\\t"\n' in text and '    text: "甲\\n\\t乙"\n' in text
+    again = document.load(path)
+    assert again.problem == ""
+    assert (again.data["preface"], again.data["sections"][0]["text"]) == ("\t", "甲\n\t乙")
+
+
+def test_a_word_in_a_row_of_numbers_is_quoted_where_the_reader_needs_it(tmp_path: Path) -> None:
+    # ":5" reads as itself in a flow list for the writer's YAML library but not for the reader's.
+    path = _copy(tmp_path)
+    loaded = document.load(path)
+    loaded.data["applications"]["received"][0] = ":5"
+    document.save(path, loaded.data, loaded.version)
+    assert '[":5", ' in path.read_text(encoding="utf-8")
+    assert document.load(path).data["applications"]["received"][0] == ":5"

@@ -12,7 +12,7 @@ import pytest
 from reportgen.context import build
 from reportgen.validation import check_file
 from reportgen.writers import render
-from reportgen.writers.justify import Line, break_lines
+from reportgen.writers.justify import Line, break_lines, justify
 
 from .helpers import SAMPLES
 
@@ -46,9 +46,21 @@ def test_no_closing_mark_starts_a_line_and_no_opening_mark_ends_one() -> None:
         "一二三四五六七八", "九十甲乙丙丁戊己庚辛", "壬癸"]
 
 
+def test_the_spacing_goes_between_words_never_inside_a_latin_word_or_number() -> None:
+    # 一 is 16 pt, a Latin letter 8 pt: "一ab一" is 48 pt; in 51 pt the 3 pt go to the two
+    # gaps around the word, none between a and b (which keep the style's 0 pt).
+    lines = break_lines("一ab一二", _em, size=16, spacing=0, width=51, indent=0)
+    assert lines == [Line("一ab一", 1.5, (1,)), Line("二", 0)]
+    html = justify(lines, 0, 0)
+    assert '<span style="letter-spacing: 1.5pt">一</span><span style="letter-spacing: 0pt">a' in html
+    assert '<span style="letter-spacing: 1.5pt">b</span>一</span>' in html
+
+
 def test_numbers_and_addresses_are_not_broken() -> None:
     assert _break("一二三四五六电话0319-8123456。") == ["一二三四五六电话", "0319-8123456。"]
-    assert _break("网址www.example.gov.cn") == ["网址", "www.example.gov.cn"]
+    # Only an address that would leave a loose line (4 ems or more free) breaks, after a mark.
+    assert _break("一二三四五六七网址www.example.gov.cn") == ["一二三四五六七网", "址www.example.gov.cn"]
+    assert _break("网址www.example.gov.cn") == ["网址www.example.", "gov.cn"]
 
 
 @cache
@@ -61,15 +73,16 @@ def _outputs(path: Path) -> tuple[str, bytes]:
 
 def _full_lines(html: str) -> list[str]:
     """The full lines as reportgen set them (those with their own letter spacing)."""
-    return re.findall(r'<span class="line"[^>]*><span style="letter-spacing: [^"]*">([^<]*)</span>'
-                      r"([^<]*)</span>", html)
+    lines = re.findall(r'<span class="line"[^>]*>((?:<span style="letter-spacing: [^"]*">[^<]*</span>)+'
+                       r"[^<]*)</span>", html)
+    return [re.sub(r"<[^>]+>", "", line) for line in lines]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)
 def test_every_full_line_ends_at_the_same_x(path: Path) -> None:
     html, pdf = _outputs(path)
-    wanted = {"".join(parts).rstrip() for parts in _full_lines(html)}
+    wanted = {line.rstrip() for line in _full_lines(html)}
     assert wanted
     layout = subprocess.run(["pdftotext", "-bbox-layout", "-", "-"], input=pdf,
                             capture_output=True, check=True).stdout.decode()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import UsageError
-from ..readers import INPUT_SUFFIXES
+from ..readers import DATA_SUFFIXES
 
 
 def prepare(path: Path, year: int | None, agency: str | None) -> bool:
@@ -25,8 +25,8 @@ def prepare(path: Path, year: int | None, agency: str | None) -> bool:
     Raises:
         UsageError: not an input file name, or a missing file without ``--agency``.
     """
-    if path.suffix.lower() not in INPUT_SUFFIXES:
-        raise UsageError(f"{path} 不是输入文件：文件名应以 {'、'.join(INPUT_SUFFIXES)} 结尾")
+    if path.suffix.lower() not in DATA_SUFFIXES:
+        raise UsageError(f"{path} 不是输入文件：文件名应以 {'、'.join(DATA_SUFFIXES)} 结尾")
     if path.is_dir():
         raise UsageError(f"{path} 是文件夹；请给出一个输入文件")
     if path.exists():

@@ -20,7 +20,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from ..catalog import catalog
 from ..errors import InputError
@@ -28,7 +28,7 @@ from ..files import write_atomic
 from ..locations import KeyPath, Source
 from ..readers.yaml_reader import load_bytes
 from ..validation import Checked, check_file, check_source, choose_format
-from .patch import patch
+from .patch import patch, plain_ok, tab_led
 
 _NUMBER = re.compile(r"^\s*-?[0-9]+(\.[0-9]+)?\s*$")  # ASCII only, as the reader: ５ is not a number
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -226,14 +226,18 @@ def merge(old: Any, new: Any) -> Any:
         while len(old) > len(new):
             old.pop()
         for index, value in enumerate(new):
+            item = merge(old[index], value) if index < len(old) else _fresh(value)
+            if isinstance(old, CommentedSeq) and old.fa.flow_style() and isinstance(item, str) \
+                    and not plain_ok(item, flow=True):
+                item = DoubleQuotedScalarString(item)  # e.g. ":5", which only ruamel reads plain
             if index < len(old):
-                old[index] = merge(old[index], value)
+                old[index] = item
             else:
-                old.append(_fresh(value))
+                old.append(item)
         return old
     if _same(old, new):
         return old
-    if isinstance(new, str) and (isinstance(old, LiteralScalarString) or "\n" in new):
+    if isinstance(new, str) and isinstance(old, LiteralScalarString) and not tab_led(new):
         return LiteralScalarString(new if new.endswith("\n") or not new else new + "\n")
     return _fresh(new)
 
@@ -260,6 +264,9 @@ def _fresh(value: Any) -> Any:
         if all(isinstance(v, int | Decimal) for v in value):
             seq.fa.set_flow_style()
         return seq
+    if isinstance(value, str) and tab_led(value):
+        # Quoted explicitly: the dumper would otherwise keep a replaced block's style.
+        return DoubleQuotedScalarString(value)
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value if value.endswith("\n") else value + "\n")
     return value

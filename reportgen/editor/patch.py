@@ -27,6 +27,12 @@ from ..readers.yaml_reader import load_text
 Edit = tuple[int, int, str]
 
 
+def tab_led(text: str) -> bool:
+    """Whether a line of ``text`` starts with a tab: in a block it would sit in the indentation,
+    which the reader refuses (YAML-TAB), so such text is written quoted, the tab escaped."""
+    return any(line.lstrip(" ").startswith("\t") for line in text.split("\n"))
+
+
 class _Shape(Exception):
     """The form changed the shape of the document (keys or list items added or removed)."""
 
@@ -180,22 +186,27 @@ def _scalar(value: Any, original: str, as_json: bool, key_column: int, flow: boo
     if isinstance(value, dt.date):
         return json.dumps(value.isoformat()) if as_json else value.isoformat()
     text = str(value)
-    if as_json:
+    if as_json or tab_led(text):  # a tab opening a block line would sit in its indentation
         return json.dumps(text, ensure_ascii=False)
     if "\n" in text.rstrip("\n") or original.startswith("|"):
         if flow:
             return json.dumps(text, ensure_ascii=False)
         return _block(text, original, key_column)
-    return text if _plain_ok(text, flow) else json.dumps(text, ensure_ascii=False)
+    return text if plain_ok(text, flow) else json.dumps(text, ensure_ascii=False)
 
 
-def _plain_ok(text: str, flow: bool) -> bool:
+def plain_ok(text: str, flow: bool) -> bool:
+    """Whether ``text`` reads back as itself unquoted, in a flow list (``[…]``) or a block."""
     if not text or text != text.strip() or (flow and any(c in text for c in ",[]{}")):
         return False
-    try:
-        return bool(pyyaml.safe_load(f"k: {text}") == {"k": text})
+    probe, expected = (f"k: [{text}]", {"k": [text]}) if flow else (f"k: {text}", {"k": text})
+    try:  # the reader's parser (libyaml) is stricter than the writer's: ask it
+        return bool(pyyaml.load(probe, Loader=_PROBE) == expected)
     except pyyaml.YAMLError:
         return False
+
+
+_PROBE = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
 
 
 def _block(text: str, original: str, key_column: int) -> str:

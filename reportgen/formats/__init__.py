@@ -36,6 +36,10 @@ FORMATS: dict[str, Format] = {f.id: f for f in (GOV2021, GOV2019, LEGACY)}
 DEFAULT_TITLE = "{agency}{year}年政府信息公开工作年度报告"
 #: Heading of an attached table in a legacy report.
 ATTACHMENT_LABEL = "附件"
+#: The contact line at the end of the preface: its lead-in and the name of each part.
+CONTACT_LABEL = "联系方式"
+CONTACT_PARTS: dict[str, str] = {"office": "联系部门", "address": "地址", "postcode": "邮编",
+                                 "phone": "电话", "email": "电子邮箱", "website": "网址"}
 #: The kind of document, as named by 《中华人民共和国政府信息公开条例》 第四十九条 (metadata subject).
 REPORT_SUBJECT = "政府信息公开工作年度报告"
 #: Keywords of every report's metadata (besides its agency and year).
@@ -52,8 +56,9 @@ def format_for_year(year: int) -> Format:
 
 
 __all__ = [
-    "APPLICANT_COLUMNS", "APPLICANT_KEYS", "ATTACHMENT_LABEL", "DEFAULT_TITLE", "FORMATS",
-    "GOV2019", "GOV2021", "LEGACY", "REPORT_KEYWORDS", "REPORT_SUBJECT", "REVIEWS", "STATISTICS", "TOTAL_KEY", "ActiveTable",
+    "APPLICANT_COLUMNS", "APPLICANT_KEYS", "ATTACHMENT_LABEL", "CONTACT_LABEL", "CONTACT_PARTS",
+    "DEFAULT_TITLE", "FORMATS", "GOV2019", "GOV2021", "LEGACY", "REPORT_KEYWORDS", "REPORT_SUBJECT",
+    "REVIEWS", "STATISTICS", "TOTAL_KEY", "ActiveTable",
     "ApplicationsTable", "Block", "Field", "Format", "Item", "Kind", "Node", "ReviewsTable",
     "Section", "SectionKind", "StatRow", "StatisticsTable", "SumRule", "format_for_year", "label",
 ]

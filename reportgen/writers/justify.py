@@ -25,18 +25,28 @@ if TYPE_CHECKING:
 NO_START = frozenset("。，、；：？！…‥）》」』】〕〗〉’”·%‰,.;:!?)]}-")
 #: May not end a line: opening marks.
 NO_END = frozenset("（《「『【〔〖〈‘“([{")
-#: Runs that must stay together: Latin words and numbers (with their inner . and @).
-_WORD = re.compile(r"[0-9A-Za-z]+(?:[-.@_/][0-9A-Za-z]+)*|.", re.S)
+#: Runs that must stay together: Latin words, numbers and addresses (with their inner
+#: punctuation: ``0691-5122326``, ``a@b.cn``, ``http://x.cn/a?b=1``).
+_WORD = re.compile(r"[0-9A-Za-z]+(?:[-.@_/:%?=&#~+]+[0-9A-Za-z]+)*|.", re.S)
+#: Where an address may break (after these), when the line would be loose otherwise.
+_BREAK_AFTER = frozenset("-./@_:?=&#~+%")
+#: Room left (in ems) above which a line counts as loose.
+_LOOSE = 4
 #: Measurement slack (points): floating error must not push a fitting character out.
 _SLACK = 0.01
 
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a paragraph: its text and the letter spacing (pt) that sets it."""
+    """One line of a paragraph: its text and the letter spacing (pt) that sets it.
+
+    ``tight`` holds the indices of the characters inside a Latin word or number (all but its
+    last), which keep the style's spacing: the line's spacing goes only between the others.
+    """
 
     text: str
     spacing: float
+    tight: tuple[int, ...] = ()
 
 
 def break_lines(text: str, advance: Callable[[str], float], *, size: float, spacing: float,
@@ -69,6 +79,16 @@ def break_lines(text: str, advance: Callable[[str], float], *, size: float, spac
                                        + len(tokens[index]) * spacing <= width + _SLACK):
             used += widths[index] + len(tokens[index]) * spacing
             index += 1
+        if index < len(tokens) and width - used > _LOOSE * size:
+            # An address that would leave this line loose breaks after its punctuation instead.
+            cut = _cut(tokens[index], advance, size, spacing, width - used)
+            if cut:
+                token = tokens[index]
+                tokens[index:index + 1] = [token[:cut], token[cut:]]
+                widths[index:index + 1] = [sum(advance(c) for c in part) * size
+                                           for part in tokens[index:index + 2]]
+                used += widths[index] + cut * spacing
+                index += 1
         # 避头尾 by pushing down (推出): no closing mark starts the next line, no opening
         # mark ends this one; the line is then spaced a little wider.
         while start + 1 < index < len(tokens) and (tokens[index][0] in NO_START
@@ -81,13 +101,38 @@ def break_lines(text: str, advance: Callable[[str], float], *, size: float, spac
     for number, line in enumerate(lines):
         chars = "".join(tokens[i] for i in line)
         visible = chars.rstrip()
-        if number == len(lines) - 1 or len(visible) < 2:
+        tight = _tight([tokens[i] for i in line], len(visible))
+        gaps = len(visible) - 1 - len(tight)
+        if number == len(lines) - 1 or gaps < 1:
             out.append(Line(chars, spacing))
             continue
-        natural = sum(advance(c) for c in visible) * size
+        natural = sum(advance(c) for c in visible) * size + len(tight) * spacing
         room = width - (indent if number == 0 else 0.0) - natural
-        out.append(Line(chars, round(room / (len(visible) - 1), 4)))
+        out.append(Line(chars, round(room / gaps, 4), tuple(tight)))
     return out
+
+
+def _cut(token: str, advance: Callable[[str], float], size: float, spacing: float,
+         room: float) -> int:
+    """Return the longest head of ``token`` ending in punctuation that fits ``room``, or 0."""
+    best, used = 0, 0.0
+    for index, char in enumerate(token[:-1]):
+        used += advance(char) * size + spacing
+        if used > room + _SLACK:
+            break
+        if char in _BREAK_AFTER:
+            best = index + 1
+    return best
+
+
+def _tight(tokens: list[str], visible: int) -> list[int]:
+    """Indices of the characters followed by another of the same word (see :class:`Line`)."""
+    tight, at = [], 0
+    for token in tokens:
+        if len(token) > 1:
+            tight += [i for i in range(at, at + len(token) - 1) if i < visible - 1]
+        at += len(token)
+    return tight
 
 
 def justify(line_list: list[Line], indent: float, spacing: float) -> markupsafe.Markup:
@@ -107,8 +152,14 @@ def justify(line_list: list[Line], indent: float, spacing: float) -> markupsafe.
         if line.spacing == spacing or last < 1:
             content = markupsafe.escape(line.text)
         else:
-            content = markupsafe.Markup('<span style="letter-spacing: {}pt">{}</span>{}').format(
-                line.spacing, line.text[:last], line.text[last:])
+            runs, start = [], 0
+            for end in range(1, last + 1):  # runs of characters followed by the same spacing
+                if end == last or ((end - 1) in line.tight) != (end in line.tight):
+                    gap = spacing if (end - 1) in line.tight else line.spacing
+                    runs.append(markupsafe.Markup('<span style="letter-spacing: {}pt">{}</span>')
+                                .format(gap, line.text[start:end]))
+                    start = end
+            content = markupsafe.Markup("").join(runs) + line.text[last:]
         spans.append(markupsafe.Markup('<span class="line" style="{}">{}</span>').format(
             style, content))
     return markupsafe.Markup("").join(spans)

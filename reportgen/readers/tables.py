@@ -1,0 +1,354 @@
+"""Reading the official tables out of published tables, by their labels.
+
+Rows and columns are identified by their official labels (through :mod:`.labels`), never by
+position alone: a row of table 三 is the path of its label cells (``三、本年度办理结果`` →
+``（三）不予公开`` → ``1.属于国家秘密``), a column the path of its header cells. What does not
+match is reported, never guessed; every label that matched only approximately is reported too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..formats import ActiveTable, ApplicationsTable, Node, ReviewsTable, StatisticsTable
+from ..locations import KeyPath, Position
+from .document import Cell, Table
+from .labels import Match, Matcher, normal
+
+_INT = re.compile(r"[+-]?\d+")
+_DECIMAL = re.compile(r"[+-]?\d+\.\d+")
+#: What published tables print for "none": empty cells and dashes mean 0.
+_NOTHING = {"", "-", "—", "–", "/", "\\", "无", "─"}
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the reader wants the user to know: a label that differed, or a part unread.
+
+    Attributes:
+        kind: ``label`` (a published label differs from the official one) or ``unread``.
+        where: the place in words (``第2页:表三 第5行 第1列``).
+        position: row and column (or paragraph) numbers, for sorting and locations.
+        message: what was found, in Chinese.
+        published: the published label (``label`` notes).
+        official: the official label it was taken for (``label`` notes).
+        path: the key path it concerns, empty when none.
+    """
+
+    kind: str
+    where: str
+    position: Position
+    message: str
+    published: str = ""
+    official: str = ""
+    path: KeyPath = ()
+
+
+@dataclass
+class Context:
+    """What a table reader records while reading: positions of values and notes."""
+
+    prefix: str  # the table's name in locations: 表三
+    table: Table
+    values: dict[KeyPath, Position] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    _seen: set[tuple[int, int]] = field(default_factory=set)
+
+    def where(self, r: int, c: int) -> Position:
+        """Return the position of grid cell (``r``, ``c``), 0-based, as users read it."""
+        page = self.table.page_of(r)
+        text = f"{self.prefix} 第{r + 1}行 第{c + 1}列"
+        return Position(r + 1, c + 1, f"第{page}页:{text}" if page else text)
+
+    def label(self, cell: Cell, match: Match[Any], path: KeyPath = ()) -> None:
+        """Record a published label that matched an official one only approximately."""
+        if match.exact or cell.origin in self._seen:
+            return
+        self._seen.add(cell.origin)
+        position = self.where(*cell.origin)
+        self.notes.append(Note("label", position.where, position,
+                               f"表中写的是“{_flat(cell.text)}”，按官方名称“{match.label}”读取",
+                               _flat(cell.text), match.label, path))
+
+    def unread(self, r: int, c: int, message: str) -> None:
+        """Record a part of the table that could not be read."""
+        position = self.where(r, c)
+        self.notes.append(Note("unread", position.where, position, message))
+
+    def missing(self, label: str, what: str = "一行") -> None:
+        """Record an official row or column the table does not have (it counts as 0)."""
+        page = self.table.page_of(0)
+        where = f"第{page}页:{self.prefix}" if page else self.prefix
+        self.notes.append(Note("unread", where, Position(0, 0, where),
+                               f"表中找不到“{label}”{what}，按 0 计"))
+
+    def value(self, path: KeyPath, r: int, c: int) -> Any:
+        """Return the number in grid cell (``r``, ``c``) and record where it was."""
+        self.values[path] = self.where(r, c)
+        return number(self.table.rows[r][c].text)
+
+
+def number(text: str) -> Any:
+    """Return a published cell as a number: empty and dashes are 0, ``1,234`` is 1234.
+
+    Anything else is returned as the published text, for the validator to report: a value is
+    never invented or corrected here.
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    plain = "".join(folded.split()).replace(",", "")
+    if plain in _NOTHING:
+        return 0
+    if _INT.fullmatch(plain):
+        return int(plain)
+    if _DECIMAL.fullmatch(plain):
+        return Decimal(plain)
+    return _flat(text)
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def _is_number(text: str) -> bool:
+    return not isinstance(number(text), str) and _flat(text) not in _NOTHING
+
+
+def _paths(nodes: tuple[Node, ...], above: tuple[Node, ...] = ()) -> list[tuple[Node, ...]]:
+    """Every root-to-leaf path of a forest of nodes."""
+    out: list[tuple[Node, ...]] = []
+    for node in nodes:
+        if node.children:
+            out += _paths(node.children, (*above, node))
+        else:
+            out.append((*above, node))
+    return out
+
+
+def _column_paths(ctx: Context, header: range, columns: range) -> dict[int, tuple[str, list[Cell]]]:
+    """Per grid column: the texts of its header cells top-down joined, and those cells."""
+    out: dict[int, tuple[str, list[Cell]]] = {}
+    for c in columns:
+        cells: list[Cell] = []
+        for r in header:
+            cell = ctx.table.rows[r][c]
+            if cell not in cells and _flat(cell.text):
+                cells.append(cell)
+        out[c] = ("".join(cell.text for cell in cells), cells)
+    return out
+
+
+def _match_path(ctx: Context, matcher: Matcher[tuple[Node, ...]], text: str,
+                cells: list[Cell], path: KeyPath) -> tuple[Node, ...] | None:
+    """Match a joined header/label path and record each approximately matching cell."""
+    found = matcher.match(text)
+    if found is None:
+        return None
+    nodes = found.value
+    if not found.exact:
+        pairs = zip(cells, nodes, strict=False) if len(cells) == len(nodes) else []
+        for depth, (cell, node) in enumerate(pairs, 1):
+            keys = tuple(n.key for n in nodes[:depth] if n.key)
+            ctx.label(cell, Match(node, node.label, normal(cell.text) == normal(node.label), 0.0),
+                      (*path, *keys))
+    return nodes
+
+
+def _header_end(table: Table, is_body: Callable[[int], bool]) -> int:
+    for r in range(len(table.rows)):
+        if is_body(r):
+            return r
+    return len(table.rows)
+
+
+def applications(ctx: Context, spec: ApplicationsTable) -> dict[str, Any]:
+    """Read table 三: applicant columns by their header path, rows by their label path."""
+    table = ctx.table
+    tops = Matcher((node.label, node) for node in spec.rows)
+    header_end = _header_end(table, lambda r: any(_is_number(c.text) for c in table.rows[r])
+                             or tops.match(table.rows[r][0].text) is not None)
+    column_matcher = Matcher(("".join(n.label for n in p), p) for p in _paths((spec.columns,)))
+    keys: dict[int, str] = {}
+    for c, (text, cells) in _column_paths(ctx, range(header_end), range(table.width)).items():
+        nodes = _match_path(ctx, column_matcher, text, cells, (spec.key,))
+        if nodes is not None and nodes[-1].key not in keys.values():
+            keys[c] = nodes[-1].key
+    if not keys:
+        leaves = spec.columns.leaves()
+        ctx.unread(0, 0, f"找不到表头（{leaves[0].label}、{leaves[1].label}……{leaves[-1].label}），无法确定各列")
+        return {}
+    first = min(keys)
+    for leaf in spec.columns.leaves():
+        if leaf.key not in keys.values() and not leaf.computed:
+            ctx.missing(leaf.label, "一列")
+    row_paths = _paths(spec.rows)
+    rows = Matcher(("".join(n.label for n in p), p) for p in row_paths)
+    data: dict[str, Any] = {}
+    done: set[tuple[str, ...]] = set()
+    for r in range(header_end, len(table.rows)):
+        cells = [cell for c, cell in table.distinct(r) if c < first and _flat(cell.text)]
+        text = "".join(cell.text for cell in cells)
+        has_values = any(_flat(table.rows[r][c].text) for c in keys)
+        if not text:
+            if has_values:
+                ctx.unread(r, 0, "这一行没有名称，未读取")
+            continue
+        nodes = _match_path(ctx, rows, text, cells, (spec.key,))
+        keypath = tuple(n.key for n in nodes) if nodes else ()
+        if not nodes or keypath in done:
+            ctx.unread(r, 0, f"“{_flat(text)[:40]}”不是官方表格中的行，未读取")
+            continue
+        done.add(keypath)
+        for depth in range(1, len(keypath) + 1):  # a row, and the groups it opens
+            ctx.values.setdefault((spec.key, *keypath[:depth]), ctx.where(r, 0))
+        target = data
+        for key in keypath[:-1]:
+            target = target.setdefault(key, {})
+        row = target.setdefault(keypath[-1], {})
+        for c, key in keys.items():
+            row[key] = ctx.value((spec.key, *keypath, key), r, c)
+    for path in row_paths:
+        if tuple(n.key for n in path) not in done and not path[-1].computed:
+            ctx.missing(path[-1].label)
+    return data
+
+
+def reviews(ctx: Context, spec: ReviewsTable) -> dict[str, Any]:
+    """Read table 四: each column by its header path (复议/诉讼 → outcome)."""
+    table = ctx.table
+    header_end = _header_end(table, lambda r: any(_is_number(c.text) for c in table.rows[r]))
+    candidates: list[tuple[str, tuple[Node, ...]]] = []
+    for path in _paths(spec.columns):
+        candidates.append(("".join(n.label for n in path), path))
+    matcher = Matcher(candidates)
+    data: dict[str, Any] = {}
+    if header_end >= len(table.rows):
+        ctx.unread(0, 0, "表中没有数字行，未读取")
+        return data
+    seen: set[tuple[str, str]] = set()
+    for c, (text, cells) in _column_paths(ctx, range(header_end), range(table.width)).items():
+        nodes = _match_path(ctx, matcher, text, cells, (spec.key,))
+        if nodes is None or len(nodes) < 2:
+            if _flat(table.rows[header_end][c].text):
+                ctx.unread(header_end, c, f"第{c + 1}列的表头“{_flat(text)[:30]}”不是官方表头，未读取")
+            continue
+        block = next(n.key for n in nodes if n.key and n.children)
+        outcome = nodes[-1].key
+        if (block, outcome) in seen:
+            continue
+        seen.add((block, outcome))
+        data.setdefault(block, {})[outcome] = ctx.value((spec.key, block, outcome), header_end, c)
+    for r in range(header_end + 1, len(table.rows)):
+        if any(_flat(cell.text) for cell in table.rows[r]):
+            ctx.unread(r, 0, "表四只有一行数字；这一行未读取")
+    for path in _paths(spec.columns):
+        owner = next(n for n in path if n.key and n.children)
+        if (owner.key, path[-1].key) not in seen and not path[-1].computed:
+            ctx.missing(f"{owner.label}·{path[-1].label}", "一列")
+    return data
+
+
+def active(ctx: Context, spec: ActiveTable) -> dict[str, Any]:
+    """Read table 二: block headings, the 信息内容 header of each block, then its item rows."""
+    table = ctx.table
+    headings = Matcher((b.heading, b) for b in spec.blocks)
+    items = Matcher((item.label, (block, item)) for block in spec.blocks for item in block.items)
+    item_header = Matcher([(spec.item_header, spec.item_header)])
+    block = None
+    columns: dict[int, Any] = {}  # grid column → field of the current block
+    data: dict[str, Any] = {}
+    for r in range(len(table.rows)):
+        cells = [(c, cell) for c, cell in table.distinct(r) if _flat(cell.text)]
+        if not cells:
+            continue
+        first_c, first = cells[0]
+        heading = headings.match(first.text) if len(cells) == 1 else None
+        if heading is not None:
+            ctx.label(first, heading)
+            block, columns = heading.value, {}
+            continue
+        head = item_header.match(first.text)
+        if head is not None:
+            ctx.label(first, head)
+            columns = _active_columns(ctx, block, cells[1:], spec)
+            continue
+        item = items.match(first.text)
+        if item is None:
+            ctx.unread(r, first_c, f"“{_flat(first.text)[:40]}”不是官方表格中的行，未读取")
+            continue
+        ctx.label(first, item, (spec.key, item.value[1].key))
+        owner, entry = item.value
+        mine = {c: f for c, f in columns.items() if f in owner.fields}
+        if not mine:
+            ctx.unread(r, first_c, f"“{entry.label}”一行之前没有可以识别的栏目名称，未读取")
+            continue
+        ctx.values.setdefault((spec.key, entry.key), ctx.where(r, first_c))
+        for c, f in mine.items():
+            if f.key:
+                data.setdefault(entry.key, {})[f.key] = ctx.value((spec.key, entry.key, f.key), r, c)
+            else:
+                data[entry.key] = ctx.value((spec.key, entry.key), r, c)
+    for block_ in spec.blocks:
+        for item_ in block_.items:
+            if item_.key not in data:
+                ctx.missing(item_.label)
+    return data
+
+
+def _active_columns(ctx: Context, block: Any, cells: list[tuple[int, Cell]],
+                    spec: ActiveTable) -> dict[int, Any]:
+    fields = block.fields if block is not None else tuple(
+        f for b in spec.blocks for f in b.fields)
+    matcher = Matcher((f.label, f) for f in fields)
+    out: dict[int, Any] = {}
+    for c, cell in cells:
+        found = matcher.match(cell.text)
+        if found is None:
+            ctx.unread(cell.origin[0], c, f"栏目名称“{_flat(cell.text)[:30]}”不是官方名称，这一栏未读取")
+            continue
+        ctx.label(cell, found)
+        if found.value not in out.values():
+            out[c] = found.value
+    return out
+
+
+def statistics(ctx: Context, spec: StatisticsTable) -> dict[str, Any]:
+    """Read the legacy 统计表: each row by its 统计指标 within its 一、二、… group."""
+    table = ctx.table
+    value_column = table.width - 1
+    header = Matcher([(spec.header[2], 2)])
+    groups: list[list[Any]] = []
+    for row in spec.rows:
+        if row.level == 0 or not groups:
+            groups.append([])
+        groups[-1].append(row)
+    tops = Matcher((g[0].label, i) for i, g in enumerate(groups))
+    everything = Matcher((row.label, row) for row in spec.rows)
+    group: int | None = None
+    data: dict[str, Any] = {}
+    done: set[str] = set()
+    for r in range(len(table.rows)):
+        cells = [(c, cell) for c, cell in table.distinct(r) if _flat(cell.text)]
+        if not cells:
+            continue
+        c0, first = cells[0]
+        if any(header.match(cell.text) for _, cell in cells):
+            value_column = next(c for c, cell in cells if header.match(cell.text))
+            continue
+        top = tops.match(first.text)
+        if top is not None:
+            group = top.value
+        found = (Matcher((row.label, row) for row in groups[group]).match(first.text)
+                 if group is not None else None) or everything.match(first.text)
+        if found is None or found.value.key in done:
+            ctx.unread(r, c0, f"“{_flat(first.text)[:40]}”不是官方统计表中的指标，未读取")
+            continue
+        ctx.label(first, found, (spec.key, found.value.key))
+        if found.value.key:
+            done.add(found.value.key)
+            data[found.value.key] = ctx.value((spec.key, found.value.key), r, value_column)
+    return data

@@ -1,0 +1,66 @@
+"""``reportgen import``: a published DOCX → an input file with the published values, never
+corrected, that validates with exactly the findings the published report deserves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportgen.context import build
+from reportgen.importer import notices, write
+from reportgen.readers.yaml_reader import load_text
+from reportgen.validation import check_source
+
+from .helpers import SAMPLES
+from .test_docx_reader import SAMPLE_FILES, _docx, _edited, _original, _read
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_imported_file_is_the_same_report(path: Path) -> None:
+    text = write(_read(_docx(path), path.stem + ".docx"))
+    again = check_source(load_text(text, "imported.yaml"))
+    original = _original(path)
+    assert again.report is not None and original.report is not None, again.findings
+    assert build(again.format, again.report).texts() == build(original.format, original.report).texts()
+    assert sorted(f.rule for f in again.findings) == sorted(f.rule for f in original.findings)
+    assert text.startswith(f"# 由 reportgen import 从已发布的报告 {path.stem}.docx（DOCX）读出。\n")
+
+
+def test_published_inconsistencies_are_kept_and_found() -> None:
+    # Every "5" of table 三 printed as 50 (一、本年新收 of 自然人 and the total of （七）总计):
+    # the printed totals no longer add up and 自然人 does not balance. The importer copies,
+    # the validator finds.
+    source = _read(_edited(SAMPLES / "2024.yaml", {"5": "50", "结果纠正": "结果纠错"}))
+    text = write(source)
+    assert "  received: [50, 1, 0, 0, 0, 0, 6]" in text
+    assert "#   表四 第2行 第2列: 名称不同：表中写的是“结果纠错”，按官方名称“结果纠正”读取" in text
+    checked = check_source(load_text(text, "imported.yaml"))
+    assert [(f.rule, f.path) for f in checked.findings] == [
+        ("X-2", "overview.sections[1].text"),
+        ("T3-3", "applications.received[6]"),
+        ("T3-3", "applications.results.total[6]"),
+        ("T3-1", "applications.carried_forward[0]"),
+    ]
+    assert notices(source)[0] == ("t.docx:表四 第2行 第2列: 名称不同：表中写的是“结果纠错”，"
+                                  "按官方名称“结果纠正”读取")
+
+
+@pytest.mark.slow
+def test_cli_writes_the_file_and_lists_differences_on_stderr(tmp_path: Path) -> None:
+    published = tmp_path / "某局2024年报.docx"
+    published.write_bytes(_edited(SAMPLES / "2024.yaml", {"结果纠正": "结果纠错"}))
+    target = tmp_path / "2024.yaml"
+    run = subprocess.run([sys.executable, "-m", "reportgen", "import", str(published), "-o",
+                          str(target)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert lines[0] == f"{published}:表四 第2行 第2列: 名称不同：表中写的是“结果纠错”，按官方名称“结果纠正”读取"
+    assert lines[-1] == f"已生成 {target}：运行 reportgen validate {target} 检查"
+    again = subprocess.run([sys.executable, "-m", "reportgen", "import", str(published), "-o",
+                            str(target)], capture_output=True, text=True, check=False)
+    assert again.returncode == 2
+    assert again.stderr == f"reportgen: {target} 已存在；如要覆盖请加 --force\n"
