@@ -144,7 +144,9 @@ def test_input_text_comes_out_literally_in_html_docx_and_pdf() -> None:
     assert result.report is not None
     doc = build(result.format, result.report)
     outputs = render(doc, ("docx", "pdf", "html"), ROOT)
-    assert "&lt;script&gt;" in outputs["html"].decode() and "<script>" not in outputs["html"].decode()
+    html = outputs["html"].decode()
+    # Lines are set in spans (writers/justify.py): the escaped text is read between the tags.
+    assert "&lt;script&gt;" in re.sub(r"</?span[^>]*>", "", html) and "<script>" not in html
     assert HOSTILE in docx_texts(outputs["docx"])
     assert re.sub(r"\s+", "", HOSTILE) in pdf_text(outputs["pdf"])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import socket
 from decimal import Decimal
 from pathlib import Path
 
@@ -196,6 +197,10 @@ def test_files_that_are_not_regular_files_get_one_message(tmp_path: Path) -> Non
     os.mkfifo(fifo)
     assert message(fifo) == ("x.yaml:0:0: 错误：这是一个管道（FIFO），不是普通文件："
                              "reportgen 只读普通的 .yaml 或 .json 文件 [FILE-READ]")
+    with socket.socket(socket.AF_UNIX) as sock:  # opening a socket fails with ENXIO
+        sock.bind(str(tmp_path / "s.yaml"))
+        assert message(tmp_path / "s.yaml") == (
+            "x.yaml:0:0: 错误：无法读取文件：这是一个套接字或设备文件，不是普通文件 [FILE-READ]")
     assert message(tmp_path) == ("x.yaml:0:0: 错误：这是一个文件夹，不是文件：请给出其中的 .yaml 或 .json 文件，"
                                  "或用 reportgen build 文件夹/ 处理整个文件夹 [FILE-READ]")
     big = tmp_path / "big.yaml"

@@ -108,11 +108,15 @@ _FOLDER = ("这是一个文件夹，不是文件：请给出其中的 .yaml 或 
 _OS_REASONS = {errno.ENOENT: "文件不存在，请检查文件名和路径", errno.EACCES: "没有读取权限",
                errno.EPERM: "没有读取权限", errno.EISDIR: "这是一个文件夹，不是文件",
                errno.ENAMETOOLONG: "文件名过长", errno.ELOOP: "符号链接循环",
-               errno.ENOTDIR: "路径中的某一级不是文件夹", errno.EIO: "读取时发生输入输出错误"}
+               errno.ENOTDIR: "路径中的某一级不是文件夹", errno.EIO: "读取时发生输入输出错误",
+               errno.ENXIO: "这是一个套接字或设备文件，不是普通文件"}
 
 
 def _os_reason(exc: OSError) -> str:
-    return _OS_REASONS.get(exc.errno or 0, f"系统错误 {exc.errno}（{exc.strerror or exc}）")
+    """Say why reading failed, in Chinese: reading's own words first, then the shared ones."""
+    from ..oserrors import reason
+
+    return _OS_REASONS.get(exc.errno or 0) or reason(exc)
 
 
 def load_bytes(raw: bytes, name: str) -> Source:
