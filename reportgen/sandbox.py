@@ -11,8 +11,12 @@ absolute path, of ``..`` or through a symlink that leaves the folder is refused.
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Sequence
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +32,71 @@ GLOBALS = ("range", "namespace")
 RULE = "STYLE-UNSAFE"
 
 
+#: Longest string or list a template may make with ``*`` (a page of text is ~2,000 characters).
+MAX_REPEAT = 100_000
+#: Largest exponent of ``**``.
+MAX_POWER = 64
+#: Seconds a template may run: a loop a hostile style nests a million deep stops here. A real
+#: report renders in well under a second.
+TIME_LIMIT = 30.0
+
+
+class TemplateTimeout(SecurityError):
+    """A template ran longer than :data:`TIME_LIMIT`."""
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox with caps on what one expression may build: ``"x" * 10**9``
+    or ``9 ** 9 ** 9`` would otherwise take the machine's memory or hours of CPU."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
+        if operator_name == "**":
+            if isinstance(right, int) and abs(right) > MAX_POWER:
+                raise SecurityError(f"幂运算的指数 {right} 超过上限 {MAX_POWER}")
+            return operator.pow(left, right)
+        for seq, times in ((left, right), (right, left)):
+            if isinstance(seq, str | list | tuple) and isinstance(times, int) \
+                    and len(seq) * times > MAX_REPEAT:
+                raise SecurityError(f"重复生成的文字或列表长度 {len(seq) * times} 超过上限 {MAX_REPEAT}")
+        return operator.mul(left, right)
+
+
+class _Timed(jinja2.Template):
+    """A template whose rendering stops after :data:`TIME_LIMIT` seconds (main thread only:
+    the timer is a signal; batch workers render in their own main threads)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        with time_limit(TIME_LIMIT):
+            return super().render(*args, **kwargs)
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`TemplateTimeout` in the block after ``seconds`` (no-op off the main
+    thread or when a timer is already running)."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TemplateTimeout(f"模板运行超过 {seconds:g} 秒（可能有层层嵌套的循环），已停止")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def restrict(environment: jinja2.Environment) -> None:
-    """Keep only the documented globals in ``environment``."""
+    """Keep only the documented globals in ``environment``; time its templates."""
     environment.globals = {name: environment.globals[name] for name in GLOBALS}
+    environment.template_class = _Timed
 
 
 class ForbiddenTemplate(SecurityError):
@@ -72,7 +138,7 @@ class ConfinedLoader(jinja2.FileSystemLoader):
 def environment(loader: jinja2.BaseLoader, bytecode_cache: jinja2.BytecodeCache | None = None
                 ) -> ImmutableSandboxedEnvironment:
     """Return the sandboxed, autoescaping environment the HTML templates render in."""
-    env = ImmutableSandboxedEnvironment(
+    env = Sandbox(
         loader=loader,
         autoescape=True,  # input text is data: <, & and quotes come out literally
         undefined=jinja2.StrictUndefined,

@@ -262,3 +262,34 @@ def test_the_command_line_announces_input_styles_and_can_ignore_them(tmp_path: P
     assert checked.returncode == 1 and "[STYLE-INPUT]" in checked.stdout
     assert run("validate", "r.yaml", "--no-input-styles").returncode == 0
     assert "STYLE-UNSAFE：样式中的模板或样式表试图做不允许的事" in run("explain", "STYLE-UNSAFE").stdout
+
+
+@pytest.mark.parametrize(("payload", "message"), [
+    ("{{ 'x' * 1000000000 }}", "重复生成的文字或列表长度 1000000000 超过上限 100000"),
+    ("{{ [1] * 200000 }}", "重复生成的文字或列表长度 200000 超过上限 100000"),
+    ("{{ 9 ** 99999999 }}", "幂运算的指数 99999999 超过上限 64"),
+])
+def test_an_expression_that_would_exhaust_the_machine_is_refused(
+        tmp_path: Path, payload: str, message: str) -> None:
+    folder = _style(tmp_path / "house", {"html/report.html.j2": (
+        '{% extends "builtin/report.html.j2" %}\n{% block title %}\n' + payload
+        + "\n{% endblock %}\n")})
+    outcome = _build(tmp_path, folder, ("html",))
+    assert outcome.problem == (f"{folder}/html/report.html.j2:3:0: 错误：模板不安全：做了模板沙箱不允许的操作"
+                               f"（{message}） [STYLE-UNSAFE]")
+    assert outcome.written == []
+
+
+def test_a_template_that_loops_for_ever_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                   ) -> None:
+    from reportgen import sandbox
+
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.5)  # the real limit is 30 s
+    loops = ("{% for a in range(100000) %}{% for b in range(100000) %}{% for c in range(100000) %}"
+             "{% endfor %}{% endfor %}{% endfor %}")
+    folder = _style(tmp_path / "house", {"html/report.html.j2": (
+        '{% extends "builtin/report.html.j2" %}\n{% block title %}\n' + loops
+        + "\n{% endblock %}\n")})
+    outcome = _build(tmp_path, folder, ("html",))
+    assert outcome.problem == (f"{folder}/html/report.html.j2:3:0: 错误：模板不安全：做了模板沙箱不允许的操作"
+                               "（模板运行超过 0.5 秒（可能有层层嵌套的循环），已停止） [STYLE-UNSAFE]")

@@ -19,13 +19,12 @@ from xml.sax.saxutils import escape
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import cache
 from ..cache import bytecode_cache
 from ..context import Document, signature_offsets
 from ..errors import ReportgenError
-from ..sandbox import UnsafeTemplateError, explain, restrict, template_line, word_include
+from ..sandbox import Sandbox, UnsafeTemplateError, explain, restrict, template_line, word_include
 from ..styles import HouseStyle, load_style
 from ..zipguard import open_zip, read_zip
 from .docx_clean import finish_document
@@ -37,7 +36,7 @@ TEMPLATE = Path("docx") / "report.docx"
 _KEEP = 8
 
 
-class _CompilingOnce(ImmutableSandboxedEnvironment):
+class _CompilingOnce(Sandbox):
     """The sandbox the Word template renders in (it is untrusted code, like the HTML ones).
 
     docxtpl compiles the document XML from a string on every render (~0.45 s for the
