@@ -267,3 +267,69 @@ def test_a_script_in_a_narrative_stays_text(browser: object, tmp_path: Path) -> 
         page.close()
     finally:
         editor.stop()
+
+
+SCRATCH_TEXTS = [
+    "全年主动公开政府信息126条，其中招生入学政策18条，均在发布前由办公室审核。",
+    "全年收到政府信息公开申请3件，均在法定期限内答复，其中予以公开2件。",
+    "修订本局政府信息公开指南1次，按季度更新政府信息公开目录，全年更新4次。",
+    "门户网站政府信息公开专栏全年更新信息126条，栏目巡查12次。",
+    "将政府信息公开工作纳入年度绩效考核，全年开展业务培训2次。",
+]
+
+
+def test_a_report_from_scratch_in_the_form_alone(browser: object, tmp_path: Path) -> None:
+    """The README guide: a new file, filled in the form only (no YAML typed), built to DOCX and PDF."""
+    expect = playwright.expect
+    target = tmp_path / "2025.yaml"
+    output = tmp_path / "output"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "edit", str(target), "--agency", "示例县教育局",
+         "--year", "2025", "--no-browser", "-o", str(output)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert process.stdout is not None
+    url = process.stdout.readline().strip().removeprefix("编辑地址：")
+    try:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})  # type: ignore[attr-defined]
+        page.goto(url)
+        # The scaffold's empty narratives are the only errors.
+        expect(page.locator("#rg-summary")).to_have_text("7 个错误，0 个警告")
+        page.locator("input[data-path='published']").fill("2026-01-20")
+        for index, text in enumerate(SCRATCH_TEXTS):
+            page.locator(f"textarea[data-path='overview.sections[{index}].text']").fill(text)
+        # A number typed with its unit: a finding at that cell that says what to do.
+        cell = _cell(page, "applications.received[0]")
+        cell.fill("3件")
+        td = page.locator("td:has(input[data-path='applications.received[0]'])")
+        expect(td).to_have_class("cell error")
+        expect(td).to_have_attribute("data-rule", "VALUE")
+        expect(cell).to_have_attribute("aria-invalid", "true")
+        expect(page.locator("li.finding[data-path='applications.received[0]']")).to_have_text(
+            "错误：一、本年新收政府信息公开申请数量 · 自然人：应为整数，实际为文本 “3件”"
+            "（只填数字，不带单位、逗号、空格或其他文字） [VALUE]")
+        cell.fill("3")
+        expect(td).to_have_class("cell")
+        _cell(page, "applications.results.disclosed[0]").fill("2")
+        _cell(page, "applications.results.unavailable.not_held[0]").fill("1")
+        page.locator("textarea[data-path='problems']").fill(
+            "部分栏目更新不够及时。2026年3月底前由办公室修订栏目巡查制度，每月通报更新情况。")
+        page.locator("textarea[data-path='other_matters']").fill("本年度未收取信息处理费。")
+        expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
+        page.locator("#rg-build-docx").click()  # saves first, then builds
+        expect(page.locator("#rg-files a")).to_have_text("下载 2025.docx", timeout=120_000)
+        page.locator("#rg-build-pdf").click()
+        expect(page.locator("#rg-files a")).to_have_text("下载 2025.pdf", timeout=120_000)
+        page.close()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=20)
+    assert (output / "2025.docx").read_bytes().startswith(b"PK")
+    assert (output / "2025.pdf").read_bytes().startswith(b"%PDF")
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# 示例县教育局2025年政府信息公开工作年度报告：输入文件\n")
+    assert "  received: [3, 0, 0, 0, 0, 0]                    # 一、本年新收政府信息公开申请数量\n" in text
+    assert "published: 2026-01-20" in text
+    checked = subprocess.run([sys.executable, "-m", "reportgen", "validate", str(target)],
+                             capture_output=True, text=True, encoding="utf-8", check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -171,28 +171,43 @@
     return section.querySelector("ul.findings");
   }
   function show(data) {
-    var form = document.getElementById("rg-form");
+    var form = document.getElementById("rg-form"), shown = 0;
     form.querySelectorAll("ul.findings").forEach(function (ul) { ul.textContent = ""; });
     form.querySelectorAll(".error, .warning").forEach(function (el) {
       el.classList.remove("error", "warning");
       el.removeAttribute("data-rule");
       el.removeAttribute("title");
     });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) {
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+    });
     (data.findings || []).forEach(function (f) {
       var el = target(f.path) || form.querySelector("ul.findings");
       var text = (f.label ? f.label + "：" : "") + f.message + " [" + f.rule + "]";
       var holder = el.matches("ul.findings") ? null : (el.closest("td") || el);
+      var li = document.createElement("li");
+      li.className = "finding " + f.severity;
+      li.id = "rg-finding-" + (++shown);
+      li.dataset.rule = f.rule;
+      li.dataset.path = f.path;
+      li.textContent = (f.severity === "error" ? "错误：" : "警告：") + text;
       if (holder) {
         holder.classList.add(f.severity);
         holder.setAttribute("data-rule", f.rule);
         holder.title = text;
+        // Screen readers announce the field as wrong and read the finding with it.
+        if (el.matches("input, textarea, select")) {
+          if (f.severity === "error") { el.setAttribute("aria-invalid", "true"); }
+          var ids = el.getAttribute("aria-describedby");
+          el.setAttribute("aria-describedby", (ids ? ids + " " : "") + li.id);
+        }
       }
-      var li = document.createElement("li");
-      li.className = "finding " + f.severity;
-      li.dataset.rule = f.rule;
-      li.dataset.path = f.path;
-      li.textContent = (f.severity === "error" ? "错误：" : "警告：") + text;
-      li.addEventListener("click", function () { var t = target(f.path); if (t && t.focus) { t.focus(); } });
+      // A finding leads to its field by mouse or keyboard (Tab to it, Enter).
+      li.tabIndex = 0;
+      var go = function () { var t = target(f.path); if (t && t.focus) { t.focus(); } };
+      li.addEventListener("click", go);
+      li.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); go(); } });
       listFor(el).appendChild(li);
     });
     document.getElementById("rg-summary").textContent =
