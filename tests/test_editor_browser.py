@@ -333,3 +333,19 @@ def test_a_report_from_scratch_in_the_form_alone(browser: object, tmp_path: Path
     checked = subprocess.run([sys.executable, "-m", "reportgen", "validate", str(target)],
                              capture_output=True, text=True, encoding="utf-8", check=False)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_phone_wide_window_scrolls_the_tables_not_the_page(browser: object, editor: Editor) -> None:
+    expect = playwright.expect
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(editor.url)
+    expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
+    wrap = page.locator(".table-wrap:has(table.applications)")
+    assert wrap.evaluate("el => el.scrollWidth > el.clientWidth")  # it scrolls sideways by itself
+    # What a person reads: the kind of organ in Chinese, the default title spelled out.
+    expect(page.locator("select[data-path='organ_kind'] option:checked")).to_have_text("部门")
+    expect(page.locator("input[data-path='title']")).to_have_attribute(
+        "placeholder", "缺省为“清河县教育局2024年政府信息公开工作年度报告”")
+    context.close()
