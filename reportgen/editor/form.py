@@ -122,7 +122,8 @@ def _title_block(fmt: Format, data: dict[str, Any]) -> list[Input]:
     formats = tuple((f.id, f"{f.id}：{f.name}") for f in FORMATS.values())
     kinds_text = (fields["organ_kind"].description or "").partition("：")[2]
     # The person sees 部门, the file gets department.
-    kinds = tuple(tuple(choice.split(" ", 1)) for choice in kinds_text.split(" / "))
+    kinds = tuple((value, text) for value, _, text in
+                  (choice.partition(" ") for choice in kinds_text.split(" / ")))
     agency, year = _text(data.get("agency")), _text(data.get("year"))
     # The default spelled out with this report's own agency and year, not a pattern to decode.
     title_hint = (f"缺省为“{DEFAULT_TITLE.format(agency=agency, year=year)}”" if agency and year
