@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -362,3 +363,25 @@ def test_a_phone_wide_window_scrolls_the_tables_not_the_page(browser: object, ed
     expect(page.locator("input[data-path='title']")).to_have_attribute(
         "placeholder", "缺省为“清河县教育局2024年政府信息公开工作年度报告”")
     context.close()
+
+
+def test_a_typed_total_that_disagrees_is_marked(browser: object, tmp_path: Path) -> None:
+    expect = playwright.expect
+    editor = Editor(tmp_path)
+    text = editor.path.read_text(encoding="utf-8")
+    editor.path.write_text(text.replace("received:       [5, 1, 0, 0, 0, 0]",
+                                        "received:       [5, 1, 0, 0, 0, 0, 6]"), encoding="utf-8")
+    try:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(editor.url)
+        expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
+        total = page.locator("td:has(input[data-path='applications.received[6]'])")
+        expect(total).to_have_class("cell")
+        _cell(page, "applications.received[1]").fill("2")  # the typed 6 no longer adds up
+        expect(total).to_have_class(re.compile(r"\bmismatch\b"))
+        expect(page.locator("li.finding[data-path='applications.received[6]']")).to_have_count(1)
+        _cell(page, "applications.received[6]").fill("7")
+        expect(total).not_to_have_class(re.compile(r"\bmismatch\b"))
+        page.close()
+    finally:
+        editor.stop()
