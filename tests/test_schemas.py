@@ -141,6 +141,8 @@ def test_the_editor_flags_each_kind_of_mistake(server: Any) -> None:
         (12, "Array has too many items according to schema. Expected 7 or fewer."),
         (12, "Array has too many items. Expected 7 or fewer."),
     ]
+    typed = _document(folder, "types.yaml", MISTAKES.replace("licencing: 3", "penalty: 三件"))
+    assert (8, 'Incorrect type. Expected "integer".') in client.open(typed)
     wrong = _document(folder, "format.yaml", MISTAKES.replace("gov2021", "gov2020"))
     assert (1, 'Value is not accepted. Valid values: "gov2021", "gov2019", "legacy".') in client.open(wrong)
 
