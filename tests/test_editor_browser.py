@@ -385,3 +385,23 @@ def test_a_typed_total_that_disagrees_is_marked(browser: object, tmp_path: Path)
         page.close()
     finally:
         editor.stop()
+
+
+def test_leaving_with_unsaved_changes_asks_first(browser: object, editor: Editor) -> None:
+    expect = playwright.expect
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(editor.url)
+    expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))  # "stay"
+    page.locator("input[data-path='agency']").click()
+    page.keyboard.type("x")  # typed by a person: browsers ask only after a real gesture
+    expect(page.locator("#rg-status")).to_have_text("有未保存的修改")
+    with pytest.raises(playwright.Error):  # the navigation is called off by "stay on the page"
+        page.goto("about:blank", timeout=5_000)
+    assert asked == ["beforeunload"] and page.url == editor.url
+    page.locator("#rg-save").click()
+    expect(page.locator("#rg-status")).to_have_text("已保存 2024.yaml")
+    page.goto("about:blank")  # saved: it leaves without asking
+    assert asked == ["beforeunload"]
+    page.close()
