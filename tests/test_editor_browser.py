@@ -120,6 +120,8 @@ def test_fill_check_save_and_build(page: object, editor: Editor) -> None:
     base = editor.url.split("/?")[0]
     served = page.request.get(base + link.get_attribute("href"))  # type: ignore[attr-defined]
     assert served.body() == pdf.read_bytes()
+    # the preview pane shows that same file
+    expect(page.locator("#rg-preview")).to_have_attribute("src", base + link.get_attribute("href"))  # type: ignore[attr-defined]
     assert editor.stop().endswith("编辑服务已停止\n")
     assert editor.process.returncode == 0
 
