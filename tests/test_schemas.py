@@ -164,7 +164,8 @@ def test_hovers_and_completions_speak_the_official_labels(server: Any) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("sample", ["2019.yaml", "2024.yaml", "seeds/manzhouli-2018.yaml",
+@pytest.mark.parametrize("sample", ["2019.yaml", "2024.yaml", "seeds/manzhouli-2018.yaml", "seeds/anju-2018.yaml",
+                                    "seeds/diqing-2018.yaml", "seeds/menghai-2018.yaml",
                                     "seeds/xiangqiao-2017.yaml"])
 def test_no_false_alarms_on_any_format(server: Any, sample: str) -> None:
     client, folder = server
