@@ -311,6 +311,10 @@ def test_a_report_from_scratch_in_the_form_alone(browser: object, tmp_path: Path
         expect(page.locator("li.finding[data-path='applications.received[0]']")).to_have_text(
             "错误：一、本年新收政府信息公开申请数量 · 自然人：应为整数，实际为文本 “3件”"
             "（只填数字，不带单位、逗号、空格或其他文字） [VALUE]")
+        # The finding is reached by keyboard too, and Enter leads to its cell.
+        page.locator("li.finding[data-path='applications.received[0]']").focus()
+        page.keyboard.press("Enter")
+        expect(cell).to_be_focused()
         cell.fill("3")
         expect(td).to_have_class("cell")
         _cell(page, "applications.results.disclosed[0]").fill("2")

@@ -154,7 +154,8 @@
     var parts = parse(path);
     while (true) {
       var p = format(parts);
-      var el = document.querySelector('#rg-form [data-path="' + p + '"], #rg-form [data-alt="' + p + '"]');
+      // not the findings themselves, which carry the path too
+      var el = document.querySelector('#rg-form [data-path="' + p + '"]:not(.finding), #rg-form [data-alt="' + p + '"]');
       if (el) { return el; }
       var list = document.querySelector('#rg-form ul.findings[data-for="' + p + '"]');
       if (list) { return list; }
@@ -172,6 +173,12 @@
   }
   function show(data) {
     var form = document.getElementById("rg-form"), shown = 0;
+    // The lists are drawn anew on every check (leaving a cell re-checks it): a finding that has
+    // the keyboard focus gets it back, so Tab to a finding and Enter still lead to its field.
+    var active = document.activeElement, refocus = null;
+    if (active && active.matches && active.matches("li.finding")) {
+      refocus = active.dataset.path + "\n" + active.textContent;
+    }
     form.querySelectorAll("ul.findings").forEach(function (ul) { ul.textContent = ""; });
     form.querySelectorAll(".error, .warning").forEach(function (el) {
       el.classList.remove("error", "warning");
@@ -209,6 +216,10 @@
       li.addEventListener("click", go);
       li.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); go(); } });
       listFor(el).appendChild(li);
+      if (refocus !== null && refocus === li.dataset.path + "\n" + li.textContent) {
+        li.focus();
+        refocus = null;
+      }
     });
     document.getElementById("rg-summary").textContent =
       data.errors + " 个错误，" + data.warnings + " 个警告";
