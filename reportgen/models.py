@@ -57,7 +57,7 @@ class Strict(BaseModel):
 
 def _count(value: Any, *, signed: bool = False) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
-        raise PydanticCustomError("count", "应为整数，实际为{found}", {"found": describe(value)})
+        raise PydanticCustomError("count", "应为整数，实际为{found}", {"found": _not_a_number(value)})
     if not isinstance(value, int):
         if not math.isfinite(value):  # .nan / .inf
             raise PydanticCustomError("count", "应为整数，实际为{found}", {"found": describe(value)})
@@ -81,7 +81,7 @@ def _signed(value: Any) -> int:
 def _money(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
         raise PydanticCustomError("money", "应为金额数字（如 12.5），实际为{found}",
-                                  {"found": describe(value)})
+                                  {"found": _not_a_number(value)})
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
     if not amount.is_finite():
         raise PydanticCustomError("money", "应为金额数字，实际为{found}", {"found": describe(value)})
@@ -91,6 +91,20 @@ def _money(value: Any) -> Decimal:
         raise PydanticCustomError("money", "金额 {found} 超出合理范围，请检查单位（万元）和位数",
                                   {"found": str(value)})
     return amount
+
+
+def _not_a_number(value: Any) -> str:
+    """Describe what stands where a number should, with the fix a person needs.
+
+    The form sends a cleared cell as empty text and a cell typed as "3件" as that text; the
+    plain description ("文本 “”") would not say what to do.
+    """
+    if isinstance(value, str) and not value.strip():
+        return "空白（没有发生的事项填 0）"
+    if isinstance(value, str) and any("0" <= c <= "9" for c in value) \
+            and not any("０" <= c <= "９" for c in value):
+        return describe(value) + "（只填数字，不带单位、逗号、空格或其他文字）"
+    return describe(value)
 
 
 def describe(value: Any) -> str:

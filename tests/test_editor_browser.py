@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -119,6 +120,8 @@ def test_fill_check_save_and_build(page: object, editor: Editor) -> None:
     base = editor.url.split("/?")[0]
     served = page.request.get(base + link.get_attribute("href"))  # type: ignore[attr-defined]
     assert served.body() == pdf.read_bytes()
+    # the preview pane shows that same file
+    expect(page.locator("#rg-preview")).to_have_attribute("src", base + link.get_attribute("href"))  # type: ignore[attr-defined]
     assert editor.stop().endswith("编辑服务已停止\n")
     assert editor.process.returncode == 0
 
@@ -267,3 +270,144 @@ def test_a_script_in_a_narrative_stays_text(browser: object, tmp_path: Path) -> 
         page.close()
     finally:
         editor.stop()
+
+
+SCRATCH_TEXTS = [
+    "全年主动公开政府信息126条，其中招生入学政策18条，均在发布前由办公室审核。",
+    "全年收到政府信息公开申请3件，均在法定期限内答复，其中予以公开2件。",
+    "修订本局政府信息公开指南1次，按季度更新政府信息公开目录，全年更新4次。",
+    "门户网站政府信息公开专栏全年更新信息126条，栏目巡查12次。",
+    "将政府信息公开工作纳入年度绩效考核，全年开展业务培训2次。",
+]
+
+
+def test_a_report_from_scratch_in_the_form_alone(browser: object, tmp_path: Path) -> None:
+    """The README guide: a new file, filled in the form only (no YAML typed), built to DOCX and PDF."""
+    expect = playwright.expect
+    target = tmp_path / "2025.yaml"
+    output = tmp_path / "output"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "edit", str(target), "--agency", "示例县教育局",
+         "--year", "2025", "--no-browser", "-o", str(output)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert process.stdout is not None
+    url = process.stdout.readline().strip().removeprefix("编辑地址：")
+    try:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})  # type: ignore[attr-defined]
+        page.goto(url)
+        # The scaffold's empty narratives are the only errors.
+        expect(page.locator("#rg-summary")).to_have_text("7 个错误，0 个警告")
+        page.locator("input[data-path='published']").fill("2026-01-20")
+        for index, text in enumerate(SCRATCH_TEXTS):
+            page.locator(f"textarea[data-path='overview.sections[{index}].text']").fill(text)
+        # A number typed with its unit: a finding at that cell that says what to do.
+        cell = _cell(page, "applications.received[0]")
+        cell.fill("3件")
+        td = page.locator("td:has(input[data-path='applications.received[0]'])")
+        expect(td).to_have_class("cell error")
+        expect(td).to_have_attribute("data-rule", "VALUE")
+        expect(cell).to_have_attribute("aria-invalid", "true")
+        expect(page.locator("li.finding[data-path='applications.received[0]']")).to_have_text(
+            "错误：一、本年新收政府信息公开申请数量 · 自然人：应为整数，实际为文本 “3件”"
+            "（只填数字，不带单位、逗号、空格或其他文字） [VALUE]")
+        # The finding is reached by keyboard too, and Enter leads to its cell.
+        page.locator("li.finding[data-path='applications.received[0]']").focus()
+        page.keyboard.press("Enter")
+        expect(cell).to_be_focused()
+        cell.fill("3")
+        expect(td).to_have_class("cell")
+        _cell(page, "applications.results.disclosed[0]").fill("2")
+        _cell(page, "applications.results.unavailable.not_held[0]").fill("1")
+        page.locator("textarea[data-path='problems']").fill(
+            "部分栏目更新不够及时。2026年3月底前由办公室修订栏目巡查制度，每月通报更新情况。")
+        page.locator("textarea[data-path='other_matters']").fill("本年度未收取信息处理费。")
+        expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
+        page.locator("#rg-build-docx").click()  # saves first, then builds
+        expect(page.locator("#rg-files a")).to_have_text("下载 2025.docx", timeout=120_000)
+        page.locator("#rg-build-pdf").click()
+        expect(page.locator("#rg-files a")).to_have_text("下载 2025.pdf", timeout=120_000)
+        page.close()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=20)
+    assert (output / "2025.docx").read_bytes().startswith(b"PK")
+    assert (output / "2025.pdf").read_bytes().startswith(b"%PDF")
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# 示例县教育局2025年政府信息公开工作年度报告：输入文件\n")
+    assert "  received: [3, 0, 0, 0, 0, 0]                    # 一、本年新收政府信息公开申请数量\n" in text
+    assert "published: 2026-01-20" in text
+    checked = subprocess.run([sys.executable, "-m", "reportgen", "validate", str(target)],
+                             capture_output=True, text=True, encoding="utf-8", check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+AXE = Path(__file__).parent / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_a_phone_wide_window_scrolls_the_tables_not_the_page(browser: object, editor: Editor) -> None:
+    expect = playwright.expect
+    # axe is put in by the test, so the page's own policy (no inline scripts) is bypassed for it
+    context = browser.new_context(viewport={"width": 390, "height": 844},  # type: ignore[attr-defined]
+                                  bypass_csp=True)
+    page = context.new_page()
+    page.goto(editor.url)
+    expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
+    if AXE.exists():  # tests/node is installed wherever yaml-language-server is (test_schemas)
+        _cell(page, "applications.carried_forward[0]").fill("x")  # findings shown, a cell marked
+        expect(page.locator("#rg-summary")).to_have_text("1 个错误，0 个警告")
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+        violations = page.evaluate("axe.run(document).then(r => r.violations.map(v => [v.id, v.help]))")
+        assert violations == []
+        _cell(page, "applications.carried_forward[0]").fill("1")
+        expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
+    wrap = page.locator(".table-wrap:has(table.applications)")
+    assert wrap.evaluate("el => el.scrollWidth > el.clientWidth")  # it scrolls sideways by itself
+    # What a person reads: the kind of organ in Chinese, the default title spelled out.
+    expect(page.locator("select[data-path='organ_kind'] option:checked")).to_have_text("部门")
+    expect(page.locator("input[data-path='title']")).to_have_attribute(
+        "placeholder", "缺省为“清河县教育局2024年政府信息公开工作年度报告”")
+    context.close()
+
+
+def test_a_typed_total_that_disagrees_is_marked(browser: object, tmp_path: Path) -> None:
+    expect = playwright.expect
+    editor = Editor(tmp_path)
+    text = editor.path.read_text(encoding="utf-8")
+    editor.path.write_text(text.replace("received:       [5, 1, 0, 0, 0, 0]",
+                                        "received:       [5, 1, 0, 0, 0, 0, 6]"), encoding="utf-8")
+    try:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(editor.url)
+        expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
+        total = page.locator("td:has(input[data-path='applications.received[6]'])")
+        expect(total).to_have_class("cell")
+        _cell(page, "applications.received[1]").fill("2")  # the typed 6 no longer adds up
+        expect(total).to_have_class(re.compile(r"\bmismatch\b"))
+        expect(page.locator("li.finding[data-path='applications.received[6]']")).to_have_count(1)
+        _cell(page, "applications.received[6]").fill("7")
+        expect(total).not_to_have_class(re.compile(r"\bmismatch\b"))
+        page.close()
+    finally:
+        editor.stop()
+
+
+def test_leaving_with_unsaved_changes_asks_first(browser: object, editor: Editor) -> None:
+    expect = playwright.expect
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(editor.url)
+    expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))  # "stay"
+    page.locator("input[data-path='agency']").click()
+    page.keyboard.type("x")  # typed by a person: browsers ask only after a real gesture
+    expect(page.locator("#rg-status")).to_have_text("有未保存的修改")
+    with pytest.raises(playwright.Error):  # the navigation is called off by "stay on the page"
+        page.goto("about:blank", timeout=5_000)
+    assert asked == ["beforeunload"] and page.url == editor.url
+    page.locator("#rg-save").click()
+    expect(page.locator("#rg-status")).to_have_text("已保存 2024.yaml")
+    page.goto("about:blank")  # saved: it leaves without asking
+    assert asked == ["beforeunload"]
+    page.close()

@@ -179,3 +179,34 @@ def test_a_word_in_a_row_of_numbers_is_quoted_where_the_reader_needs_it(tmp_path
     document.save(path, loaded.data, loaded.version)
     assert '[":5", ' in path.read_text(encoding="utf-8")
     assert document.load(path).data["applications"]["received"][0] == ":5"
+
+
+HAND_EDITS = [  # what a person does in a text editor between two sessions of the form
+    ("  licensing: 120\n", "  licensing: 120   # 含告知承诺制 12 件（办公室 张三 核）\n"),
+    ("  received:       [5, 1, 0, 0, 0, 0]\n",
+     "  # 新收申请：按收件登记簿统计\n  received:\n    - 5\n    - 1   # 一家企业\n    - 0\n    - 0\n    - 0\n    - 0\n"),
+    ("      not_held:           [1, 0, 0, 0, 0, 0]\n",
+     "      not_held: {natural_person: 1, business: 0, research: 0, social_welfare: 0, legal_services: 0, other: 0}\n"),
+    ("applications:\n", "\n\n# ---------- 表三 ----------\napplications:\n"),
+]
+
+
+def test_hand_edits_survive_a_save_from_the_form(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    for old, new in HAND_EDITS:
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    loaded = document.load(path)
+    assert loaded.problem == ""
+    state = loaded.data
+    state["applications"]["received"][1] = "2"  # the form changes one cell and one narrative
+    state["applications"]["carried_forward"][0] = "2"
+    state["other_matters"] = "本年度未收取信息处理费。\n"
+    document.save(path, state, loaded.version)
+    after = path.read_text(encoding="utf-8")
+    expected = (text.replace("    - 1   # 一家企业\n", "    - 2   # 一家企业\n")
+                .replace("  carried_forward: [1, 0, 0, 0, 0, 0]", "  carried_forward: [2, 0, 0, 0, 0, 0]"))
+    expected = expected.split("other_matters: |\n")[0] + "other_matters: |\n  本年度未收取信息处理费。\n"
+    assert after == expected

@@ -141,6 +141,8 @@ def test_the_editor_flags_each_kind_of_mistake(server: Any) -> None:
         (12, "Array has too many items according to schema. Expected 7 or fewer."),
         (12, "Array has too many items. Expected 7 or fewer."),
     ]
+    typed = _document(folder, "types.yaml", MISTAKES.replace("licencing: 3", "penalty: 三件"))
+    assert (8, 'Incorrect type. Expected "integer".') in client.open(typed)
     wrong = _document(folder, "format.yaml", MISTAKES.replace("gov2021", "gov2020"))
     assert (1, 'Value is not accepted. Valid values: "gov2021", "gov2019", "legacy".') in client.open(wrong)
 
@@ -162,7 +164,8 @@ def test_hovers_and_completions_speak_the_official_labels(server: Any) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("sample", ["2019.yaml", "2024.yaml", "seeds/manzhouli-2018.yaml",
+@pytest.mark.parametrize("sample", ["2019.yaml", "2024.yaml", "seeds/manzhouli-2018.yaml", "seeds/anju-2018.yaml",
+                                    "seeds/diqing-2018.yaml", "seeds/menghai-2018.yaml",
                                     "seeds/xiangqiao-2017.yaml"])
 def test_no_false_alarms_on_any_format(server: Any, sample: str) -> None:
     client, folder = server

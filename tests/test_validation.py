@@ -118,6 +118,18 @@ CASES = {
         R(GOV2021, ROW, "  received: [5, x, 0, 0, 0, 0]"),
         "t.yaml:8:17: applications.received[1]（一、本年新收政府信息公开申请数量 · 商业企业）: 错误：应为整数，"
         "实际为文本 “x” [VALUE]"),
+    "row-cell-with-unit": (
+        R(GOV2021, ROW, "  received: [3件, 1, 0, 0, 0, 0]"),
+        "t.yaml:8:14: applications.received[0]（一、本年新收政府信息公开申请数量 · 自然人）: 错误：应为整数，"
+        "实际为文本 “3件”（只填数字，不带单位、逗号、空格或其他文字） [VALUE]"),
+    "row-cell-blank": (
+        R(GOV2021, ROW, "  received: ['', 1, 0, 0, 0, 0]"),
+        "t.yaml:8:14: applications.received[0]（一、本年新收政府信息公开申请数量 · 自然人）: 错误：应为整数，"
+        "实际为空白（没有发生的事项填 0） [VALUE]"),
+    "money-with-unit": (
+        R(GOV2021, "active_disclosure: {}", "active_disclosure: {fees: 12.5万元}"),
+        "t.yaml:6:27: active_disclosure.fees（行政事业性收费 · 本年收费金额（单位：万元））: 错误：应为金额数字（如 12.5），"
+        "实际为文本 “12.5万元”（只填数字，不带单位、逗号、空格或其他文字） [VALUE]"),
     "quoted-number": (
         R(GOV2021, ROW, "  received: ['5', 1, 0, 0, 0, 0]"),
         "t.yaml:8:14: applications.received[0]（一、本年新收政府信息公开申请数量 · 自然人）: 警告：数字加了引号（“5”），"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..catalog import ROW_KEYS, catalog
-from ..formats import FORMATS, TOTAL_KEY, Format, Node, SectionKind
+from ..formats import DEFAULT_TITLE, FORMATS, TOTAL_KEY, Format, Node, SectionKind
 from ..grid import Cell, column_header, row_labels
 from ..locations import KeyPath, format_path
 from ..models import FIELD_NAMES, Contact, ReportBase
@@ -121,7 +121,14 @@ def _title_block(fmt: Format, data: dict[str, Any]) -> list[Input]:
     fields = ReportBase.model_fields
     formats = tuple((f.id, f"{f.id}：{f.name}") for f in FORMATS.values())
     kinds_text = (fields["organ_kind"].description or "").partition("：")[2]
-    kinds = tuple((choice.split(" ")[0], choice) for choice in kinds_text.split(" / "))
+    # The person sees 部门, the file gets department.
+    kinds = tuple((value, text) for value, _, text in
+                  (choice.partition(" ") for choice in kinds_text.split(" / ")))
+    agency, year = _text(data.get("agency")), _text(data.get("year"))
+    # The default spelled out with this report's own agency and year, not a pattern to decode.
+    title_hint = (f"缺省为“{DEFAULT_TITLE.format(agency=agency, year=year)}”" if agency and year
+                  else fields["title"].description or "")
+    signature_hint = f"缺省为“{agency}”" if agency else fields["signature"].description or ""
     out = [
         Input("format", FIELD_NAMES["format"], _text(data.get("format", fmt.id)), "select",
               options=formats),
@@ -132,9 +139,9 @@ def _title_block(fmt: Format, data: dict[str, Any]) -> list[Input]:
               "select", options=kinds),
         Input("published", FIELD_NAMES["published"], _text(data.get("published")), "date"),
         Input("title", FIELD_NAMES["title"], _text(data.get("title")),
-              hint=fields["title"].description or ""),
+              hint=title_hint),
         Input("signature", FIELD_NAMES["signature"], _text(data.get("signature")),
-              hint=fields["signature"].description or ""),
+              hint=signature_hint),
     ]
     contact = _dict(data.get("contact"))
     for key, info in Contact.model_fields.items():

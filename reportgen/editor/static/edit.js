@@ -154,7 +154,8 @@
     var parts = parse(path);
     while (true) {
       var p = format(parts);
-      var el = document.querySelector('#rg-form [data-path="' + p + '"], #rg-form [data-alt="' + p + '"]');
+      // not the findings themselves, which carry the path too
+      var el = document.querySelector('#rg-form [data-path="' + p + '"]:not(.finding), #rg-form [data-alt="' + p + '"]');
       if (el) { return el; }
       var list = document.querySelector('#rg-form ul.findings[data-for="' + p + '"]');
       if (list) { return list; }
@@ -171,29 +172,54 @@
     return section.querySelector("ul.findings");
   }
   function show(data) {
-    var form = document.getElementById("rg-form");
+    var form = document.getElementById("rg-form"), shown = 0;
+    // The lists are drawn anew on every check (leaving a cell re-checks it): a finding that has
+    // the keyboard focus gets it back, so Tab to a finding and Enter still lead to its field.
+    var active = document.activeElement, refocus = null;
+    if (active && active.matches && active.matches("li.finding")) {
+      refocus = active.dataset.path + "\n" + active.textContent;
+    }
     form.querySelectorAll("ul.findings").forEach(function (ul) { ul.textContent = ""; });
     form.querySelectorAll(".error, .warning").forEach(function (el) {
       el.classList.remove("error", "warning");
       el.removeAttribute("data-rule");
       el.removeAttribute("title");
     });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) {
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+    });
     (data.findings || []).forEach(function (f) {
       var el = target(f.path) || form.querySelector("ul.findings");
       var text = (f.label ? f.label + "：" : "") + f.message + " [" + f.rule + "]";
       var holder = el.matches("ul.findings") ? null : (el.closest("td") || el);
+      var li = document.createElement("li");
+      li.className = "finding " + f.severity;
+      li.id = "rg-finding-" + (++shown);
+      li.dataset.rule = f.rule;
+      li.dataset.path = f.path;
+      li.textContent = (f.severity === "error" ? "错误：" : "警告：") + text;
       if (holder) {
         holder.classList.add(f.severity);
         holder.setAttribute("data-rule", f.rule);
         holder.title = text;
+        // Screen readers announce the field as wrong and read the finding with it.
+        if (el.matches("input, textarea, select")) {
+          if (f.severity === "error") { el.setAttribute("aria-invalid", "true"); }
+          var ids = el.getAttribute("aria-describedby");
+          el.setAttribute("aria-describedby", (ids ? ids + " " : "") + li.id);
+        }
       }
-      var li = document.createElement("li");
-      li.className = "finding " + f.severity;
-      li.dataset.rule = f.rule;
-      li.dataset.path = f.path;
-      li.textContent = (f.severity === "error" ? "错误：" : "警告：") + text;
-      li.addEventListener("click", function () { var t = target(f.path); if (t && t.focus) { t.focus(); } });
+      // A finding leads to its field by mouse or keyboard (Tab to it, Enter).
+      li.tabIndex = 0;
+      var go = function () { var t = target(f.path); if (t && t.focus) { t.focus(); } };
+      li.addEventListener("click", go);
+      li.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); go(); } });
       listFor(el).appendChild(li);
+      if (refocus !== null && refocus === li.dataset.path + "\n" + li.textContent) {
+        li.focus();
+        refocus = null;
+      }
     });
     document.getElementById("rg-summary").textContent =
       data.errors + " 个错误，" + data.warnings + " 个警告";
