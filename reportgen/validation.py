@@ -56,7 +56,8 @@ class Checked(HasFindings):
 
 
 def check_file(path: Path, display: str | None = None, previous: Path | None = None,
-               local: LocalRules | None = None) -> Checked:
+               local: LocalRules | None = None, *, last: Checked | None = None,
+               source: Source | InputError | None = None) -> Checked:
     """Load and check one input file; never raises for bad content.
 
     Args:
@@ -64,13 +65,20 @@ def check_file(path: Path, display: str | None = None, previous: Path | None = N
         display: its name in messages (default: the path as given).
         previous: the same organ's file for the previous year, for the cross-year rules.
         local: local rules (``--rules``); else the rules folder the input names, if any.
+        last: last year's file already checked (instead of ``previous``).
+        source: the file already parsed (or the error parsing it gave), so that a command
+            parses each file once (:mod:`reportgen.store`).
     """
     name = display if display is not None else str(path)
-    try:
-        source = read_file(path, name)
-    except InputError as exc:
-        return Checked(name, None, FORMATS["gov2021"], None, exc.findings)
-    last = check_file(previous) if previous is not None else None
+    if isinstance(source, InputError):
+        return Checked(name, None, FORMATS["gov2021"], None, source.findings)
+    if source is None:
+        try:
+            source = read_file(path, name)
+        except InputError as exc:
+            return Checked(name, None, FORMATS["gov2021"], None, exc.findings)
+    if last is None and previous is not None:
+        last = check_file(previous)
     broken: list[Finding] = []
     folder = own_rules(path, source.data) if local is None else None
     if folder is not None:

@@ -41,7 +41,7 @@ def test_previous_year_discovery_reads_each_file_once_and_never_opens_a_huge_one
     _opened = []
     try:
         found = discovery.candidates([current])
-        mapping = discovery.previous_years([current], found)
+        mapping = discovery.pair([current], found).previous
     finally:
         opened, _opened = _opened, None
     assert found == [last, current, other]
@@ -58,14 +58,16 @@ def test_previous_year_discovery_does_not_open_a_fifo_named_as_an_input(tmp_path
     os.mkfifo(fifo)
     found: list[dict[Path, Path]] = []
     thread = threading.Thread(target=lambda: found.append(
-        discovery.previous_years([fifo], discovery.candidates([fifo]))), daemon=True)
+        discovery.pair([fifo], discovery.candidates([fifo])).previous), daemon=True)
     thread.start()
     thread.join(10)
     assert found == [{}]  # an open would wait for a writer for ever
 
 
 def _exact(text: str) -> tuple[str, int] | None:
-    return discovery._parse(Path("x.yaml"), text.encode("utf-8"))
+    from reportgen.readers.yaml_reader import load_bytes
+
+    return discovery.identity(load_bytes(text.encode("utf-8"), "x.yaml").data)
 
 
 _BODY = GOV2021.replace("agency: 示例局\n", "").replace("year: 2024\n", "")
@@ -115,15 +117,17 @@ def test_a_thousand_agencies_are_paired_without_parsing_the_others(
         encoding="utf-8")
     (tmp_path / "a7-0broken.yaml").write_text(  # claims the same, but is no report: skipped
         "agency: 单位7\nyear: 2023\n: :\n", encoding="utf-8")
-    real, parsed = discovery._parse, []
+    real, parsed = discovery._exact, []
 
-    def counting(path: Path, raw: bytes | None) -> tuple[str, int] | None:
+    def counting(store: discovery.Store, path: Path) -> tuple[tuple[str, int] | None, list[str]]:
         parsed.append(path.name)
-        return real(path, raw)
+        return real(store, path)
 
-    monkeypatch.setattr(discovery, "_parse", counting)
+    monkeypatch.setattr(discovery, "_exact", counting)
     everything = discovery.candidates([tmp_path / "a0.yaml"])
     inputs = [p for p in everything if "-" not in p.name]
-    assert discovery.previous_years(inputs, everything) == {
+    assert discovery.pair(inputs, everything).previous == {
         tmp_path / "a7.yaml": tmp_path / "a7-2023.yaml"}
-    assert sorted(parsed) == ["a7-0broken.yaml", "a7-2023.yaml", "a7.yaml"]
+    # Plain top lines say what each file is: read, none parsed (a7-0broken.yaml names no part
+    # of a report, so it is no candidate).
+    assert parsed == []
