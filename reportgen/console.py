@@ -151,6 +151,7 @@ def json_report(results: list[Outcome], strict: bool) -> dict[str, object]:
             "file": result.name,
             "format": result.format_id,
             "previous": result.previous or None,
+            "previous_candidates": result.previous_candidates,
             "status": status,
             "errors": len(result.errors),
             "warnings": len(result.warnings),
