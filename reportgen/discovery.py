@@ -26,6 +26,7 @@ from typing import Any
 from .errors import InputError
 from .formats import FORMATS
 from .inputs import is_input
+from .readers import DATA_SUFFIXES
 from .readers.yaml_reader import MAX_INPUT_BYTES
 from .store import Store
 
@@ -240,6 +241,7 @@ def pair(inputs: list[Path], candidates: list[Path], store: Store | None = None)
             for other in by_key.get((name, key[1] - 1), []):
                 if other != path:
                     fits.setdefault(other, name)
+        fits = _one_per_report(fits)
         if len(fits) == 1:
             [(other, name)] = fits.items()
             found.previous[path] = other
@@ -252,3 +254,20 @@ def pair(inputs: list[Path], candidates: list[Path], store: Store | None = None)
         if path not in keep:
             store.forget(path)  # read to find out, but no input's previous year: not kept
     return found
+
+
+def _one_per_report(fits: dict[Path, str]) -> dict[Path, str]:
+    """Keep one file per report: ``2023.yaml`` and the ``2023.pdf`` published from it (same
+    folder and name, another kind) are one report, read from its input file."""
+    by_report: dict[tuple[Path, str], list[Path]] = {}
+    for path in fits:
+        by_report.setdefault((path.parent, path.stem), []).append(path)
+    kept: dict[Path, str] = {}
+    for paths in by_report.values():
+        data = [path for path in paths if path.suffix.lower() in DATA_SUFFIXES]
+        if len(data) <= 1:
+            chosen = (data or paths)[0]
+            kept[chosen] = fits[chosen]
+        else:
+            kept.update((path, fits[path]) for path in paths)
+    return kept
