@@ -42,8 +42,10 @@ def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
             inputs' own folders are always searched.
         rules: the local rules folder (else each input's ``rules:`` key).
     """
-    return batch.run(tasks(patterns, previous=previous, previous_dirs=previous_dirs, rules=rules),
-                     jobs)
+    from . import chunks
+
+    return chunks.dispatch(tasks(patterns, previous=previous, previous_dirs=previous_dirs, rules=rules),
+                           jobs)
 
 
 def tasks(patterns: list[str], *, previous: str | None = None,

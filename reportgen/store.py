@@ -64,6 +64,16 @@ class Store:
         elif raw is not None:
             self._raw[path] = (found[0], raw)
 
+    def taken(self, path: Path) -> tuple[bytes | None, Source | None]:
+        """Hand over what is kept of ``path`` (its bytes, or its source parsed under its own
+        name) to another process, and forget it here."""
+        raw = self._raw.pop(path, (None, None))[1]
+        kept = self._sources.pop(path, {}).get(str(path))
+        source = kept[1] if kept is not None and isinstance(kept[1], Source) else None
+        self._wanted.pop(path, None)
+        self._checked.pop(path, None)
+        return raw, source
+
     def raw(self, path: Path) -> bytes | None:
         """Return the file's bytes (read once), or None when it cannot be read, is too large or
         is not a regular file: a FIFO or ``/dev/zero`` is never opened here."""
