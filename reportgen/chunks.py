@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .batch import Outcome, Task
+from .errors import InputError
 from .locations import Source
 from .store import Store, current, fresh
 
@@ -39,7 +40,7 @@ class Chunk:
 
     tasks: list[tuple[int, Task]]
     raw: dict[Path, bytes] = field(default_factory=dict)
-    sources: dict[Path, Source] = field(default_factory=dict)
+    sources: dict[Path, Source | InputError] = field(default_factory=dict)
 
 
 def plan(tasks: list[Task], jobs: int, store: Store) -> list[Chunk]:

@@ -54,22 +54,24 @@ class Store:
         as last year's report of an input); it is kept until then."""
         self._wanted[path] += times
 
-    def seed(self, path: Path, raw: bytes | None = None, source: Source | None = None) -> None:
-        """Give the store what another process already read (a worker gets it with its task)."""
+    def seed(self, path: Path, raw: bytes | None = None,
+             source: Source | InputError | None = None) -> None:
+        """Give the store what another process already read or parsed (under the file's own
+        name), as a worker gets it with its chunk."""
         found = _stamp(path)
         if found is None:
             return
         if source is not None:
-            self._sources.setdefault(path, {})[source.name] = (found[0], source)
+            self._sources.setdefault(path, {})[str(path)] = (found[0], source)
         elif raw is not None:
             self._raw[path] = (found[0], raw)
 
-    def taken(self, path: Path) -> tuple[bytes | None, Source | None]:
+    def taken(self, path: Path) -> tuple[bytes | None, Source | InputError | None]:
         """Hand over what is kept of ``path`` (its bytes, or its source parsed under its own
-        name) to another process, and forget it here."""
+        name, or the error parsing gave) to another process, and forget it here."""
         raw = self._raw.pop(path, (None, None))[1]
         kept = self._sources.pop(path, {}).get(str(path))
-        source = kept[1] if kept is not None and isinstance(kept[1], Source) else None
+        source = kept[1] if kept is not None else None
         self._wanted.pop(path, None)
         self._checked.pop(path, None)
         return raw, source
