@@ -34,8 +34,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-import agencies
-from bench_render import reference_checkout
+import agencies  # noqa: E402
+from bench_render import reference_checkout  # noqa: E402
 
 
 def write_folder(folder: Path, count: int, seed: int = 1) -> None:

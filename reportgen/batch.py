@@ -39,7 +39,7 @@ class Task:
     pdf_standard: str | None = None  # PDF/A or PDF/UA variant (writers.pdf.PDF_STANDARDS)
     input_styles: bool = True  # False: ignore ``style:`` in inputs (--no-input-styles)
     rules: Path | None = None  # the local rules folder; None: the input's own ``rules:`` key
-    pairing: PairingNote = PairingNote()  # how ``previous`` was found, or why there is none
+    pairing: PairingNote = field(default_factory=PairingNote)  # how ``previous`` was found, or why none
 
 
 @dataclass

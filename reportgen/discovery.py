@@ -18,9 +18,8 @@ the input is told which files they are (:data:`Pairing.ambiguous`).
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .errors import InputError

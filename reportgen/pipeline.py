@@ -22,8 +22,8 @@ from .files import recover, write_atomic
 from .formats import FORMATS, Format, format_for_year
 from .inputs import STDIN, STDIN_NAME, expand_inputs, stdin_copy, unique_stems
 from .oserrors import file_in_the_way
-from .store import Store, fresh
 from .readers.yaml_reader import MAX_INPUT_BYTES
+from .store import Store, fresh
 from .validation import Checked, check_file
 from .writers import check_kinds, check_pdf_standard
 

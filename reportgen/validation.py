@@ -8,6 +8,7 @@ on the model. Nothing here raises for bad input: problems become :class:`Finding
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -216,6 +217,25 @@ class _Checker:
             out.append(part)
         return tuple(out)
 
+    @functools.cached_property
+    def texts(self) -> list[tuple[KeyPath, str]]:
+        """Every text value of the file with its key path, in file order (one walk)."""
+        found: list[tuple[KeyPath, str]] = []
+
+        def walk(node: Any, path: KeyPath) -> None:
+            if isinstance(node, str):
+                if path:
+                    found.append((path, node))
+            elif isinstance(node, dict):
+                for key, value in node.items():
+                    walk(value, (*path, key))
+            elif isinstance(node, list):
+                for index, value in enumerate(node):
+                    walk(value, (*path, index))
+
+        walk(self.source.data, ())
+        return found
+
     def unquote_numbers(self) -> Any:
         """Accept ``"5"`` where a number belongs, with a warning; return the data to validate.
 
@@ -225,9 +245,8 @@ class _Checker:
         """
         data = self.source.data
         quoted: list[KeyPath] = []
-        for path in self.source.values:
-            value = self.source.get(path) if path else None
-            if not isinstance(value, str) or (self.cat.kind(path) is None and path != ("year",)):
+        for path, value in self.texts:
+            if self.cat.kind(path) is None and path != ("year",):
                 continue
             spelt = respell(value)
             if spelt is not None:
@@ -251,9 +270,8 @@ class _Checker:
     def long_paragraphs(self) -> None:
         """Refuse a paragraph longer than :data:`MAX_PARAGRAPH` characters (layout time grows
         faster than its length: 300 000 characters took minutes to build)."""
-        for path in self.source.values:
-            value = self.source.get(path) if path else None
-            if not isinstance(value, str) or len(value) <= MAX_PARAGRAPH:
+        for path, value in self.texts:
+            if len(value) <= MAX_PARAGRAPH:
                 continue
             longest = max(len(p) for p in _PARAGRAPH_BREAK.split(value))
             if longest > MAX_PARAGRAPH:
