@@ -211,6 +211,12 @@ def _ignore_interrupts() -> None:
     # Ctrl-C reaches every process of the terminal's group; only the parent handles it, so a
     # worker always finishes (and writes whole) the file it is on.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker starts with a copy of the parent's store, whose counts say how often the
+    # whole command (not this worker) will ask for each file: keeping by them would hold files
+    # for ever. A worker keeps nothing beyond the task at hand (chunks seed their own store).
+    from .store import fresh
+
+    fresh()
 
 
 def run(tasks: list[Task], jobs: int) -> Generator[Outcome, None, None]:
