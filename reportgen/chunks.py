@@ -23,7 +23,7 @@ from .store import Store, current, fresh
 
 #: Fewest inputs a worker gets at once: below this, starting it and sending the work costs
 #: more than it saves (benchmarks/bench_folder.py).
-MIN_CHUNK = 100
+MIN_CHUNK = 150
 #: Chunks per worker: enough that one slow chunk at the end does not leave the others idle.
 CHUNKS_PER_WORKER = 4
 
