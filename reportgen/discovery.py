@@ -1,18 +1,19 @@
 """Finding each organ's previous-year file among the files next to the inputs.
 
-Every input is parsed anyway (it is checked), so its agency, year and former names
-(``former_names``) come from its parsed source, kept in the command's :class:`~reportgen.store.Store`
-for the check. The other files in those folders are not parsed to pair them: the identity of
-such a file is first read from its two top-level lines when they are written in the plain way
-reportgen's own scaffold writes them (:func:`quick_identity`); only files written otherwise,
-and those whose lines name a wanted agency and year, are parsed. Files too large to be an
-input, or not regular files, are never opened. Pairing goes through one index by agency and
-year, so a folder of N files costs O(N).
+A folder of thousands of reports must not be parsed to pair them, nor parsed again to check
+them: every file is read once into the command's :class:`~reportgen.store.Store`, which keeps
+what it read for the check. The identity of a file (agency and year) is read from its two
+top-level lines when they are written in the plain way reportgen's own scaffold writes them
+(:func:`quick_identity`) and the file names no former names; only files written otherwise
+(JSON, published documents, unusual YAML, ``former_names``) are parsed here, and their parsed
+sources are what the check uses. Files too large to be an input, or not regular files, are
+never opened. Pairing goes through one index by agency and year: O(N) for N files.
 
 A candidate must be a report input (agency, year and at least one part of a report): a notes
 file that names the agency and year is not one. When several files are the same agency's
 report of the previous year (``2022.yaml`` and an old draft ``2022-旧稿.yaml``), none is used:
-the input is told which files they are (:data:`Pairing.ambiguous`).
+the input is told which files they are (:attr:`Pairing.ambiguous`). An input file and the
+document published from it (``2022.yaml``, ``2022.pdf``) are one report, read from the input.
 """
 
 from __future__ import annotations
