@@ -16,9 +16,13 @@ from collections import deque
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .errors import Finding, HasFindings, ReportgenError, Severity
+from .discovery import PairingNote
+from .errors import Finding, HasFindings, ReportgenError, Severity, sort_key
+
+if TYPE_CHECKING:
+    from .validation import Checked
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class Task:
     pdf_standard: str | None = None  # PDF/A or PDF/UA variant (writers.pdf.PDF_STANDARDS)
     input_styles: bool = True  # False: ignore ``style:`` in inputs (--no-input-styles)
     rules: Path | None = None  # the local rules folder; None: the input's own ``rules:`` key
+    pairing: PairingNote = field(default_factory=PairingNote)  # how ``previous`` was found, or why none
 
 
 @dataclass
@@ -47,6 +52,7 @@ class Outcome(HasFindings):
     written: list[Path] = field(default_factory=list)
     problem: str = ""  # why nothing was written although the input is valid
     previous: str = ""  # the previous year's file compared with, if any
+    previous_candidates: list[str] = field(default_factory=list)  # several fitted: none used
     title: str = ""  # the report's title, agency and year once built (for a batch's index)
     agency: str = ""
     year: int = 0
@@ -71,12 +77,15 @@ def default_jobs() -> int:
 def work(task: Task) -> Outcome:
     """Check one input and, when asked and it is valid, build and write its outputs."""
     from .localrules import load_rules
-    from .validation import check_file
+    from .store import current
 
     local = load_rules(task.rules) if task.rules else None
-    checked = check_file(task.path, task.display, previous=task.previous, local=local)
+    store = current()
+    checked, last = store.check(task.path, task.display, previous=task.previous, local=local)
     outcome = Outcome(checked.name, checked.format.id, checked.findings,
-                      previous=str(task.previous) if task.previous else "")
+                      previous=str(task.previous) if task.previous else "",
+                      previous_candidates=[str(p) for p in task.pairing.ambiguous])
+    _about_previous(task, checked, last, outcome)
     named = getattr(checked.report, "style", None) if task.style is None else None
     own: Path | None = None
     if named and task.input_styles:
@@ -123,6 +132,41 @@ def work(task: Task) -> Outcome:
     return outcome
 
 
+def _about_previous(task: Task, checked: Checked, last: Checked | None, outcome: Outcome) -> None:
+    """Say which previous-year file was used, or why none was: never a silent choice.
+
+    A file found automatically is named on standard error; several that fit, or a previous
+    year's file that cannot be compared (not a valid report, another year), is a warning
+    at the input's agency.
+    """
+    from .models import FIELD_NAMES
+
+    name = checked.name
+    problems: list[tuple[str, str]] = []
+    if task.pairing.ambiguous:
+        listed = "、".join(str(p) for p in task.pairing.ambiguous)
+        problems.append(("X-PREV-MANY", f"同一机关上一年度的报告有 {len(task.pairing.ambiguous)} 个文件："
+                         f"{listed}；无法确定哪一个是上年报告，未与上年核对；请用 --previous 指定，"
+                         "或把其余文件移出文件夹"))
+    if task.previous is not None and last is not None and checked.report is not None:
+        if last.report is None:
+            problems.append(("X-PREV-UNUSABLE", f"上年文件 {last.name} 有错误或不是年度报告，未与上年核对；"
+                             f"请先改正上年文件（reportgen validate {last.name}）"))
+        elif last.report.year != checked.report.year - 1:
+            problems.append(("X-PREV-YEAR", f"上年文件 {last.name} 是 {last.report.year} 年度的报告，"
+                             f"不是 {checked.report.year - 1} 年度的，未与上年核对"))
+        elif not task.pairing.chosen:
+            former = f"（按原名称“{task.pairing.former}”找到）" if task.pairing.former else ""
+            outcome.notices.append(f"{name}: 上年文件：{last.name}{former}")
+    if not problems:
+        return
+    position = checked.source.locate(("agency",)) if checked.source else None
+    line, column = (position.line, position.column) if position else (0, 0)
+    outcome.findings = sorted([*outcome.findings, *(
+        Finding(Severity.WARNING, rule, name, line, column, "agency", FIELD_NAMES["agency"], message)
+        for rule, message in problems)], key=sort_key)
+
+
 #: Reports a worker renders before it is replaced by a fresh one (when building; checking
 #: alone keeps no caches worth recycling). A worker's memory creeps up
 #: by about 0.2 MiB a report (caches below WeasyPrint); recycling keeps a run of any length
@@ -167,6 +211,12 @@ def _ignore_interrupts() -> None:
     # Ctrl-C reaches every process of the terminal's group; only the parent handles it, so a
     # worker always finishes (and writes whole) the file it is on.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker starts with a copy of the parent's store, whose counts say how often the
+    # whole command (not this worker) will ask for each file: keeping by them would hold files
+    # for ever. A worker keeps nothing beyond the task at hand (chunks seed their own store).
+    from .store import fresh
+
+    fresh()
 
 
 def run(tasks: list[Task], jobs: int) -> Generator[Outcome, None, None]:

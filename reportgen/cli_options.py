@@ -8,7 +8,7 @@ import typer
 
 _FILES = typer.Argument(help="输入文件（.yaml/.yml/.json，或已发布的 .docx/.pdf）、文件夹或通配符；- 表示标准输入", show_default=False,
                         metavar="文件")
-_JOBS = typer.Option("--jobs", "-j", help="并行进程数（缺省为 CPU 核数）", show_default=False, min=1,
+_JOBS = typer.Option("--jobs", "-j", help="并行进程数（缺省为 CPU 核数；校验文件少时为 1）", show_default=False, min=1,
                      metavar="N")
 _PREVIOUS = typer.Option("--previous", help="上年的输入文件（用于跨年度核对）", metavar="文件")
 _PREVIOUS_DIR = typer.Option(

@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from . import batch
+from . import batch, chunks
 from .batch import Outcome, Task
 
 _STATUS = {"ok": "通过", "warnings": "有警告", "errors": "有错误", "failed": "未生成"}
@@ -49,7 +49,7 @@ def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
                 say(_outcome_line(outcome, single_summary))
 
     try:
-        with contextlib.closing(batch.run(work, jobs or batch.default_jobs())) as outcomes:
+        with contextlib.closing(chunks.dispatch(work, jobs or batch.default_jobs())) as outcomes:
             try:
                 for outcome in outcomes:
                     show(outcome)
@@ -151,6 +151,7 @@ def json_report(results: list[Outcome], strict: bool) -> dict[str, object]:
             "file": result.name,
             "format": result.format_id,
             "previous": result.previous or None,
+            "previous_candidates": result.previous_candidates,
             "status": status,
             "errors": len(result.errors),
             "warnings": len(result.warnings),

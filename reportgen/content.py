@@ -11,6 +11,7 @@ harmless; a false alarm teaches people to ignore warnings.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -18,9 +19,9 @@ from decimal import Decimal
 from typing import Any
 
 from . import evidence, followup
-from .catalog import Catalog
+from .catalog import Catalog, catalog
 from .figures import intact, part, result_rows, row_values, texts
-from .formats import APPLICANT_KEYS, TOTAL_KEY, Format, label
+from .formats import APPLICANT_KEYS, FORMATS, TOTAL_KEY, Format, label
 from .formats.wording import AREA_WORDS, FIGURE_WORDS, LABEL_VARIANTS
 from .locations import KeyPath
 from .models import Narrative, NarrativeSection, ReportBase
@@ -157,7 +158,14 @@ def _fee_rows(fmt: Format) -> list[KeyPath]:
 
 
 def figure_sources(fmt: Format, cat: Catalog) -> dict[str, tuple[KeyPath, ...]]:
-    """Return the input parts each figure of :func:`facts` is computed from."""
+    """Return the input parts each figure of :func:`facts` is computed from (once per format:
+    the same for every report)."""
+    return _figure_sources(fmt.id)
+
+
+@functools.cache
+def _figure_sources(format_id: str) -> dict[str, tuple[KeyPath, ...]]:
+    fmt, cat = FORMATS[format_id], catalog(format_id)
     sources: dict[str, tuple[KeyPath, ...]] = {}
     if fmt.applications:
         key, t = fmt.applications.key, fmt.applications

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .readers import INPUT_SUFFIXES
+from .readers import INPUT_SUFFIXES, SCHEMA_FILE
 
 
 def expand_inputs(patterns: list[str]) -> list[Path]:
@@ -64,8 +64,9 @@ def stdin_copy(limit: int) -> Path:
 
 
 def is_input(path: Path) -> bool:
-    """Whether ``path`` is a file reportgen reads as an input (by its suffix)."""
-    return path.suffix.lower() in INPUT_SUFFIXES and path.is_file()
+    """Whether ``path`` is a file reportgen reads as an input (by its suffix), found in a folder:
+    the schema ``init`` writes beside inputs is not one."""
+    return path.suffix.lower() in INPUT_SUFFIXES and path.name != SCHEMA_FILE and path.is_file()
 
 
 def _natural(path: Path) -> list[Any]:

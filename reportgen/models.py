@@ -207,6 +207,7 @@ FIELD_NAMES: dict[str, str] = {
     "format": "格式",
     "year": "报告年度",
     "agency": "机关名称",
+    "former_names": "原机关名称",
     "title": "标题",
     "organ_kind": "机关类别",
     "published": "发布日期",
@@ -225,6 +226,8 @@ class ReportBase(Strict):
         None, description="格式：gov2021 / gov2019 / legacy；缺省时按年度确定")
     year: int = Field(ge=2008, le=2100, strict=True, description="报告年度")
     agency: NonEmpty = Field(description="机关名称，如“示例县教育局”")
+    former_names: list[NonEmpty] = Field(default_factory=list, description=(
+        "原机关名称：机关更名后，写上年报告中的名称（如 [洪泽区人民政府]），以便自动找到上年报告"))
     title: str | None = Field(None, description="标题；缺省为“{机关}{年度}年政府信息公开工作年度报告”")
     organ_kind: Literal["department", "government", "township"] = Field(
         "department", description="机关类别：department 部门 / government 人民政府 / township 乡镇街道")

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from . import batch
 from .batch import Outcome
-from .discovery import candidates, previous_years
+from .discovery import Pairing, candidates, pair
 from .errors import UsageError
 from .files import recover, write_atomic
 from .formats import FORMATS, Format, format_for_year
 from .inputs import STDIN, STDIN_NAME, expand_inputs, stdin_copy, unique_stems
 from .oserrors import file_in_the_way
 from .readers.yaml_reader import MAX_INPUT_BYTES
+from .store import Store, fresh
 from .validation import Checked, check_file
 from .writers import check_kinds, check_pdf_standard
 
@@ -41,8 +42,10 @@ def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
             inputs' own folders are always searched.
         rules: the local rules folder (else each input's ``rules:`` key).
     """
-    return batch.run(tasks(patterns, previous=previous, previous_dirs=previous_dirs, rules=rules),
-                     jobs)
+    from . import chunks
+
+    return chunks.dispatch(tasks(patterns, previous=previous, previous_dirs=previous_dirs, rules=rules),
+                           jobs)
 
 
 def tasks(patterns: list[str], *, previous: str | None = None,
@@ -90,21 +93,33 @@ def tasks(patterns: list[str], *, previous: str | None = None,
                                        pdf_standard=pdf_standard, input_styles=input_styles, rules=rules,
                                        display=STDIN))]
     inputs = expand_inputs(patterns)
+    store = fresh()
     if previous is not None:
         if len(inputs) > 1:
             raise UsageError("--previous 只能与一个输入文件一起使用；多个文件请用 --previous-dir")
         if not Path(previous).is_file():
             raise UsageError(f"找不到上年文件 {previous}")
-        last = {inputs[0]: Path(previous)}
+        found = Pairing(previous={inputs[0]: Path(previous)}, chosen=True)
     else:
-        last = previous_years(inputs, candidates(inputs, previous_dirs))
+        found = pair(inputs, candidates(inputs, previous_dirs), store)
+    _expect(store, inputs, found)
     notices: list[str] = []
     stems = unique_stems(inputs, notices if output_dir is not None else None)
     for notice in notices:
         say(notice)
-    return [batch.Task(path, stem, last.get(path), output_dir, kinds, style,
-                       pdf_standard=pdf_standard, input_styles=input_styles, rules=rules)
+    return [batch.Task(path, stem, found.previous.get(path), output_dir, kinds, style,
+                       pdf_standard=pdf_standard, input_styles=input_styles, rules=rules,
+                       pairing=found.about(path))
             for path, stem in zip(inputs, stems, strict=True)]
+
+
+def _expect(store: Store, inputs: list[Path], found: Pairing) -> None:
+    """Tell the store how often each file will be asked for: once as an input, once more
+    for each input whose previous year it is."""
+    for path in inputs:
+        store.expect(path)
+    for last in found.previous.values():
+        store.expect(last)
 
 
 def _stdin_task(patterns: list[str], previous: str | None, previous_dirs: tuple[Path, ...],
@@ -115,9 +130,12 @@ def _stdin_task(patterns: list[str], previous: str | None, previous_dirs: tuple[
     if previous is not None and not Path(previous).is_file():
         raise UsageError(f"找不到上年文件 {previous}")
     path = stdin_copy(MAX_INPUT_BYTES)
-    last = Path(previous) if previous else previous_years(
-        [path], candidates([path], previous_dirs)).get(path)
-    return dataclasses.replace(task, path=path, previous=last)
+    store = fresh()
+    found = Pairing(previous={path: Path(previous)}, chosen=True) if previous else pair(
+        [path], candidates([path], previous_dirs), store)
+    _expect(store, [path], found)
+    return dataclasses.replace(task, path=path, previous=found.previous.get(path),
+                               pairing=found.about(path))
 
 
 def run(work: list[batch.Task], jobs: int) -> Generator[Outcome, None, None]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from .catalog import ROW_COLUMNS
 from .formats import DEFAULT_TITLE, Format, Kind, Node, SectionKind, label
+from .readers import SCHEMA_FILE as _SCHEMA_FILE
 from .rules import deadline
 from .text import strip_numbering
 from .validation import Checked
@@ -20,7 +21,7 @@ _ORGAN_KINDS = "department 部门 / government 人民政府 / township 乡镇（
 _COMMENT_COLUMN = 48
 #: The JSON Schema that ``init`` writes beside a new file; the file's modeline names it, so that
 #: editors with yaml-language-server (VS Code's YAML extension) check and complete as you type.
-SCHEMA_FILE = "reportgen.schema.json"
+SCHEMA_FILE = _SCHEMA_FILE
 
 
 def scaffold(fmt: Format, year: int, agency: str, organ_kind: str = "department",

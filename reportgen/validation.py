@@ -8,6 +8,7 @@ on the model. Nothing here raises for bad input: problems become :class:`Finding
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -56,7 +57,8 @@ class Checked(HasFindings):
 
 
 def check_file(path: Path, display: str | None = None, previous: Path | None = None,
-               local: LocalRules | None = None) -> Checked:
+               local: LocalRules | None = None, *, last: Checked | None = None,
+               source: Source | InputError | None = None) -> Checked:
     """Load and check one input file; never raises for bad content.
 
     Args:
@@ -64,13 +66,20 @@ def check_file(path: Path, display: str | None = None, previous: Path | None = N
         display: its name in messages (default: the path as given).
         previous: the same organ's file for the previous year, for the cross-year rules.
         local: local rules (``--rules``); else the rules folder the input names, if any.
+        last: last year's file already checked (instead of ``previous``).
+        source: the file already parsed (or the error parsing it gave), so that a command
+            parses each file once (:mod:`reportgen.store`).
     """
     name = display if display is not None else str(path)
-    try:
-        source = read_file(path, name)
-    except InputError as exc:
-        return Checked(name, None, FORMATS["gov2021"], None, exc.findings)
-    last = check_file(previous) if previous is not None else None
+    if isinstance(source, InputError):
+        return Checked(name, None, FORMATS["gov2021"], None, source.findings)
+    if source is None:
+        try:
+            source = read_file(path, name)
+        except InputError as exc:
+            return Checked(name, None, FORMATS["gov2021"], None, exc.findings)
+    if last is None and previous is not None:
+        last = check_file(previous)
     broken: list[Finding] = []
     folder = own_rules(path, source.data) if local is None else None
     if folder is not None:
@@ -208,6 +217,25 @@ class _Checker:
             out.append(part)
         return tuple(out)
 
+    @functools.cached_property
+    def texts(self) -> list[tuple[KeyPath, str]]:
+        """Every text value of the file with its key path, in file order (one walk)."""
+        found: list[tuple[KeyPath, str]] = []
+
+        def walk(node: Any, path: KeyPath) -> None:
+            if isinstance(node, str):
+                if path:
+                    found.append((path, node))
+            elif isinstance(node, dict):
+                for key, value in node.items():
+                    walk(value, (*path, key))
+            elif isinstance(node, list):
+                for index, value in enumerate(node):
+                    walk(value, (*path, index))
+
+        walk(self.source.data, ())
+        return found
+
     def unquote_numbers(self) -> Any:
         """Accept ``"5"`` where a number belongs, with a warning; return the data to validate.
 
@@ -217,9 +245,8 @@ class _Checker:
         """
         data = self.source.data
         quoted: list[KeyPath] = []
-        for path in self.source.values:
-            value = self.source.get(path) if path else None
-            if not isinstance(value, str) or (self.cat.kind(path) is None and path != ("year",)):
+        for path, value in self.texts:
+            if self.cat.kind(path) is None and path != ("year",):
                 continue
             spelt = respell(value)
             if spelt is not None:
@@ -243,9 +270,8 @@ class _Checker:
     def long_paragraphs(self) -> None:
         """Refuse a paragraph longer than :data:`MAX_PARAGRAPH` characters (layout time grows
         faster than its length: 300 000 characters took minutes to build)."""
-        for path in self.source.values:
-            value = self.source.get(path) if path else None
-            if not isinstance(value, str) or len(value) <= MAX_PARAGRAPH:
+        for path, value in self.texts:
+            if len(value) <= MAX_PARAGRAPH:
                 continue
             longest = max(len(p) for p in _PARAGRAPH_BREAK.split(value))
             if longest > MAX_PARAGRAPH:

@@ -22,7 +22,7 @@ STAGES: list[set[str]] = [
     {"standins", "validation"},
     {"context", "scaffold", "importer", "styles", "summary", "yearly", "schemas"},
     {"writers"},
-    {"inputs", "discovery", "files", "batch", "stylecheck", "pipeline", "console"},
+    {"inputs", "store", "discovery", "files", "batch", "chunks", "stylecheck", "pipeline", "console"},
     {"editor"},
     {"cli", "cli_options", "cli_edit", "cli_import", "usage", "__main__"},
 ]

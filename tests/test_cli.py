@@ -311,3 +311,20 @@ def test_a_really_full_or_read_only_disk_keeps_the_old_pair(tiny_disk: Path) -> 
         1, f"reportgen: 无法写入 {out / '2024.docx'}：所在的磁盘或文件夹是只读的；原有文件未被改动\n")
     assert sorted(os.listdir(out)) == ["2024.docx", "2024.pdf"]
     assert all((out / name).read_text() == "old" for name in os.listdir(out))
+
+
+def test_validate_names_the_previous_year_file_on_stderr_and_in_json(tmp_path: Path) -> None:
+    last = GOV2021.replace("year: 2024", "year: 2023").replace("published: 2025-01-20",
+                                                              "published: 2024-01-20")
+    (tmp_path / "2023.yaml").write_text(last, encoding="utf-8")
+    (tmp_path / "2024.yaml").write_text(GOV2021, encoding="utf-8")
+    result = run("validate", "2024.yaml", "--json", cwd=tmp_path)
+    assert result.stderr == "2024.yaml: 上年文件：2023.yaml\n"
+    [entry] = json.loads(result.stdout)["files"]
+    assert entry["previous"] == "2023.yaml" and entry["previous_candidates"] == []
+    (tmp_path / "2023-旧稿.yaml").write_text(last, encoding="utf-8")
+    again = run("validate", "2024.yaml", "--json", cwd=tmp_path)
+    assert again.stderr == ""
+    [entry] = json.loads(again.stdout)["files"]
+    assert entry["previous"] is None and entry["previous_candidates"] == ["2023-旧稿.yaml", "2023.yaml"]
+    assert [f["rule"] for f in entry["findings"]] == ["X-PREV-MANY"]

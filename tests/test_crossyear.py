@@ -103,3 +103,56 @@ def test_parallel_results_come_in_input_order(tmp_path: Path) -> None:
     outcomes = list(pipeline.validate([str(tmp_path)], jobs=2))
     assert [Path(o.name).name for o in outcomes] == [f"r{i}.yaml" for i in range(5)]
     assert [o.status for o in outcomes] == ["ok", "ok", "errors", "ok", "ok"]
+
+
+@pytest.fixture(scope="module")
+def published_last_year(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Last year's report as reportgen publishes it: PDF, DOCX and web page."""
+    from reportgen.context import build
+    from reportgen.readers.yaml_reader import load_text
+    from reportgen.validation import check_source
+    from reportgen.writers import render
+
+    checked = check_source(load_text(IN_FORCE_LAST, "2023.yaml"))
+    assert checked.report is not None
+    folder = tmp_path_factory.mktemp("published")
+    return render(build(checked.format, checked.report), ("pdf", "docx", "html"), folder)
+
+
+IN_FORCE_LAST = LAST.replace(
+    "active_disclosure: {}", "active_disclosure:\n  normative_documents: {issued: 2, in_force: 20}")
+IN_FORCE_THIS = GOV2021.replace(
+    "active_disclosure: {}",
+    "active_disclosure:\n  normative_documents: {issued: 3, repealed: 1, in_force: 25}")
+
+
+@pytest.mark.slow  # renders last year's report as PDF, DOCX and HTML
+@pytest.mark.parametrize("kind", ["pdf", "docx", "html"])
+def test_this_years_yaml_is_compared_with_last_years_published_report(
+        tmp_path: Path, published_last_year: dict[str, bytes], kind: str) -> None:
+    last = tmp_path / f"2023.{kind}"
+    last.write_bytes(published_last_year[kind])
+    this = _write(tmp_path / "2024.yaml", IN_FORCE_THIS)
+    [found] = list(pipeline.validate([str(this)]))  # found beside it, though another kind
+    assert found.previous == str(last)
+    assert found.notices == [f"{this}: 上年文件：{last}"]
+    in_force = (f"{this}:7:59: active_disclosure.normative_documents.in_force（行政规范性文件 · 现行有效件数）: "
+                f"警告：现行有效 25 件，而上年现行有效 20 件 + 本年制发 3 件 − 本年废止 1 件 = 22 件（上年报告 {last}）；"
+                "如有到期失效等情况请在正文中说明 [X-5]")
+    assert in_force in [f.format() for f in found.findings]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    moved = last.rename(elsewhere / last.name)
+    [chosen] = list(pipeline.validate([str(this)], previous=str(moved)))  # and named by --previous
+    assert chosen.previous == str(moved)
+    assert in_force.replace(str(last), str(moved)) in [f.format() for f in chosen.findings]
+
+
+@pytest.mark.slow  # renders last year's report as a PDF
+def test_last_years_input_and_the_pdf_published_from_it_are_one_report(
+        tmp_path: Path, published_last_year: dict[str, bytes]) -> None:
+    (tmp_path / "2023.pdf").write_bytes(published_last_year["pdf"])
+    last = _write(tmp_path / "2023.yaml", IN_FORCE_LAST)
+    this = _write(tmp_path / "2024.yaml", IN_FORCE_THIS)
+    [found] = list(pipeline.validate([str(this)]))
+    assert found.previous == str(last) and found.previous_candidates == []

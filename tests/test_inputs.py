@@ -54,3 +54,14 @@ def test_a_name_exactly_at_the_limit_is_kept() -> None:
     stem = "a" * 250  # 250.docx is 255 bytes
     assert inputs.unique_stems([Path(f"{stem}.yml")]) == [stem]
     assert inputs.unique_stems([Path(f"{stem}b.yml")])[0] != f"{stem}b"
+
+
+def test_the_schema_init_writes_beside_inputs_is_no_input_of_its_folder(tmp_path: Path) -> None:
+    from reportgen import discovery
+    from reportgen.scaffold import SCHEMA_FILE
+
+    (tmp_path / "2024.yaml").write_text("year: 2024\n", encoding="utf-8")
+    (tmp_path / SCHEMA_FILE).write_text("{}", encoding="utf-8")
+    assert inputs.expand_inputs([str(tmp_path)]) == [tmp_path / "2024.yaml"]
+    assert discovery.candidates([tmp_path / "2024.yaml"]) == [tmp_path / "2024.yaml"]
+    assert inputs.expand_inputs([str(tmp_path / SCHEMA_FILE)]) == [tmp_path / SCHEMA_FILE]  # named: read

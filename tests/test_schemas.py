@@ -190,3 +190,21 @@ def test_init_writes_the_modeline_and_the_schema_beside(tmp_path: Path) -> None:
     assert "# yaml-language-server: $schema=reportgen.schema.json\n" in text
     assert target is not None
     assert json.loads((tmp_path / "reportgen.schema.json").read_text(encoding="utf-8")) == combined()
+
+
+def test_former_names_are_in_the_schema_of_every_format() -> None:
+    from reportgen.readers.yaml_reader import load_text
+    from reportgen.validation import check_source
+
+    from .helpers import GOV2021
+
+    schema = combined()
+    for format_id in ("gov2021", "gov2019", "legacy"):
+        field = schema["definitions"][format_id]["properties"]["former_names"]
+        assert field["title"] == "原机关名称" and field["type"] == "array"
+        assert field["items"]["type"] == "string"
+    text = GOV2021.replace("agency: 示例局\n", "agency: 示例局\nformer_names: [原示例局]\n")
+    assert check_source(load_text(text, "t.yaml")).findings == []  # the validator takes it too
+    wrong = check_source(load_text(text.replace("[原示例局]", "原示例局"), "t.yaml"))
+    assert [f.format() for f in wrong.findings] == [
+        "t.yaml:4:15: former_names（原机关名称）: 错误：应为列表（每项以“- ”开头），实际为文本 “原示例局” [TYPE]"]

@@ -20,6 +20,8 @@ DATA_SUFFIXES = (".yaml", ".yml", ".json")
 PUBLISHED_SUFFIXES = (".docx", ".pdf", ".html", ".htm")
 #: Suffixes of the inputs reportgen reads, in the order they are described to users.
 INPUT_SUFFIXES = DATA_SUFFIXES + PUBLISHED_SUFFIXES
+#: The JSON Schema ``init`` writes beside a new input (for editors): never an input itself.
+SCHEMA_FILE = "reportgen.schema.json"
 
 
 def _load_docx(path: Path, display: str | None) -> Source:

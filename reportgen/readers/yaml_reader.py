@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import replace
 from pathlib import Path
@@ -341,8 +342,9 @@ class _Walker:
         tag = node.tag
         value = str(node.value)
         if tag == _STR:
-            bad = next((c for c in value if _is_control(c) or "\ud800" <= c <= "\udfff"), None)
-            if bad is not None:  # written as an escape ("\x07"), so the YAML reader let it in
+            found = _BAD_CHAR.search(value)
+            if found is not None:
+                bad = found.group()  # written as an escape ("\x07"), so the YAML reader let it in
                 what = "不成对的代理项" if "\ud800" <= bad <= "\udfff" else "不可见的控制字符"
                 self._fail(node, "CONTROL-CHAR",
                            f"文本中有{what}（U+{ord(bad):04X}），常由复制粘贴带入：请删除该字符")
@@ -361,10 +363,9 @@ class _Walker:
         self.findings.append(problem(self.name, where.line, where.column, rule, message))
 
 
-def _is_control(char: str) -> bool:
-    """Control characters other than line breaks and tabs (C0, DEL, C1)."""
-    code = ord(char)
-    return (code < 0x20 and char not in "\n\t\r") or 0x7F <= code <= 0x9F
+#: Control characters other than line breaks and tabs (C0, DEL, C1) and lone surrogates, found
+#: by one search (a scan per character was ~5 % of checking a folder).
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _kind_name(value: Any) -> str:

@@ -1,0 +1,149 @@
+"""Checking many inputs in parallel: chunks of files per worker, each file still parsed once.
+
+Checking one input takes a few milliseconds, about what a round trip to a worker costs, so
+one task per input made ``validate --jobs 2`` slower than one process. Here a worker gets a
+chunk of inputs at a time, with what the parent already read of them (the bytes read to find
+each previous year, or the parsed source when discovery had to parse it), and an input and
+its previous year's file always go to the same worker, so that no file is parsed twice. With
+too few inputs for every worker to get a chunk worth its start, everything runs in this
+process (:func:`workers`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .batch import Outcome, Task
+from .errors import InputError
+from .locations import Source
+from .store import Store, current, fresh
+
+#: Fewest inputs a worker gets at once: below this, starting it and sending the work costs
+#: more than it saves (benchmarks/bench_folder.py).
+MIN_CHUNK = 150
+#: Chunks per worker: enough that one slow chunk at the end does not leave the others idle.
+CHUNKS_PER_WORKER = 4
+
+
+def workers(count: int, jobs: int) -> int:
+    """Return how many worker processes pay for checking ``count`` inputs with at most ``jobs``
+    (1: check in this process)."""
+    return max(1, min(jobs, count // MIN_CHUNK))
+
+
+@dataclass
+class Chunk:
+    """Inputs checked by one worker, in input order, with what the parent read of them."""
+
+    tasks: list[tuple[int, Task]]
+    raw: dict[Path, bytes] = field(default_factory=dict)
+    sources: dict[Path, Source | InputError] = field(default_factory=dict)
+
+
+def plan(tasks: list[Task], jobs: int, store: Store) -> list[Chunk]:
+    """Split the tasks into chunks: an input and its previous year's file (and that file's own
+    previous year, and so on) stay together; chunks are filled in input order."""
+    parent: dict[Path, Path] = {}
+
+    def root(path: Path) -> Path:
+        while parent.get(path, path) != path:
+            parent[path] = parent.get(parent[path], parent[path])
+            path = parent[path]
+        return path
+
+    for task in tasks:
+        if task.previous is not None:
+            parent[root(task.previous)] = root(task.path)
+    groups: dict[Path, list[tuple[int, Task]]] = {}
+    for index, task in enumerate(tasks):
+        groups.setdefault(root(task.path), []).append((index, task))
+    size = max(MIN_CHUNK, -(-len(tasks) // (jobs * CHUNKS_PER_WORKER)))
+    chunks: list[Chunk] = []
+    for group in groups.values():
+        if not chunks or len(chunks[-1].tasks) >= size:
+            chunks.append(Chunk([]))
+        chunks[-1].tasks += group
+    for chunk in chunks:
+        for _index, task in chunk.tasks:
+            for path in (task.path, task.previous):
+                if path is not None:
+                    raw, source = store.taken(path)
+                    if source is not None:
+                        chunk.sources[path] = source
+                    elif raw is not None:
+                        chunk.raw[path] = raw
+    return chunks
+
+
+def check_chunk(chunk: Chunk) -> list[tuple[int, Outcome]]:
+    """Check a chunk in a worker: a store of its own, seeded with what the parent read."""
+    from .batch import work
+
+    store = fresh()
+    for path, raw in chunk.raw.items():
+        store.seed(path, raw=raw)
+    for path, source in chunk.sources.items():
+        store.seed(path, source=source)
+    for _index, task in chunk.tasks:
+        store.expect(task.path)
+        if task.previous is not None:
+            store.expect(task.previous)
+    return [(index, work(task)) for index, task in chunk.tasks]
+
+
+def dispatch(tasks: list[Task], jobs: int) -> Generator[Outcome, None, None]:
+    """Run the tasks: checks in chunks when that pays (:func:`workers`), builds one input per
+    task (:func:`batch.run`, where rendering outweighs the round trip)."""
+    from . import batch
+
+    if any(task.output_dir is not None for task in tasks):
+        return batch.run(tasks, jobs)
+    count = workers(len(tasks), jobs)
+    return run(tasks, count) if count > 1 else batch.run(tasks, 1)
+
+
+def run(tasks: list[Task], jobs: int) -> Generator[Outcome, None, None]:
+    """Check the tasks in ``jobs`` workers, chunk by chunk; yield in task order.
+
+    On Ctrl-C no new chunk is started; the chunks in progress finish and are yielded, then
+    ``KeyboardInterrupt`` is raised (as :func:`batch.run`).
+    """
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from .batch import _ignore_interrupts
+
+    chunks = plan(tasks, jobs, current())
+    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
+    waiting = iter(chunks)
+    running: list[Future[list[tuple[int, Outcome]]]] = [
+        executor.submit(check_chunk, chunk) for chunk in itertools.islice(waiting, jobs * 2)]
+    done: dict[int, Outcome] = {}
+    following = 0
+    interrupted = False
+    try:
+        while running:
+            try:
+                results = running[0].result()
+            except KeyboardInterrupt:
+                interrupted = True
+                continue
+            running.pop(0)
+            chunk = None if interrupted else next(waiting, None)
+            if chunk is not None:
+                running.append(executor.submit(check_chunk, chunk))
+            done.update(results)
+            while following in done:
+                try:
+                    yield done.pop(following)
+                except KeyboardInterrupt:
+                    interrupted = True
+                following += 1
+        for index in sorted(done):  # after Ctrl-C: what was checked, though not all before it
+            yield done[index]
+        if interrupted:
+            raise KeyboardInterrupt
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
