@@ -64,7 +64,7 @@ def test_length_deadline_and_severity(tmp_path: Path) -> None:
     report = (GOV2021.replace("other_matters: 本年度未收取信息处理费。", "other_matters: 无。")
               .replace("agency: 示例局", "agency: 示例局\ntitle: 示例局2023年报告"))
     assert _check(tmp_path, rules, report) == [
-        "2024.yaml:5:12: published（发布日期）: 警告：发布日期 2025-01-20 晚于本地要求的 2025-01-15；"
+        "2024.yaml:5:12: published（发布日期）: 警告：发布日期 2025年1月20日 晚于本地要求的 2025年1月15日；"
         "依据：某市通知 第一条 [L-DEADLINE]",
         "2024.yaml:6:11: overview（一、总体情况）: 错误：“一、总体情况”共 36 字，超过 20 字的限制；"
         "依据：某市通知 第二条 [L-LEN1]",
