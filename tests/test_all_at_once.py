@@ -86,6 +86,8 @@ MISTAKES = [
        "other: 0, pending: 0, total: 2}", "T4-1"),
     _m("text contradicts table", 23, BASE[22].replace("申请6件", "申请8件"), "X-2", needs=(4, 43)),
     _m("empty sub-section", 63, "", "N-EMPTY", at=62),
+    _m("block text not indented", 29, "      依托县政府门户网站：每周更新: 3次", "YAML-INDENT"),
+    _m("block text under-indented", 16, "  2024年，清河县教育局：坚持公开: 是", "YAML-INDENT"),
     _m("no fee statement", 66, BASE[65].replace("信息处理费", "费用"), "R-FEE", at=65),
 ]
 

@@ -174,6 +174,11 @@ CASES = {
         R(GOV2021, "published: 2025-01-20", "published: 2024-12-30"),
         "t.yaml:4:12: published（发布日期）: 错误：发布日期 2024年12月30日 不在报告年度 2024 年结束之后；"
         "年度报告应在 2025 年发布；若这是落款下的成文日期，请写成 signed，published 写网站发布的日期 [D-EARLY]"),
+    "YAML-INDENT-parsed-as-key": (
+        # Flush left and holding ": ", the line parses as a key: one finding, not KEY-UNKNOWN too.
+        GOV2021.replace("problems: 存在的问题。\n", "problems: |\n  存在的问题。\n联系电话：1234, 网址: http://x\n"),
+        "t.yaml:18:1: 错误：这一行比上一行缩进少，不再算作第 16 行“problems: |”下的文字，而被当成了新的一项："
+        "这段文字的每一行都要缩进 2 个空格（与第 17 行对齐），这一行只缩进了 0 个；请在行首补足空格 [YAML-INDENT]"),
     "D-EARLY-signed": (
         R(GOV2021, "published: 2025-01-20", "published: 2024-12-31\nsigned: 2024-12-31"),
         "t.yaml:4:12: published（发布日期）: 错误：发布日期 2024年12月31日 不在报告年度 2024 年结束之后；"

@@ -22,6 +22,7 @@ import yaml
 from ..errors import Finding, InputError, sort_key
 from ..locations import UNREADABLE, KeyPath, Position, Source
 from .yaml_hints import (
+    indent_hints,
     join_surrogates,
     json_like,
     merge_syntax,
@@ -130,6 +131,9 @@ def load_text(text: str, name: str) -> Source:
         # YAML does not read; join each pair into one escape, remembering the columns moved.
         text, shifts = join_surrogates(text)
     hints = scan_hints(text, name, json_like(text, name))
+    if not json_like(text, name) and ("|" in text or ">" in text):
+        # Found before parsing: an under-indented line holding ": " parses as a key.
+        hints = sorted([*hints, *indent_hints(text, name, text.count("\n") + 1)], key=sort_key)
     if text.count("[") + text.count("{") > MAX_DEPTH:
         _check_flow_depth(text, name)  # before composing: deep flow nesting crashes libyaml's composer
     try:
