@@ -226,7 +226,7 @@ def _located(source: Source, path: Path, error: Any) -> Finding:
         loc, key = loc[:-1], True
     name = ".".join(map(str, loc))
     if error["type"] == "extra_forbidden":
-        message = f"{name}：未知的项"
+        message = f"{name}：未知的项，请检查拼写（可用的项见 README“本地规则”一节）"
     elif error["type"] == "missing":
         message = f"{name}：缺少这一项"
     elif error["type"] == "string_pattern_mismatch":

@@ -122,7 +122,7 @@ _CELL_TYPES: dict[Kind, Any] = {Kind.COUNT: Count, Kind.SIGNED: Signed, Kind.MON
 
 def _non_empty(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
-        raise PydanticCustomError("empty", "不能为空")
+        raise PydanticCustomError("empty", "不能为空，请填写内容")
     return value
 
 

@@ -107,7 +107,7 @@ def test_every_mistake_in_rules_yaml_is_located(tmp_path: Path) -> None:
         "other_matters、overview、problems、reviews [LOCAL-RULES]",
         "R:5:12: 错误：topics.0.regex：不是有效的正则表达式：missing ), unterminated subpattern at position 4"
         " [LOCAL-RULES]",
-        "R:7:5: 错误：topics.0.colour：未知的项 [LOCAL-RULES]",
+        "R:7:5: 错误：topics.0.colour：未知的项，请检查拼写（可用的项见 README“本地规则”一节） [LOCAL-RULES]",
         "R:8:12: 错误：severity.X-99：没有内置规则 X-99（reportgen explain 规则 可查看） [LOCAL-RULES]",
         "R:8:32: 错误：severity.R-FEE：应为 'error', 'warning' or 'off' 之一，实际为 'fatal' [LOCAL-RULES]",
         "R:9:38: 错误：deadline.department：应为“月-日”，如 01-20，实际为 '02-30' [LOCAL-RULES]"]

@@ -37,7 +37,7 @@ CASES = {
         "实际为文本 “2025年1月20日” [TYPE]"),
     "empty-agency": (
         R(GOV2021, "agency: 示例局", "agency: ''"),
-        "t.yaml:3:9: agency（机关名称）: 错误：不能为空 [VALUE]"),
+        "t.yaml:3:9: agency（机关名称）: 错误：不能为空，请填写内容 [VALUE]"),
     "fraction": (
         R(GOV2021, "active_disclosure: {}", "active_disclosure: {licensing: 2.5}"),
         "t.yaml:6:32: active_disclosure.licensing（行政许可 · 本年处理决定数量）: 错误：应为整数（件数不能有小数），"

@@ -76,7 +76,7 @@ def test_json_input_reads_the_same() -> None:
     (b"- 1\n- 2\n", "t.yaml:1:1: 错误：文件的最外层应为“键: 值”的映射（如 year: 2019），实际为列表 [YAML-TOP]"),
     (b"", "t.yaml:1:1: 错误：文件是空的，应为一份年度报告的各项内容 [YAML-EMPTY]"),
     (b"year: 2019\nagency: [a, b\n",
-     "t.yaml:3:1: 错误：YAML 语法错误：方括号或花括号没有正确闭合（相关位置：第 2 行第 9 列） [YAML-SYNTAX]"),
+     "t.yaml:3:1: 错误：YAML 语法错误：方括号或花括号没有正确闭合：请补上“]”或“}”，或去掉多余的“[”“{”（相关位置：第 2 行第 9 列） [YAML-SYNTAX]"),
     (b"a: {x: 1}\nb:\n  <<: {y: 2}\n",
      "t.yaml:3:3: 错误：键必须是简单的名称（如 year），不能是列表、映射或“<<”合并 [YAML-KEY]"),
     (b"a: !!python/object:os.system x\n",
@@ -93,9 +93,9 @@ def test_broken_files_give_located_messages(raw: bytes, message: str) -> None:
     (b'agency: "a\\0b"\n',
      "t.yaml:1:9: 错误：文本中有不可见的控制字符（U+0000），常由复制粘贴带入：请删除该字符 [CONTROL-CHAR]"),
     (b"a: " + b"[" * 100_000 + b"]" * 100_000,  # crashed libyaml's composer (segfault) before
-     "t.yaml:1:43: 错误：嵌套层数过多（上限 40 层） [YAML-DEPTH]"),
+     "t.yaml:1:43: 错误：嵌套层数过多（上限 40 层）：年度报告的输入最多只有几层，请检查是否多写了括号 [YAML-DEPTH]"),
     (b"a: " + b"{a: " * 100_000 + b"}" * 100_000,
-     "t.yaml:1:160: 错误：嵌套层数过多（上限 40 层） [YAML-DEPTH]"),
+     "t.yaml:1:160: 错误：嵌套层数过多（上限 40 层）：年度报告的输入最多只有几层，请检查是否多写了括号 [YAML-DEPTH]"),
     (b"a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n",
      "t.yaml:1:4: 错误：不支持 YAML 锚点和别名（& 与 *）：请把内容直接写出（共 6 处） [YAML-ALIAS]"),
     (b"penalty: " + b"9" * 5000 + b"\n",
@@ -252,4 +252,4 @@ def test_files_that_are_not_regular_files_get_one_message(tmp_path: Path) -> Non
 
 def test_a_syntax_error_after_a_joined_surrogate_pair_is_at_its_written_column() -> None:
     raw = b'{"a": "\\ud840\\udc00", "b": [1,}'
-    assert _error(raw) == "t.yaml:1:31: 错误：YAML 语法错误：此处缺少内容（值） [YAML-SYNTAX]"  # at the }
+    assert _error(raw) == "t.yaml:1:31: 错误：YAML 语法错误：此处缺少内容（值）：请在此写上值，或删去多余的符号 [YAML-SYNTAX]"  # at the }

@@ -217,8 +217,8 @@ def syntax_finding(exc: yaml.MarkedYAMLError, name: str) -> Finding:
         "block sequence entries are not allowed": "此处不能出现列表项“- ”：请检查缩进，或给以“- ”开头的文字加引号",
         "found a tab character": "此处用了制表符（Tab）：YAML 只允许空格缩进，请把 Tab 换成空格",
         "expected a single document in the stream": "文件中只能有一份文档（不要用“---”分隔多份）",
-        "did not find expected node content": "此处缺少内容（值）",
-        "while parsing a flow": "方括号或花括号没有正确闭合",
+        "did not find expected node content": "此处缺少内容（值）：请在此写上值，或删去多余的符号",
+        "while parsing a flow": "方括号或花括号没有正确闭合：请补上“]”或“}”，或去掉多余的“[”“{”",
     }
     text = next((zh for en, zh in translations.items() if en in said or en in str(exc)), None)
     if text is None:

@@ -151,7 +151,7 @@ def load_text(text: str, name: str) -> Source:
         raise InputError(hints or [reader_finding(exc, text, name)]) from None
     except RecursionError:
         raise InputError(
-            [problem(name, 1, 1, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）")]
+            [problem(name, 1, 1, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）：年度报告的输入最多只有几层，请检查是否多写了括号")]
         ) from None
     if node is None:
         raise InputError([problem(name, 1, 1, "YAML-EMPTY", "文件是空的，应为一份年度报告的各项内容")])
@@ -208,7 +208,7 @@ def _check_flow_depth(text: str, name: str) -> None:
 
 
 def _too_deep(name: str, line: int, column: int) -> InputError:
-    return InputError([problem(name, line, column, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）")])
+    return InputError([problem(name, line, column, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）：年度报告的输入最多只有几层，请检查是否多写了括号")])
 
 
 def _flow_too_deep(text: str, limit: int) -> tuple[int, int] | None:
@@ -296,7 +296,7 @@ class _Walker:
             return UNREADABLE
         self._seen.add(id(node))
         if depth > MAX_DEPTH:
-            self._fail(node, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）")
+            self._fail(node, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）：年度报告的输入最多只有几层，请检查是否多写了括号")
             self.unreadable.add(path)
             return UNREADABLE
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
