@@ -179,3 +179,10 @@ def test_a_word_in_a_row_of_numbers_is_quoted_where_the_reader_needs_it(tmp_path
     document.save(path, loaded.data, loaded.version)
     assert '[":5", ' in path.read_text(encoding="utf-8")
     assert document.load(path).data["applications"]["received"][0] == ":5"
+
+
+def test_a_signing_date_typed_in_the_form_is_a_date_and_is_checked() -> None:
+    state = document.load(SAMPLES / "2024.yaml").data
+    state["signed"] = "2025-01-23"  # after published: 2025-01-22
+    rules = [(f.rule, f.path) for f in document.check(state, "2024.yaml").errors]
+    assert rules == [("D-SIGNED-AFTER", "signed")]
