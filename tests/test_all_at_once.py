@@ -42,6 +42,9 @@ def _m(name: str, line: int, text: str, rule: str, at: int = 0, needs: tuple[int
 
 
 ROWS = (43, 44, 46, 47, 49)  # the rows of table 三 that T3-1 balances
+#: Lines of 一、总体情况 whose indentation mistakes turn text into a key: the section cannot be
+#: read as text then, so the rules that read the whole narrative (X-2, R-FEE) need them intact.
+OVERVIEW = (16, 29)
 MISTAKES = [
     _m("month 13", 7, "published: 2025-13-05", "DATE-INVALID"),
     _m("Chinese date", 7, "published: 2025年1月22日", "TYPE"),
@@ -69,7 +72,7 @@ MISTAKES = [
     _m("hex count", 36, "  normative_documents: {issued: 0x3, repealed: 1, in_force: 25}",
        "NUMBER-SPELLING"),
     _m("table contradicts text", 36, "  normative_documents: {issued: 3, repealed: 1, in_force: 30}",
-       "X-2", at=20, needs=(4,)),
+       "X-2", at=20, needs=(4, *OVERVIEW)),
     _m("decimal count", 37, "  licensing: 2.5", "VALUE"),
     _m("quoted count", 37, '  licensing: "120"', "NUMBER-TEXT"),
     _m("negative count", 38, "  penalty: -3", "VALUE"),
@@ -84,11 +87,11 @@ MISTAKES = [
     _m("unbalanced table", 50, "  carried_forward: [2, 0, 0, 0, 0, 0]", "T3-1", needs=ROWS),
     _m("wrong typed total", 53, "  reconsideration:                  {upheld: 0, corrected: 0, "
        "other: 0, pending: 0, total: 2}", "T4-1"),
-    _m("text contradicts table", 23, BASE[22].replace("申请6件", "申请8件"), "X-2", needs=(4, 43)),
+    _m("text contradicts table", 23, BASE[22].replace("申请6件", "申请8件"), "X-2", needs=(4, 43, *OVERVIEW)),
     _m("empty sub-section", 63, "", "N-EMPTY", at=62),
     _m("block text not indented", 29, "      依托县政府门户网站：每周更新: 3次", "YAML-INDENT"),
     _m("block text under-indented", 16, "  2024年，清河县教育局：坚持公开: 是", "YAML-INDENT"),
-    _m("no fee statement", 66, BASE[65].replace("信息处理费", "费用"), "R-FEE", at=65),
+    _m("no fee statement", 66, BASE[65].replace("信息处理费", "费用"), "R-FEE", at=65, needs=OVERVIEW),
 ]
 
 
