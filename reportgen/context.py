@@ -34,7 +34,7 @@ from .formats import (
 )
 from .grid import Cell, Grid, Row, column_header, row_labels
 from .models import Narrative, NarrativeSection, ReportBase
-from .text import strip_numbering
+from .text import chinese_date, strip_numbering
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 #: Ems of 二号 (22 pt) type that fit on one line of the 156 mm (442 pt) text block.
@@ -151,13 +151,15 @@ def build(fmt: Format, report: ReportBase, title_pattern: str | None = None) -> 
                                       statistics_grid(stats, getattr(report, stats.key))))
     preface = paragraphs(report.preface) + _contact(report)
     published = report.published
+    # Under the signature goes the 成文日期: the signing date when the input gives one.
+    dated = report.signed or published
     return Document(
         title=title,
         title_lines=split_title(title, report.agency),
         preface=tuple(preface),
         sections=tuple(sections),
         signature=report.signature or report.agency,
-        date=f"{published.year}年{published.month}月{published.day}日" if published else "",
+        date=chinese_date(dated) if dated else "",
         attachments=tuple(attachments),
         agency=report.agency,
         year=report.year,

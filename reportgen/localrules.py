@@ -26,6 +26,7 @@ from .formats import FORMATS, Format
 from .locations import KeyPath, Source
 from .models import ReportBase
 from .rulebook import Emit, entries
+from .text import chinese_date
 
 RULES_FILE = "rules.yaml"
 _SECTIONS = sorted({s.key for f in FORMATS.values() for s in f.sections})
@@ -225,7 +226,7 @@ def _located(source: Source, path: Path, error: Any) -> Finding:
         loc, key = loc[:-1], True
     name = ".".join(map(str, loc))
     if error["type"] == "extra_forbidden":
-        message = f"{name}：未知的项"
+        message = f"{name}：未知的项，请检查拼写（可用的项见 README“本地规则”一节）"
     elif error["type"] == "missing":
         message = f"{name}：缺少这一项"
     elif error["type"] == "string_pattern_mismatch":
@@ -286,7 +287,7 @@ def run(local: LocalRules, fmt: Format, report: ReportBase, emit: Emit) -> None:
         date = dt.date(report.year + 1, month, day)
         if report.published > date:
             emit(deadline.severity == "error", deadline.id, ("published",),
-                 f"发布日期 {report.published.isoformat()} 晚于本地要求的 {date.isoformat()}；"
+                 f"发布日期 {chinese_date(report.published)} 晚于本地要求的 {chinese_date(date)}；"
                  f"依据：{deadline.source}")
 
 

@@ -41,6 +41,7 @@ from .formats import (
     SectionKind,
     StatisticsTable,
 )
+from .text import chinese_date
 
 #: Upper bounds: a count above a billion or an amount above 10^12 万元 is a typing slip.
 MAX_COUNT = 10**9
@@ -135,7 +136,7 @@ _CELL_TYPES: dict[Kind, Any] = {Kind.COUNT: Count, Kind.SIGNED: Signed, Kind.MON
 
 def _non_empty(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
-        raise PydanticCustomError("empty", "不能为空")
+        raise PydanticCustomError("empty", "不能为空，请填写内容")
     return value
 
 
@@ -211,6 +212,7 @@ FIELD_NAMES: dict[str, str] = {
     "title": "标题",
     "organ_kind": "机关类别",
     "published": "发布日期",
+    "signed": "成文日期",
     "signature": "落款",
     "preface": "前言",
     "contact": "联系方式",
@@ -231,7 +233,9 @@ class ReportBase(Strict):
     title: str | None = Field(None, description="标题；缺省为“{机关}{年度}年政府信息公开工作年度报告”")
     organ_kind: Literal["department", "government", "township"] = Field(
         "department", description="机关类别：department 部门 / government 人民政府 / township 乡镇街道")
-    published: dt.date | None = Field(None, description="发布日期 YYYY-MM-DD")
+    published: dt.date | None = Field(None, description="发布日期 YYYY-MM-DD：在网站上公开的日期，必填；未填 signed 时也是落款下的成文日期")
+    signed: dt.date | None = Field(None, description=(
+        "成文日期 YYYY-MM-DD（可选）：落款下印的日期，与发布日期不同时填写，如 2017-12-31 成文、2018-01-15 发布"))
     signature: str | None = Field(None, description="落款，缺省为机关名称")
     preface: str = Field("", description="前言（一、之前的段落）")
     contact: Contact | None = Field(None, description="联系方式")
@@ -240,11 +244,12 @@ class ReportBase(Strict):
         "命令行 --style 优先，--no-input-styles 时忽略"))
     rules: str | None = Field(None, description="本地规则文件夹（相对于本文件），命令行 --rules 优先")
 
-    @field_validator("published")
+    @field_validator("published", "signed")
     @classmethod
-    def _published_in_range(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+    def _date_in_range(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         # A report is published in the year after its report year, a late one within two years;
         # a date outside this range is a slip (2108 for 2018) and cannot be a ZIP timestamp.
+        # A signing date may fall in the report year (signed on 31 December): the same range.
         year = info.data.get("year")
         if value is None:
             return value
@@ -252,10 +257,12 @@ class ReportBase(Strict):
             if isinstance(year, int) else (dt.date(2008, 1, 1), dt.date(2100 + PUBLISHED_YEARS, 12, 31))
         if not first <= value <= last:
             which = f"{year} 年度的报告" if isinstance(year, int) else "报告"
+            name = FIELD_NAMES[info.field_name or "published"]
+            done = "成文" if info.field_name == "signed" else "发布"
             raise PydanticCustomError(
-                "date_range", "发布日期 {found} 不在合理范围内：{which}应在 {first} 至 {last} 之间发布，"
-                "请检查年份", {"found": value.isoformat(), "which": which,
-                             "first": first.isoformat(), "last": last.isoformat()})
+                "date_range", "{name} {found} 不在合理范围内：{which}应在 {first} 至 {last} 之间{done}，"
+                "请检查年份", {"name": name, "found": chinese_date(value), "which": which, "done": done,
+                             "first": chinese_date(first), "last": chinese_date(last)})
         return value
 
 

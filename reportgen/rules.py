@@ -16,7 +16,7 @@ from .formats import APPLICANT_COLUMNS, APPLICANT_KEYS, TOTAL_KEY, Format, label
 from .locations import KeyPath
 from .models import Narrative, NarrativeSection, ReportBase
 from .rulebook import Emit
-from .text import MAX_NARRATIVE_LEVELS, strip_numbering
+from .text import MAX_NARRATIVE_LEVELS, chinese_date, strip_numbering
 
 
 def run(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit,
@@ -34,8 +34,8 @@ def run(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit,
     ok = intact(broken)
     if ok(("year",), ("format",)):
         _format_year(fmt, report, emit)
-    if ok(("year",), ("published",)):
-        _dates(fmt, report, emit, late=ok(("organ_kind",)))
+    if ok(("year",)):
+        _dates(fmt, report, emit, ok)
     _narratives(fmt, report, emit, ok)
     if fmt.applications:
         _applications(fmt, cat, report, emit, ok)
@@ -73,14 +73,29 @@ def deadline(fmt: Format, year: int, organ_kind: str) -> dt.date:
     return dt.date(year + 1, 1, 31)
 
 
-def _dates(fmt: Format, report: ReportBase, emit: Emit, late: bool) -> None:
-    published = report.published
-    if published is None:
-        return
+def _dates(fmt: Format, report: ReportBase, emit: Emit, ok: Callable[..., bool]) -> None:
+    # Every format prints a date under the signature (GB/T 9704), and the deadline is judged
+    # by the publication date: a report without ``published`` cannot be printed or judged.
+    published = report.published if ok(("published",)) else None
+    if ok(("published",)) and published is None:
+        limit = deadline(fmt, report.year, report.organ_kind)
+        emit(True, "D-MISSING", ("published",),
+             "没有填写发布日期：落款下要印日期，是否按期发布也按它核对；"
+             f"请写 published: YYYY-MM-DD（不晚于{chinese_date(limit)}）；"
+             "成文日期与发布日期不同时，另写 signed: YYYY-MM-DD")
+    if published is not None:
+        _published(fmt, report, published, emit, late=ok(("organ_kind",)))
+    signed = report.signed if ok(("signed",)) else None
+    if signed is not None:
+        _signed(report, signed, published, emit)
+
+
+def _published(fmt: Format, report: ReportBase, published: dt.date, emit: Emit, late: bool) -> None:
     if published <= dt.date(report.year, 12, 31):
+        hint = "" if report.signed else "；若这是落款下的成文日期，请写成 signed，published 写网站发布的日期"
         emit(True, "D-EARLY", ("published",),
-             f"发布日期 {published.isoformat()} 不在报告年度 {report.year} 年结束之后；"
-             f"年度报告应在 {report.year + 1} 年发布")
+             f"发布日期 {chinese_date(published)} 不在报告年度 {report.year} 年结束之后；"
+             f"年度报告应在 {report.year + 1} 年发布{hint}")
         return
     limit = deadline(fmt, report.year, report.organ_kind)
     if late and published > limit:
@@ -88,8 +103,24 @@ def _dates(fmt: Format, report: ReportBase, emit: Emit, late: bool) -> None:
         if fmt.statistics is not None:
             kind = "2019 年以前的报告"
         emit(False, "D-LATE", ("published",),
-             f"发布日期 {published.isoformat()} 晚于法定期限 {limit.isoformat()}（{kind}）；"
+             f"发布日期 {chinese_date(published)} 晚于法定期限 {chinese_date(limit)}（{kind}）；"
              "逾期发布会被考核扣分，请核对日期")
+
+
+def _signed(report: ReportBase, signed: dt.date, published: dt.date | None, emit: Emit) -> None:
+    # The statistical period ends on 31 December: signing on that day is what real
+    # reports do (湘桥 2017); signing earlier in December leaves days uncounted (a warning,
+    # the figures may be final); signing before December cannot cover the year (an error).
+    end = dt.date(report.year, 12, 31)
+    if signed < end:
+        error = signed < dt.date(report.year, 12, 1)
+        emit(error, "D-SIGNED-EARLY", ("signed",),
+             f"成文日期 {chinese_date(signed)} 早于统计期结束的 {chinese_date(end)}："
+             f"报告要统计到 {report.year} 年 12 月 31 日，请核对成文日期")
+    if published is not None and signed > published:
+        emit(True, "D-SIGNED-AFTER", ("signed",),
+             f"成文日期 {chinese_date(signed)} 晚于发布日期 {chinese_date(published)}："
+             "报告先成文后发布，请核对这两个日期")
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from .catalog import ROW_COLUMNS
 from .formats import DEFAULT_TITLE, Format, Kind, Node, SectionKind, label
 from .readers import SCHEMA_FILE as _SCHEMA_FILE
 from .rules import deadline
-from .text import strip_numbering
+from .text import chinese_date, strip_numbering
 from .validation import Checked
 
 _ORGAN_KINDS = "department 部门 / government 人民政府 / township 乡镇（街道）"
@@ -50,8 +50,11 @@ def scaffold(fmt: Format, year: int, agency: str, organ_kind: str = "department"
         f"agency: {_quote(agency)}",
         _pad(f"organ_kind: {organ_kind}", _ORGAN_KINDS),
     ]
-    limit = deadline(fmt, year, organ_kind).isoformat()
-    lines.append(f"# published: {limit}   # 发布日期，不晚于 {limit}；填写后去掉行首的“# ”")
+    # The key is written, empty, so that an unfilled date is a finding (D-MISSING) and the
+    # user sees where it goes; the signing date is optional and stays a comment.
+    limit = chinese_date(deadline(fmt, year, organ_kind))
+    lines += [_pad("published:", f"发布日期（必填），写成 {year + 1}-01-20 的样子，不晚于{limit}"),
+              _pad("# signed:", "成文日期（可选）：落款下的日期与发布日期不同时填写，去掉行首的“# ”")]
     for key in ("signature",):
         if isinstance(old.get(key), str):
             lines.append(f"{key}: {_quote(old[key])}")

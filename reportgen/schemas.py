@@ -77,6 +77,9 @@ def _shaped(fmt: Format, prefix: str = "") -> dict[str, Any]:
         "enum": [fmt.id]}
     schema.pop("title", None)
     schema["description"] = f"{fmt.name}（{fmt.document}）"
+    # The model leaves the date optional so that a missing one is a finding of the rules
+    # (D-MISSING, with the deadline); the editor is told it is required all the same.
+    schema["required"] = [*schema.get("required", []), "published"]
     renamed = {name: f"{prefix}{name}" for name in defs}
     out = _rename({**schema, "definitions": defs}, renamed)
     out["definitions"] = {renamed[k]: v for k, v in out["definitions"].items()}

@@ -68,6 +68,7 @@ def stand_in(fmt: Format, model: type[ReportBase], data: Any, broken: set[KeyPat
         if key == "year":
             fixed[key] = fmt.years[0]
             fixed.pop("published", None)  # checked against the year, which is not known
+            fixed.pop("signed", None)
         elif key == "sections":
             fixed[key] = [{"title": "-", "text": "-"}]
         elif key in {s.key for s in fmt.sections if s.kind.value == "narrative"} or key == "agency":

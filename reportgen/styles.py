@@ -238,7 +238,7 @@ def _style_message(loc: tuple[Any, ...], error: Any) -> str:
     kind = error["type"]
     found = repr(error.get("input"))
     if kind == "extra_forbidden":
-        return f"{name}：未知的样式项"
+        return f"{name}：未知的样式项，请检查拼写（可用的项见 README“修改版式”一节）"
     if kind in ("size",):
         return f"{name}：{error['msg']}"
     if kind == "literal_error":

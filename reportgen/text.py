@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -10,6 +11,11 @@ _NUMBERING = re.compile(
     r"\d+\s*[、.．](?!\d)|第[一二三四五六七八九十]+[部分章节]?)\s*"
 )
 MAX_NARRATIVE_LEVELS = 3
+
+
+def chinese_date(date: dt.date) -> str:
+    """Return a date as reports and messages print it: ``2025年1月31日`` (GB/T 9704, no zero padding)."""
+    return f"{date.year}年{date.month}月{date.day}日"
 
 
 def strip_numbering(title: str) -> tuple[str, str]:

@@ -130,8 +130,12 @@ def check_source(source: Source, previous: Checked | None = None,
         # One typo, one finding: "未知的键 agancy……是不是想写 agency（即“机关名称”）？" says that
         # agency is missing.
         respelt = {format_path((*loc[:-1], intended)) for loc, intended in misspelt.items()}
+        # A line of block text indented too little parses as a key when it holds ": "; the
+        # reader said so (YAML-INDENT), so "unknown key" on that line would only mislead.
+        dented = {f.line for f in source.findings if f.rule == "YAML-INDENT"}
         checker.findings = [f for f in checker.findings
-                            if not (f.rule == "KEY-MISSING" and f.path in respelt)]
+                            if not (f.rule == "KEY-MISSING" and f.path in respelt)
+                            and not (f.rule == "KEY-UNKNOWN" and f.line in dented)]
     if report is not None:
         rules.run(fmt, cat, report, checker.emit)
         content.run(fmt, cat, report, checker.emit)  # reads across the whole report: valid ones only

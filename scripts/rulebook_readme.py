@@ -18,7 +18,7 @@ END = "<!-- rulebook:end -->"
 #: Headings of the areas (rulebook file names), in the order they are listed.
 AREAS = {"input": "读取输入文件", "tables": "表格勾稽关系", "content": "正文、日期和格式",
          "crossyear": "与上年报告核对", "local": "本地规则（rules.yaml）", "style": "本单位样式",
-         "zip": "读取 DOCX/XLSX 文件"}
+         "zip": "读取 DOCX/XLSX 文件", "published": "读取已发布的报告（DOCX、PDF、网页）"}
 
 
 def rule_list() -> str:

@@ -39,6 +39,7 @@ LEGACY = """\
 format: legacy
 year: 2018
 agency: 示例局
+published: 2019-01-15
 sections:
   - title: 概述
     text: 概述正文。

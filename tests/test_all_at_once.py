@@ -42,12 +42,20 @@ def _m(name: str, line: int, text: str, rule: str, at: int = 0, needs: tuple[int
 
 
 ROWS = (43, 44, 46, 47, 49)  # the rows of table 三 that T3-1 balances
+#: Lines of 一、总体情况 whose indentation mistakes turn text into a key: the section cannot be
+#: read as text then, so the rules that read the whole narrative (X-2, R-FEE) need them intact.
+OVERVIEW = (16, 29)
 MISTAKES = [
     _m("month 13", 7, "published: 2025-13-05", "DATE-INVALID"),
     _m("Chinese date", 7, "published: 2025年1月22日", "TYPE"),
     _m("February 30", 7, "published: 2025-02-30", "DATE-INVALID"),
     _m("far-future date", 7, "published: 2108-01-01", "DATE-RANGE", needs=(4,)),
     _m("timestamp tag", 7, "published: !!timestamp 2025年1月22日", "YAML-TAG"),
+    _m("empty date", 7, "published:", "D-MISSING", needs=(4,)),
+    _m("date inside the report year", 7, "published: 2024-12-30", "D-EARLY", needs=(4,)),
+    _m("late publication", 7, "published: 2025-03-01", "D-LATE", needs=(4, 6)),
+    _m("signed after published", 13, "signed: 2025-02-01", "D-SIGNED-AFTER", needs=(4, 7)),
+    _m("signed before December", 13, "signed: 2024-11-01", "D-SIGNED-EARLY", needs=(4,)),
     _m("misspelt value", 6, "organ_kind: departmnet", "TYPE"),
     _m("yes for a value", 6, "organ_kind: yes", "TYPE"),
     _m("year with decimals", 4, "year: 2024.5", "TYPE"),
@@ -64,7 +72,7 @@ MISTAKES = [
     _m("hex count", 36, "  normative_documents: {issued: 0x3, repealed: 1, in_force: 25}",
        "NUMBER-SPELLING"),
     _m("table contradicts text", 36, "  normative_documents: {issued: 3, repealed: 1, in_force: 30}",
-       "X-2", at=20, needs=(4,)),
+       "X-2", at=20, needs=(4, *OVERVIEW)),
     _m("decimal count", 37, "  licensing: 2.5", "VALUE"),
     _m("quoted count", 37, '  licensing: "120"', "NUMBER-TEXT"),
     _m("negative count", 38, "  penalty: -3", "VALUE"),
@@ -79,9 +87,11 @@ MISTAKES = [
     _m("unbalanced table", 50, "  carried_forward: [2, 0, 0, 0, 0, 0]", "T3-1", needs=ROWS),
     _m("wrong typed total", 53, "  reconsideration:                  {upheld: 0, corrected: 0, "
        "other: 0, pending: 0, total: 2}", "T4-1"),
-    _m("text contradicts table", 23, BASE[22].replace("申请6件", "申请8件"), "X-2", needs=(4, 43)),
+    _m("text contradicts table", 23, BASE[22].replace("申请6件", "申请8件"), "X-2", needs=(4, 43, *OVERVIEW)),
     _m("empty sub-section", 63, "", "N-EMPTY", at=62),
-    _m("no fee statement", 66, BASE[65].replace("信息处理费", "费用"), "R-FEE", at=65),
+    _m("block text not indented", 29, "      依托县政府门户网站：每周更新: 3次", "YAML-INDENT"),
+    _m("block text under-indented", 16, "  2024年，清河县教育局：坚持公开: 是", "YAML-INDENT"),
+    _m("no fee statement", 66, BASE[65].replace("信息处理费", "费用"), "R-FEE", at=65, needs=OVERVIEW),
 ]
 
 

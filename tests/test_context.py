@@ -122,3 +122,25 @@ def test_every_input_paragraph_is_in_the_document_in_order(path: Path) -> None:
     position = 0
     for paragraph in expected:
         position = texts.index(paragraph, position) + 1
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.rglob("*.yaml")), ids=lambda p: p.name)
+def test_every_sample_is_dated_under_its_signature(path: Path) -> None:
+    result = check_file(path)
+    assert result.report is not None
+    report = result.report
+    dated = report.signed or report.published
+    assert dated is not None
+    assert build(result.format, result.report).date == f"{dated.year}年{dated.month}月{dated.day}日"
+
+
+def test_the_signing_date_is_printed_when_given_else_the_publication_date() -> None:
+    signed = check(R(GOV2021, "published: 2025-01-20", "published: 2025-01-20\nsigned: 2024-12-31"))
+    assert signed.report is not None
+    assert build(signed.format, signed.report).date == "2024年12月31日"
+    plain = check(GOV2021)
+    assert plain.report is not None
+    assert build(plain.format, plain.report).date == "2025年1月20日"
+    xiangqiao = check_file(SAMPLES / "seeds" / "xiangqiao-2017.yaml")
+    assert xiangqiao.report is not None
+    assert build(xiangqiao.format, xiangqiao.report).date == "2017年12月31日"

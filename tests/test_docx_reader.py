@@ -3,6 +3,7 @@ differently are matched and reported; broken files get one Chinese message."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from functools import cache
@@ -52,8 +53,19 @@ def test_own_docx_reads_back_every_figure_and_paragraph(path: Path) -> None:
     assert original.report is not None
     # Everything printed, figures and text, in order: the report is the same report.
     assert build(again.format, again.report).texts() == build(original.format, original.report).texts()
-    assert sorted(f.rule for f in again.findings) == sorted(f.rule for f in original.findings)
+    assert sorted(f.rule for f in again.findings) == read_back_rules(original)
     assert [n for n in source.notes] == []
+
+
+def read_back_rules(original: Checked) -> list[str]:
+    """The rules a report's own document gives when read back: the original's, except that the
+    document prints only the signing date, which is read as the publication date."""
+    rules = [f.rule for f in original.findings]
+    report = original.report
+    assert report is not None
+    if report.signed is not None and report.signed <= dt.date(report.year, 12, 31):
+        rules.append("D-EARLY")  # xiangqiao-2017: signed on 31 December of its report year
+    return sorted(rules)
 
 
 def test_values_are_located_by_table_row_and_column() -> None:

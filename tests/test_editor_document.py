@@ -210,3 +210,10 @@ def test_hand_edits_survive_a_save_from_the_form(tmp_path: Path) -> None:
                 .replace("  carried_forward: [1, 0, 0, 0, 0, 0]", "  carried_forward: [2, 0, 0, 0, 0, 0]"))
     expected = expected.split("other_matters: |\n")[0] + "other_matters: |\n  本年度未收取信息处理费。\n"
     assert after == expected
+
+
+def test_a_signing_date_typed_in_the_form_is_a_date_and_is_checked() -> None:
+    state = document.load(SAMPLES / "2024.yaml").data
+    state["signed"] = "2025-01-23"  # after published: 2025-01-22
+    rules = [(f.rule, f.path) for f in document.check(state, "2024.yaml").errors]
+    assert rules == [("D-SIGNED-AFTER", "signed")]

@@ -64,7 +64,7 @@ def test_length_deadline_and_severity(tmp_path: Path) -> None:
     report = (GOV2021.replace("other_matters: 本年度未收取信息处理费。", "other_matters: 无。")
               .replace("agency: 示例局", "agency: 示例局\ntitle: 示例局2023年报告"))
     assert _check(tmp_path, rules, report) == [
-        "2024.yaml:5:12: published（发布日期）: 警告：发布日期 2025-01-20 晚于本地要求的 2025-01-15；"
+        "2024.yaml:5:12: published（发布日期）: 警告：发布日期 2025年1月20日 晚于本地要求的 2025年1月15日；"
         "依据：某市通知 第一条 [L-DEADLINE]",
         "2024.yaml:6:11: overview（一、总体情况）: 错误：“一、总体情况”共 36 字，超过 20 字的限制；"
         "依据：某市通知 第二条 [L-LEN1]",
@@ -107,7 +107,7 @@ def test_every_mistake_in_rules_yaml_is_located(tmp_path: Path) -> None:
         "other_matters、overview、problems、reviews [LOCAL-RULES]",
         "R:5:12: 错误：topics.0.regex：不是有效的正则表达式：missing ), unterminated subpattern at position 4"
         " [LOCAL-RULES]",
-        "R:7:5: 错误：topics.0.colour：未知的项 [LOCAL-RULES]",
+        "R:7:5: 错误：topics.0.colour：未知的项，请检查拼写（可用的项见 README“本地规则”一节） [LOCAL-RULES]",
         "R:8:12: 错误：severity.X-99：没有内置规则 X-99（reportgen explain 规则 可查看） [LOCAL-RULES]",
         "R:8:32: 错误：severity.R-FEE：应为 'error', 'warning' or 'off' 之一，实际为 'fatal' [LOCAL-RULES]",
         "R:9:38: 错误：deadline.department：应为“月-日”，如 01-20，实际为 '02-30' [LOCAL-RULES]"]

@@ -49,7 +49,7 @@ def _document(table: dict[tuple[str, ...], list[int]]) -> str:
             node = node.setdefault(part, {})
         node[path[-1]] = values
     return json.dumps({
-        "format": "gov2021", "year": 2024, "agency": "示例局",
+        "format": "gov2021", "year": 2024, "agency": "示例局", "published": "2025-01-20",
         "overview": "主动公开、依申请公开、政府信息管理、平台建设和监督保障工作均按要求开展。",
         "active_disclosure": {}, "applications": applications, "reviews": {},
         "problems": "问题", "other_matters": "本年度未收取信息处理费。",

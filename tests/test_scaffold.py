@@ -16,16 +16,29 @@ from .helpers import check
 def test_only_the_prose_is_left_to_write(fmt_id: str) -> None:
     text = scaffold(FORMATS[fmt_id], 2025, "某某局")
     rules = {f.rule for f in check(text).findings}
-    assert rules <= {"N-EMPTY", "F-YEAR"}
-    assert "N-EMPTY" in rules
+    assert rules <= {"N-EMPTY", "F-YEAR", "D-MISSING"}
+    assert {"N-EMPTY", "D-MISSING"} <= rules
+
+
+def test_the_date_key_is_written_for_the_user_to_fill() -> None:
+    text = scaffold(FORMATS["gov2021"], 2025, "某某局")
+    assert re.search(r"^published: +# 发布日期（必填），写成 2026-01-20 的样子，不晚于2026年1月31日$", text, re.M)
+    assert re.search(r"^# signed: +# 成文日期（可选）", text, re.M)
+    # Left empty, the key is one clear finding at its line, not a crash or a type error.
+    [finding] = [f.format() for f in check(text).findings if f.rule == "D-MISSING"]
+    assert finding == (
+        "t.yaml:10:11: published（发布日期）: 错误：没有填写发布日期：落款下要印日期，是否按期发布也按它核对；"
+        "请写 published: YYYY-MM-DD（不晚于2026年1月31日）；成文日期与发布日期不同时，另写 signed: YYYY-MM-DD "
+        "[D-MISSING]")
 
 
 @pytest.mark.parametrize("fmt_id", ["gov2021", "gov2019", "legacy"])
 def test_filling_the_prose_makes_it_pass(fmt_id: str) -> None:
-    text = scaffold(FORMATS[fmt_id], {"gov2021": 2025, "gov2019": 2020, "legacy": 2018}[fmt_id],
-                    "某某局")
+    year = {"gov2021": 2025, "gov2019": 2020, "legacy": 2018}[fmt_id]
+    text = scaffold(FORMATS[fmt_id], year, "某某局")
     filled = re.sub(r"^(\s*)(\w+): \|$", r"\1\2: 全年完成3项工作，本年度未收取信息处理费。", text,
                     flags=re.M)
+    filled = re.sub(r"^published: .*$", f"published: {year + 1}-01-20", filled, flags=re.M)
     assert [f.format() for f in check(filled).findings] == []
 
 

@@ -185,6 +185,16 @@ def test_one_schema_chooses_the_format_like_the_validator() -> None:
     assert {"type": "string", "format": "date"} in published["anyOf"]
 
 
+@pytest.mark.parametrize("fmt_id", ["gov2021", "gov2019", "legacy"])
+def test_the_dates_are_documented_and_published_is_required(fmt_id: str) -> None:
+    definition = combined()["definitions"][fmt_id]
+    assert "published" in definition["required"] and "signed" not in definition["required"]
+    signed = definition["properties"]["signed"]
+    assert signed["title"] == "成文日期"
+    assert {"type": "string", "format": "date"} in signed["anyOf"]
+    assert "2017-12-31 成文、2018-01-15 发布" in signed["description"]
+
+
 def test_init_writes_the_modeline_and_the_schema_beside(tmp_path: Path) -> None:
     text, target = pipeline.init(2025, "示例县教育局", output=str(tmp_path / "2025.yaml"))
     assert "# yaml-language-server: $schema=reportgen.schema.json\n" in text

@@ -51,7 +51,7 @@ def test_search_order_with_one_and_two_levels_of_extends(tmp_path: Path) -> None
 @pytest.mark.parametrize(("yaml", "message"), [
     ("sizes: {body: 大三}\n", "style.yaml:1:15: 错误：sizes.body：应为字号（如 三号、五号）或带单位的长度（如 16pt、37mm），"
      "实际为 '大三' [STYLE]"),
-    ("colour: red\n", "style.yaml:1:1: 错误：colour：未知的样式项 [STYLE]"),
+    ("colour: red\n", "style.yaml:1:1: 错误：colour：未知的样式项，请检查拼写（可用的项见 README“修改版式”一节） [STYLE]"),
     ("page_number: {position: top}\n", "style.yaml:1:25: 错误：page_number.position：应为 outside / center / "
      "right / left 之一，实际为 'top' [STYLE]"),
     ("bold: {title: 3}\nfonts: {body: 仿宋}\n", "style.yaml:1:15: 错误：bold.title：应为 true 或 false，实际为 3 [STYLE]"

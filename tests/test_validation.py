@@ -37,7 +37,7 @@ CASES = {
         "实际为文本 “2025年1月20日” [TYPE]"),
     "empty-agency": (
         R(GOV2021, "agency: 示例局", "agency: ''"),
-        "t.yaml:3:9: agency（机关名称）: 错误：不能为空 [VALUE]"),
+        "t.yaml:3:9: agency（机关名称）: 错误：不能为空，请填写内容 [VALUE]"),
     "fraction": (
         R(GOV2021, "active_disclosure: {}", "active_disclosure: {licensing: 2.5}"),
         "t.yaml:6:32: active_disclosure.licensing（行政许可 · 本年处理决定数量）: 错误：应为整数（件数不能有小数），"
@@ -92,12 +92,12 @@ CASES = {
         "t.yaml:2:7: year（报告年度）: 错误：“0x7E8” 是十六进制写法：请写成十进制数 2024 [NUMBER-SPELLING]"),
     "published-far": (
         R(GOV2021, "published: 2025-01-20", "published: 2108-01-01"),
-        "t.yaml:4:12: published（发布日期）: 错误：发布日期 2108-01-01 不在合理范围内：2024 年度的报告应在 "
-        "2024-01-01 至 2026-12-31 之间发布，请检查年份 [DATE-RANGE]"),
+        "t.yaml:4:12: published（发布日期）: 错误：发布日期 2108年1月1日 不在合理范围内：2024 年度的报告应在 "
+        "2024年1月1日 至 2026年12月31日 之间发布，请检查年份 [DATE-RANGE]"),
     "published-past": (
         R(GOV2021, "published: 2025-01-20", "published: 1925-01-20"),
-        "t.yaml:4:12: published（发布日期）: 错误：发布日期 1925-01-20 不在合理范围内：2024 年度的报告应在 "
-        "2024-01-01 至 2026-12-31 之间发布，请检查年份 [DATE-RANGE]"),
+        "t.yaml:4:12: published（发布日期）: 错误：发布日期 1925年1月20日 不在合理范围内：2024 年度的报告应在 "
+        "2024年1月1日 至 2026年12月31日 之间发布，请检查年份 [DATE-RANGE]"),
     "long-paragraph": (
         R(GOV2021, "problems: 存在的问题。", "problems: " + "长" * 20_001),
         "t.yaml:16:11: problems（五、存在的主要问题及改进情况）: 错误：一段文字有 20001 个字符，超过上限 20000 个："
@@ -184,11 +184,50 @@ CASES = {
         "已按“主动公开”处理，避免序号重复 [N-NUMBER]"),
     "D-EARLY": (
         R(GOV2021, "published: 2025-01-20", "published: 2024-12-30"),
-        "t.yaml:4:12: published（发布日期）: 错误：发布日期 2024-12-30 不在报告年度 2024 年结束之后；"
+        "t.yaml:4:12: published（发布日期）: 错误：发布日期 2024年12月30日 不在报告年度 2024 年结束之后；"
+        "年度报告应在 2025 年发布；若这是落款下的成文日期，请写成 signed，published 写网站发布的日期 [D-EARLY]"),
+    "YAML-INDENT-parsed-as-key": (
+        # Flush left and holding ": ", the line parses as a key: one finding, not KEY-UNKNOWN too.
+        GOV2021.replace("problems: 存在的问题。\n", "problems: |\n  存在的问题。\n联系电话：1234, 网址: http://x\n"),
+        "t.yaml:18:1: 错误：这一行比上一行缩进少，不再算作第 16 行“problems: |”下的文字，而被当成了新的一项："
+        "这段文字的每一行都要缩进 2 个空格（与第 17 行对齐），这一行只缩进了 0 个；请在行首补足空格 [YAML-INDENT]"),
+    "D-EARLY-signed": (
+        R(GOV2021, "published: 2025-01-20", "published: 2024-12-31\nsigned: 2024-12-31"),
+        "t.yaml:4:12: published（发布日期）: 错误：发布日期 2024年12月31日 不在报告年度 2024 年结束之后；"
         "年度报告应在 2025 年发布 [D-EARLY]"),
+    "D-MISSING": (
+        GOV2021.replace("published: 2025-01-20\n", ""),
+        "t.yaml:1:1: published（发布日期）: 错误：没有填写发布日期：落款下要印日期，是否按期发布也按它核对；"
+        "请写 published: YYYY-MM-DD（不晚于2025年1月31日）；成文日期与发布日期不同时，另写 signed: YYYY-MM-DD [D-MISSING]"),
+    "D-MISSING-empty": (
+        R(GOV2021, "published: 2025-01-20", "published:\norgan_kind: township"),
+        "t.yaml:4:11: published（发布日期）: 错误：没有填写发布日期：落款下要印日期，是否按期发布也按它核对；"
+        "请写 published: YYYY-MM-DD（不晚于2025年1月31日）；成文日期与发布日期不同时，另写 signed: YYYY-MM-DD [D-MISSING]"),
+    "D-MISSING-legacy": (
+        LEGACY.replace("published: 2019-01-15\n", ""),
+        "t.yaml:1:1: published（发布日期）: 错误：没有填写发布日期：落款下要印日期，是否按期发布也按它核对；"
+        "请写 published: YYYY-MM-DD（不晚于2019年3月31日）；成文日期与发布日期不同时，另写 signed: YYYY-MM-DD [D-MISSING]"),
+    "signed-on-31-december": (
+        R(GOV2021, "published: 2025-01-20", "published: 2025-01-20\nsigned: 2024-12-31"),),
+    "D-SIGNED-EARLY-december": (
+        R(GOV2021, "published: 2025-01-20", "published: 2025-01-20\nsigned: 2024-12-20"),
+        "t.yaml:5:9: signed（成文日期）: 警告：成文日期 2024年12月20日 早于统计期结束的 2024年12月31日："
+        "报告要统计到 2024 年 12 月 31 日，请核对成文日期 [D-SIGNED-EARLY]"),
+    "D-SIGNED-EARLY-november": (
+        R(GOV2021, "published: 2025-01-20", "published: 2025-01-20\nsigned: 2024-11-30"),
+        "t.yaml:5:9: signed（成文日期）: 错误：成文日期 2024年11月30日 早于统计期结束的 2024年12月31日："
+        "报告要统计到 2024 年 12 月 31 日，请核对成文日期 [D-SIGNED-EARLY]"),
+    "D-SIGNED-AFTER": (
+        R(GOV2021, "published: 2025-01-20", "published: 2025-01-20\nsigned: 2025-01-21"),
+        "t.yaml:5:9: signed（成文日期）: 错误：成文日期 2025年1月21日 晚于发布日期 2025年1月20日："
+        "报告先成文后发布，请核对这两个日期 [D-SIGNED-AFTER]"),
+    "signed-far": (
+        R(GOV2021, "published: 2025-01-20", "published: 2025-01-20\nsigned: 2205-01-20"),
+        "t.yaml:5:9: signed（成文日期）: 错误：成文日期 2205年1月20日 不在合理范围内：2024 年度的报告应在 "
+        "2024年1月1日 至 2026年12月31日 之间成文，请检查年份 [DATE-RANGE]"),
     "D-LATE": (
         R(GOV2021, "published: 2025-01-20", "published: 2025-02-10"),
-        "t.yaml:4:12: published（发布日期）: 警告：发布日期 2025-02-10 晚于法定期限 2025-01-31（部门）；"
+        "t.yaml:4:12: published（发布日期）: 警告：发布日期 2025年2月10日 晚于法定期限 2025年1月31日（部门）；"
         "逾期发布会被考核扣分，请核对日期 [D-LATE]"),
     "F-YEAR": (
         R(GOV2021, "format: gov2021", "format: gov2019"),
@@ -196,11 +235,11 @@ CASES = {
         "此处为 gov2019（国办公开办函〔2019〕60号）；若确需沿用旧格式请说明理由 [F-YEAR]"),
     "L-3": (
         LEGACY + "statistics:\n  staff: 3\n  staff_full_time: 1\n",
-        "t.yaml:8:10: statistics.staff（（三）从事政府信息公开工作人员数）: 警告：应等于 1.专职人员数（不包括政府公报及"
+        "t.yaml:9:10: statistics.staff（（三）从事政府信息公开工作人员数）: 警告：应等于 1.专职人员数（不包括政府公报及"
         "政府网站工作人员数）、2.兼职人员数 之和 1，填写的是 3 [L-3]"),
     "legacy-empty": (
         LEGACY.replace("    text: 概述正文。\n", ""),
-        "t.yaml:5:5: sections[0]（各部分）: 错误：“概述”尚未填写：请写出本部分的内容 [N-EMPTY]"),
+        "t.yaml:6:5: sections[0]（各部分）: 错误：“概述”尚未填写：请写出本部分的内容 [N-EMPTY]"),
     "narrative-type": (
         R(GOV2021, "problems: 存在的问题。", "problems: [a, b]"),
         "t.yaml:16:11: problems（五、存在的主要问题及改进情况）: 错误：应为文本，或含 intro/sections 的映射，"

@@ -77,7 +77,7 @@ def test_json_input_reads_the_same() -> None:
     (b"- 1\n- 2\n", "t.yaml:1:1: 错误：文件的最外层应为“键: 值”的映射（如 year: 2019），实际为列表 [YAML-TOP]"),
     (b"", "t.yaml:1:1: 错误：文件是空的，应为一份年度报告的各项内容 [YAML-EMPTY]"),
     (b"year: 2019\nagency: [a, b\n",
-     "t.yaml:3:1: 错误：YAML 语法错误：方括号或花括号没有正确闭合（相关位置：第 2 行第 9 列） [YAML-SYNTAX]"),
+     "t.yaml:3:1: 错误：YAML 语法错误：方括号或花括号没有正确闭合：请补上“]”或“}”，或去掉多余的“[”“{”（相关位置：第 2 行第 9 列） [YAML-SYNTAX]"),
     (b"a: {x: 1}\nb:\n  <<: {y: 2}\n",
      "t.yaml:3:3: 错误：键必须是简单的名称（如 year），不能是列表、映射或“<<”合并 [YAML-KEY]"),
     (b"a: !!python/object:os.system x\n",
@@ -94,9 +94,9 @@ def test_broken_files_give_located_messages(raw: bytes, message: str) -> None:
     (b'agency: "a\\0b"\n',
      "t.yaml:1:9: 错误：文本中有不可见的控制字符（U+0000），常由复制粘贴带入：请删除该字符 [CONTROL-CHAR]"),
     (b"a: " + b"[" * 100_000 + b"]" * 100_000,  # crashed libyaml's composer (segfault) before
-     "t.yaml:1:43: 错误：嵌套层数过多（上限 40 层） [YAML-DEPTH]"),
+     "t.yaml:1:43: 错误：嵌套层数过多（上限 40 层）：年度报告的输入最多只有几层，请检查是否多写了括号 [YAML-DEPTH]"),
     (b"a: " + b"{a: " * 100_000 + b"}" * 100_000,
-     "t.yaml:1:160: 错误：嵌套层数过多（上限 40 层） [YAML-DEPTH]"),
+     "t.yaml:1:160: 错误：嵌套层数过多（上限 40 层）：年度报告的输入最多只有几层，请检查是否多写了括号 [YAML-DEPTH]"),
     (b"a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n",
      "t.yaml:1:4: 错误：不支持 YAML 锚点和别名（& 与 *）：请把内容直接写出（共 6 处） [YAML-ALIAS]"),
     (b"penalty: " + b"9" * 5000 + b"\n",
@@ -104,6 +104,52 @@ def test_broken_files_give_located_messages(raw: bytes, message: str) -> None:
 ])
 def test_hostile_inputs_are_refused_with_a_location(raw: bytes, message: str) -> None:
     assert _error(raw) == message
+
+
+_INDENT = ("错误：这一行比上一行缩进少，不再算作第 {n} 行“{header}”下的文字，而被当成了新的一项："
+           "这段文字的每一行都要缩进 {want} 个空格（与第 {first} 行对齐），这一行只缩进了 {got} 个；"
+           "请在行首补足空格 [YAML-INDENT]")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    # One space short after a blank line: the parser says "expected key" about line 1.
+    ("year: 2024\nproblems: |\n  第一段。\n\n 第二段。\nother_matters: x\n",
+     "t.yaml:5:2: " + _INDENT.format(n=2, header="problems: |", want=2, first=3, got=1)),
+    # Flush left: the parser says "missing colon" about the next line.
+    ("year: 2024\nproblems: |\n  第一段。\n第二段顶格写了。\nother_matters: x\n",
+     "t.yaml:4:1: " + _INDENT.format(n=2, header="problems: |", want=2, first=3, got=0)),
+    # Under a list item, aligned with the key instead of the text; a colon in the text.
+    ("overview:\n  sections:\n    - title: 主动公开\n      text: >-\n        第一段。\n"
+     "      联系电话：1234, 网址: http://x\n    - title: 乙\n      text: 乙。\n",
+     "t.yaml:6:7: " + _INDENT.format(n=4, header="text: >-", want=8, first=5, got=6)),
+    # The last line of the file.
+    ("year: 2024\nother_matters: |\n    甲。\n   乙。\n",
+     "t.yaml:4:4: " + _INDENT.format(n=2, header="other_matters: |", want=4, first=3, got=3)),
+])
+def test_an_under_indented_line_of_block_text_is_said_to_be_one(text: str, message: str) -> None:
+    assert _error(text.encode()) == message
+
+
+def test_a_first_line_not_indented_under_its_key_is_said_to_be_one() -> None:
+    assert _error("overview:\n  intro: |\n  全年公开信息：538条，其中: 文件12件\n".encode()) == (
+        "t.yaml:3:3: 错误：这一行没有比第 2 行“intro: |”多缩进，不算作它下面的文字，而被当成了新的一项："
+        "文字的每一行都要比“intro”多缩进两个空格（即 4 个空格），这一行只缩进了 2 个；请在行首补足空格 [YAML-INDENT]")
+
+
+@pytest.mark.parametrize("text", [
+    "problems: |\n  甲。\nother_matters: x\n",         # a key after the block ends it
+    "problems: |\n  甲。\n# 注释\nother_matters: x\n",  # so does a comment
+    "a:\n  - |\n    甲。\n  - 乙\n",                    # and a list item
+])
+def test_block_text_that_ends_normally_is_not_an_indentation_mistake(text: str) -> None:
+    assert all(f.rule != "YAML-INDENT" for f in load_bytes(text.encode(), "t.yaml").findings)
+
+
+def test_a_key_after_block_text_that_breaks_is_not_taken_for_text() -> None:
+    # The key is misspelt into a sentence-like line only by its colon; it looks like a key, so
+    # the parser's own message stands.
+    message = _error("year: 2024\nproblems: |\n  甲。\n other_matters: x\n".encode())
+    assert "[YAML-SYNTAX]" in message and "YAML-INDENT" not in message
 
 
 def test_a_syntax_error_right_after_a_fullwidth_colon_is_not_repeated() -> None:
@@ -211,4 +257,4 @@ def test_files_that_are_not_regular_files_get_one_message(tmp_path: Path) -> Non
 
 def test_a_syntax_error_after_a_joined_surrogate_pair_is_at_its_written_column() -> None:
     raw = b'{"a": "\\ud840\\udc00", "b": [1,}'
-    assert _error(raw) == "t.yaml:1:31: 错误：YAML 语法错误：此处缺少内容（值） [YAML-SYNTAX]"  # at the }
+    assert _error(raw) == "t.yaml:1:31: 错误：YAML 语法错误：此处缺少内容（值）：请在此写上值，或删去多余的符号 [YAML-SYNTAX]"  # at the }

@@ -32,7 +32,7 @@ from .patch import patch, plain_ok, tab_led
 
 _NUMBER = re.compile(r"^\s*-?[0-9]+(\.[0-9]+)?\s*$")  # ASCII only, as the reader: ５ is not a number
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_DATE_KEYS = frozenset({"published"})
+_DATE_KEYS = frozenset({"published", "signed"})
 
 
 class Conflict(Exception):

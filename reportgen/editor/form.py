@@ -138,6 +138,8 @@ def _title_block(fmt: Format, data: dict[str, Any]) -> list[Input]:
         Input("organ_kind", FIELD_NAMES["organ_kind"], _text(data.get("organ_kind", "department")),
               "select", options=kinds),
         Input("published", FIELD_NAMES["published"], _text(data.get("published")), "date"),
+        Input("signed", FIELD_NAMES["signed"], _text(data.get("signed")), "date",
+              hint=fields["signed"].description or ""),
         Input("title", FIELD_NAMES["title"], _text(data.get("title")),
               hint=title_hint),
         Input("signature", FIELD_NAMES["signature"], _text(data.get("signature")),

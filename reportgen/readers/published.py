@@ -276,6 +276,9 @@ def _split_tail(paragraphs: list[Paragraph], data: dict[str, Any]) -> tuple[list
         tail.insert(0, body.pop())
     date = _DATE.match("".join(body[-1].text.split())) if body else None
     if date:
+        # A document prints only the 成文日期; it is read as the publication date, the closest
+        # the document says (a signing date in the report year then gives D-EARLY, as it should
+        # when the website date is not known).
         try:
             data["published"] = dt.date(*(int(g) for g in date.groups()))
         except ValueError:

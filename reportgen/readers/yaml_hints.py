@@ -121,6 +121,67 @@ def _text_lines(text: str) -> set[int]:
     return inside
 
 
+_BLOCK_HEADER = re.compile(
+    r"^( *)((?:- +)*)(?:([A-Za-z_][A-Za-z0-9_]*|\"[^\"]*\"|'[^']*') *: +)?[|>][+-]? *(?:#.*)?$")
+#: What a line after block text can be other than text: a key (ASCII, as every key of the
+#: contract), a list item, a comment, a document marker, or YAML syntax (quoted or complex keys,
+#: merge keys, flow collections, anchors, aliases, tags, directives) that the reader judges.
+_STRUCTURE = re.compile(r"^ *(?:-(?: |$)|[A-Za-z_][A-Za-z0-9_]* *[:：](?: |$)|[\"'?\[{<&*!%#]|---|\.\.\.)")
+
+
+def indent_hints(text: str, name: str, before: int) -> list[Finding]:
+    """Find under-indented lines of ``|``/``>`` block text, up to line ``before``.
+
+    A line of block text indented less than the block's first line ends the text: YAML then
+    reads it as structure and fails on it with "missing colon" or "expected key", a message
+    about keys where the mistake is the indentation. Only lines that do not look like
+    structure (a key, a list item, a comment) are taken for text: a key that follows a block
+    is the normal end of the block. A first line not indented under its key is one too (the
+    block is then empty, and the line a key if it holds ": ").
+    """
+    lines = text.split("\n")
+    found: list[Finding] = []
+    number = 0
+    while number < min(len(lines), before):
+        header = _BLOCK_HEADER.match(lines[number])
+        number += 1
+        if not header:
+            continue
+        # The column the text must be indented beyond: its key's, or its list dash's.
+        owner = len(header.group(1)) + len(header.group(2)) if header.group(3) else \
+            len(header.group(1)) + len(header.group(2).rstrip()) - 1
+        first = next((i for i in range(number, len(lines)) if lines[i].strip()), None)
+        if first is None:
+            break
+        indent = len(lines[first]) - len(lines[first].lstrip(" "))
+        said = lines[number - 1].strip().removeprefix("-").strip()
+        if indent <= owner:  # an empty block, or its first line is not indented under the key
+            if first + 1 <= before and not _STRUCTURE.match(lines[first]) \
+                    and lines[first][indent:indent + 1] != "\t":
+                found.append(problem(
+                    name, first + 1, indent + 1, "YAML-INDENT",
+                    f"这一行没有比第 {number} 行“{said}”多缩进，不算作它下面的文字，而被当成了新的一项："
+                    f"文字的每一行都要比“{said.split(':')[0]}”多缩进两个空格（即 {owner + 2} 个空格），"
+                    f"这一行只缩进了 {indent} 个；请在行首补足空格"))
+            continue
+        if lines[first][indent:indent + 1] == "\t":
+            continue
+        end = next((i for i in range(first, len(lines)) if lines[i].strip()
+                    and len(lines[i]) - len(lines[i].lstrip(" ")) < indent), None)
+        if end is None or end + 1 > before:
+            break
+        line = lines[end]
+        short = len(line) - len(line.lstrip(" "))
+        if not _STRUCTURE.match(line) and line[short:short + 1] != "\t":
+            found.append(problem(
+                name, end + 1, short + 1, "YAML-INDENT",
+                f"这一行比上一行缩进少，不再算作第 {number} 行“{said}”下的文字，而被当成了新的一项："
+                f"这段文字的每一行都要缩进 {indent} 个空格（与第 {first + 1} 行对齐），"
+                f"这一行只缩进了 {short} 个；请在行首补足空格"))
+        number = end
+    return found
+
+
 def merge_syntax(hints: list[Finding], exc: yaml.MarkedYAMLError, syntax: Finding) -> list[Finding]:
     """Return the hints plus the parser's error, unless a hint already explains it."""
     # A full-width colon or tab makes the parser fail at or just after that line; the hint
@@ -156,8 +217,8 @@ def syntax_finding(exc: yaml.MarkedYAMLError, name: str) -> Finding:
         "block sequence entries are not allowed": "此处不能出现列表项“- ”：请检查缩进，或给以“- ”开头的文字加引号",
         "found a tab character": "此处用了制表符（Tab）：YAML 只允许空格缩进，请把 Tab 换成空格",
         "expected a single document in the stream": "文件中只能有一份文档（不要用“---”分隔多份）",
-        "did not find expected node content": "此处缺少内容（值）",
-        "while parsing a flow": "方括号或花括号没有正确闭合",
+        "did not find expected node content": "此处缺少内容（值）：请在此写上值，或删去多余的符号",
+        "while parsing a flow": "方括号或花括号没有正确闭合：请补上“]”或“}”，或去掉多余的“[”“{”",
     }
     text = next((zh for en, zh in translations.items() if en in said or en in str(exc)), None)
     if text is None:

@@ -23,6 +23,7 @@ import yaml
 from ..errors import Finding, InputError, sort_key
 from ..locations import UNREADABLE, KeyPath, Position, Source
 from .yaml_hints import (
+    indent_hints,
     join_surrogates,
     json_like,
     merge_syntax,
@@ -135,6 +136,9 @@ def load_text(text: str, name: str) -> Source:
         # YAML does not read; join each pair into one escape, remembering the columns moved.
         text, shifts = join_surrogates(text)
     hints = scan_hints(text, name, json_like(text, name))
+    if not json_like(text, name) and ("|" in text or ">" in text):
+        # Found before parsing: an under-indented line holding ": " parses as a key.
+        hints = sorted([*hints, *indent_hints(text, name, text.count("\n") + 1)], key=sort_key)
     if text.count("[") + text.count("{") > MAX_DEPTH:
         _check_flow_depth(text, name)  # before composing: deep flow nesting crashes libyaml's composer
     try:
@@ -152,7 +156,7 @@ def load_text(text: str, name: str) -> Source:
         raise InputError(hints or [reader_finding(exc, text, name)]) from None
     except RecursionError:
         raise InputError(
-            [problem(name, 1, 1, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）")]
+            [problem(name, 1, 1, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）：年度报告的输入最多只有几层，请检查是否多写了括号")]
         ) from None
     if node is None:
         raise InputError([problem(name, 1, 1, "YAML-EMPTY", "文件是空的，应为一份年度报告的各项内容")])
@@ -209,7 +213,7 @@ def _check_flow_depth(text: str, name: str) -> None:
 
 
 def _too_deep(name: str, line: int, column: int) -> InputError:
-    return InputError([problem(name, line, column, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）")])
+    return InputError([problem(name, line, column, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）：年度报告的输入最多只有几层，请检查是否多写了括号")])
 
 
 def _flow_too_deep(text: str, limit: int) -> tuple[int, int] | None:
@@ -297,7 +301,7 @@ class _Walker:
             return UNREADABLE
         self._seen.add(id(node))
         if depth > MAX_DEPTH:
-            self._fail(node, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）")
+            self._fail(node, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）：年度报告的输入最多只有几层，请检查是否多写了括号")
             self.unreadable.add(path)
             return UNREADABLE
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
