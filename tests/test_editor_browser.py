@@ -296,8 +296,8 @@ def test_a_report_from_scratch_in_the_form_alone(browser: object, tmp_path: Path
     try:
         page = browser.new_page(viewport={"width": 1366, "height": 768})  # type: ignore[attr-defined]
         page.goto(url)
-        # The scaffold's empty narratives are the only errors.
-        expect(page.locator("#rg-summary")).to_have_text("7 个错误，0 个警告")
+        # The scaffold's empty narratives and its empty date (D-MISSING) are the only errors.
+        expect(page.locator("#rg-summary")).to_have_text("8 个错误，0 个警告")
         page.locator("input[data-path='published']").fill("2026-01-20")
         for index, text in enumerate(SCRATCH_TEXTS):
             page.locator(f"textarea[data-path='overview.sections[{index}].text']").fill(text)
