@@ -187,3 +187,18 @@ def test_init_writes_the_modeline_and_the_schema_beside(tmp_path: Path) -> None:
     assert "# yaml-language-server: $schema=reportgen.schema.json\n" in text
     assert target is not None
     assert json.loads((tmp_path / "reportgen.schema.json").read_text(encoding="utf-8")) == combined()
+
+
+def test_the_printing_keys_are_in_the_schema_with_chinese_titles() -> None:
+    definitions = combined()["definitions"]
+    fields = definitions["gov2019"]["properties"]
+    assert fields["title_lines"]["title"] == "标题分行"
+    assert fields["attachment_note"]["title"] == "附件说明"
+    assert fields["attachments"]["items"] == {"$ref": "#/definitions/gov2019.TextAttachment"}
+    assert definitions["gov2019.TextAttachment"]["required"] == ["title"]
+    notes = definitions["gov2021.Notes_gov2021"]
+    assert set(notes["properties"]) == {"active_disclosure", "applications", "reviews"}
+    assert notes["additionalProperties"] is False
+    assert set(definitions["legacy.Notes_legacy"]["properties"]) == {"statistics"}
+    run_in = definitions["gov2021.NarrativeSection"]["properties"]["run_in"]
+    assert (run_in["type"], run_in["title"]) == ("boolean", "小标题与正文同段")

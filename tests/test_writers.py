@@ -312,3 +312,36 @@ def test_missing_harfbuzz_subsetting_is_found_by_asking_weasyprints_loader(
         pdf.engine()
     assert str(caught.value) == ("缺少系统库 libharfbuzz-subset0（WeasyPrint 用它精简字体）；"
                                  "请运行 bash scripts/setup.sh，或 apt-get install libharfbuzz-subset0")
+
+
+@pytest.mark.slow  # renders a PDF
+def test_printed_input_keys_come_out_in_docx_pdf_html_and_web() -> None:
+    from .test_context import PRINTED
+
+    result = check(PRINTED)
+    assert result.report is not None
+    doc = build(result.format, result.report)
+    out = render(doc, ("docx", "pdf", "html", "web"), ROOT)
+    # DOCX: the run-in sub-heading is its own run in the level-2 heading's font.
+    document = docx.Document(io.BytesIO(out["docx"]))
+    first = next(p for p in document.paragraphs if p.text.startswith("（一）"))
+    assert [r.text for r in first.runs] == ["（一）主动公开情况。", "正文甲。"]
+    assert first.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "楷体_GB2312"
+    assert first.runs[1]._r.rPr is None or first.runs[1]._r.rPr.rFonts is None
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts[:2] == ["示例局2024年政府信息公开", "工作年度报告"]
+    for wanted in ("注：收费单位为万元。", "附件：1.甲制度", "甲制度", "第一条。", "第二条。"):
+        assert wanted in texts, wanted
+    assert texts.index("附件：1.甲制度") < texts.index("示例局") < texts.index("第一条。")
+    # HTML/PDF: the lead in the heading's font, the text unchanged.
+    html = out["html"].decode()
+    assert re.search(r'<span class="run-in">[^<]*（一）主动公开情况。', html) is not None
+    pdf = subprocess.run(["pdftotext", "-raw", "-", "-"], input=out["pdf"], capture_output=True,
+                         check=True).stdout.decode()
+    lines = [line for line in pdf.splitlines() if line.strip()]
+    assert lines[:2] == ["示例局2024年政府信息公开", "工作年度报告"]
+    for wanted in ("（一）主动公开情况。正文甲。", "注：收费单位为万元。", "附件：1.甲制度", "第一条。"):
+        assert wanted in lines, wanted
+    web = out["web"].decode()
+    assert '<strong class="rg-run-in">（一）主动公开情况。</strong>正文甲。' in web
+    assert "<p>第一条。</p>" in web and "注：收费单位为万元。" in web

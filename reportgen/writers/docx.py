@@ -172,7 +172,7 @@ def render(doc: Document, house: HouseStyle | None = None) -> bytes:
     template, data = template_for(house)
     prepared = _prepare(template, data)
     grids = [b.grid for s in doc.sections for b in s.blocks if b.grid]
-    grids += [a.grid for a in doc.attachments]
+    grids += [a.grid for a in doc.attachments if a.grid]
     tables = {table_key(g.name, doc.format_id): [[c.text for c in row] for row in (*g.header, *g.body)]
               for g in grids}
     signature = house.style.signature
