@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 #: Ems of 二号 (22 pt) type that fit on one line of the 156 mm (442 pt) text block.
 TITLE_LINE_CHARS = 20
@@ -49,15 +50,17 @@ def display_width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
 
 
-def signature_offsets(signature: str, date: str, right: float = 2.0,
-                      step: float = 2.0) -> tuple[float, float]:
+def signature_offsets(signature: str, date: str, right: float = 2.0, step: float = 2.0,
+                      width: Callable[[str], float] = display_width) -> tuple[float, float]:
     """Right offsets (in characters) of the signature and date lines, GB/T 9704 §7.3.5.2.
 
     Without a seal the signature stands ``right`` (two) characters in from the right and the
     date starts ``step`` (two) characters right of the signature's start; a date longer than
     that stands ``right`` characters in, and the signature moves left to keep the step.
+    ``width`` gives a line's width in characters: estimated (digits half a character) unless
+    a writer knows the font's advances (the PDF's digits are wider than half).
     """
-    sig, day = display_width(signature), display_width(date)
+    sig, day = width(signature), width(date)
     sig_right = right
     date_right = sig_right + sig - step - day
     if date and date_right < right:
