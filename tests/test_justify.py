@@ -164,3 +164,33 @@ def test_the_date_starts_two_characters_right_of_the_signature(name: str) -> Non
     right = (28 + 156) * 72 / 25.4
     assert abs(date[0] - signature[0] - 2 * 16) <= 1.0
     assert abs(right - max(signature[1], date[1]) - 2 * 16) <= 1.5
+
+
+@pytest.mark.slow
+def test_kai_headings_are_body_size_and_attachment_titles_title_size_in_pdf_and_docx() -> None:
+    # 楷体 looks smaller than 仿宋 at the same size (FandolKai's ink is 0.84 em high against
+    # FandolFang's 0.92): the size itself is 三号 in both outputs, the attachment title 二号.
+    import io
+    import zipfile
+
+    import pdfplumber
+
+    path = SAMPLES / "seeds" / "manzhouli-2018.yaml"
+    _, pdf = _outputs(path)
+    result = check_file(path)
+    assert result.report is not None
+    doc = build(result.format, result.report)
+    kai = next(b.text for s in doc.sections for b in s.blocks if b.kind == "heading2")
+    sizes: dict[str, set[float]] = {}
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            for line in page.extract_text_lines():
+                sizes.setdefault(line["text"].replace(" ", ""), set()).update(
+                    round(c["size"], 1) for c in line["chars"])
+    assert sizes[kai] == {16.0}
+    assert sizes[doc.attachments[0].title] == {22.0}
+    docx_bytes = render(doc, ("docx",), path.parent)["docx"]
+    styles = zipfile.ZipFile(io.BytesIO(docx_bytes)).read("word/styles.xml").decode()
+    for name, size in (("heading 2", 32), ("附件标题", 44)):
+        style = styles.split(f'<w:name w:val="{name}"/>')[1].split("</w:style>")[0]
+        assert f'<w:sz w:val="{size}"/>' in style, name
