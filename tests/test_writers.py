@@ -73,7 +73,7 @@ def pdf_text(data: bytes) -> str:
 
 def _headers(doc: Document) -> list[str]:
     grids = [b.grid for s in doc.sections for b in s.blocks if b.grid]
-    grids += [a.grid for a in doc.attachments]
+    grids += [a.grid for a in doc.attachments if a.grid]
     return ["".join(c.text for row in g.header for c in row) for g in grids if g.header]
 
 
@@ -344,4 +344,10 @@ def test_printed_input_keys_come_out_in_docx_pdf_html_and_web() -> None:
         assert wanted in lines, wanted
     web = out["web"].decode()
     assert '<strong class="rg-run-in">（一）主动公开情况。</strong>正文甲。' in web
+    # The same text in the same order in every output, as for the samples.
+    expected = doc.texts()
+    assert docx_texts(out["docx"]) == expected
+    assert _without_repeated_headers(pdf_text(out["pdf"]), _headers(doc)) == \
+        re.sub(r"\s+", "", "".join(expected))
+    assert web_texts(web) == ["".join(doc.title_lines), *expected[len(doc.title_lines):]]
     assert "<p>第一条。</p>" in web and "注：收费单位为万元。" in web
