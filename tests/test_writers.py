@@ -356,3 +356,28 @@ def test_printed_input_keys_come_out_in_docx_pdf_html_and_web() -> None:
         re.sub(r"\s+", "", "".join(expected))
     assert web_texts(web) == ["".join(doc.title_lines), *expected[len(doc.title_lines):]]
     assert "<p>第一条。</p>" in web and "注：收费单位为万元。" in web
+
+
+def test_an_older_house_word_template_refuses_text_attachments_with_a_reason(tmp_path: Path) -> None:
+    from reportgen.styles import load_style
+    from reportgen.writers import docx as docx_writer
+
+    from .test_context import PRINTED
+
+    # A template from before text attachments: its attachment pages know only the table.
+    folder = tmp_path / "house"
+    (folder / "docx").mkdir(parents=True)
+    (folder / "style.yaml").write_text("{}\n", encoding="utf-8")
+    with zipfile.ZipFile(ROOT / "templates" / "docx" / "report.docx") as current, \
+            zipfile.ZipFile(folder / "docx" / "report.docx", "w") as old:
+        for info in current.infolist():
+            data = current.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"attachment.paragraphs", b"attachment.label")
+            old.writestr(info, data)
+    result = check(PRINTED)
+    assert result.report is not None
+    with pytest.raises(ReportgenError) as raised:
+        docx_writer.render(build(result.format, result.report), load_style(folder))
+    assert str(raised.value) == (f"{folder / 'docx' / 'report.docx'}: Word 模板不支持文字附件（attachments）："
+                                 "请用 reportgen style export 文件夹 --docx 导出新模板，再把本单位的修改做到新模板上")
