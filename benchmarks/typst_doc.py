@@ -58,6 +58,9 @@ def markup(doc: Any) -> str:
             else:
                 parts.append(_escape(block.text) + "\n\n")
     for attachment in doc.attachments:
-        parts += [f"#pagebreak()\n{_escape(attachment.label)}\n\n", _table(attachment.grid)]
+        parts += [f"#pagebreak()\n{_escape(attachment.label)}\n\n",
+                  *(_escape(text) + "\n\n" for text in attachment.paragraphs)]
+        if attachment.grid is not None:
+            parts.append(_table(attachment.grid))
     parts.append(f"#align(right)[{_escape(doc.signature)} \\ {_escape(doc.date)}]\n")
     return "".join(parts)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -33,12 +32,14 @@ from .formats import (
     StatisticsTable,
 )
 from .grid import Cell, Grid, Row, column_header, row_labels
+from .layout import display_width as display_width
+from .layout import signature_offsets as signature_offsets
+from .layout import split_title as split_title
+from .layout import title_width as title_width
 from .models import Narrative, NarrativeSection, ReportBase
 from .text import chinese_date, strip_numbering
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
-#: Ems of 二号 (22 pt) type that fit on one line of the 156 mm (442 pt) text block.
-TITLE_LINE_CHARS = 20
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,13 @@ class Block:
     kind: str
     text: str = ""
     grid: Grid | None = None
+    #: A run-in sub-heading: the first characters of ``text`` (set in the heading's font).
+    lead: str = ""
+
+    @property
+    def rest(self) -> str:
+        """The text after a run-in sub-heading."""
+        return self.text[len(self.lead):]
 
 
 @dataclass(frozen=True)
@@ -60,11 +68,12 @@ class Section:
 
 @dataclass(frozen=True)
 class Attachment:
-    """An attached table on its own page (legacy 统计表)."""
+    """An attachment on its own page: a table (legacy 统计表) or paragraphs of text."""
 
     label: str
     title: str
-    grid: Grid
+    grid: Grid | None = None
+    paragraphs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,8 @@ class Document:
     year: int
     format_id: str
     published: dt.date | None
+    #: 附件说明: paragraphs after the last section, before the signature.
+    attachment_note: tuple[str, ...] = ()
 
     @property
     def metadata(self) -> Metadata:
@@ -109,9 +120,10 @@ class Document:
             out.append(section.heading)
             for block in section.blocks:
                 out += _grid_texts(block.grid) if block.grid else [block.text]
-        out += [s for s in (self.signature, self.date) if s]
+        out += [*self.attachment_note, *(s for s in (self.signature, self.date) if s)]
         for attachment in self.attachments:
-            out += [attachment.label, attachment.title, *_grid_texts(attachment.grid)]
+            out += [attachment.label, attachment.title, *attachment.paragraphs,
+                    *(_grid_texts(attachment.grid) if attachment.grid else ())]
         return out
 
 
@@ -128,7 +140,9 @@ def build(fmt: Format, report: ReportBase, title_pattern: str | None = None) -> 
         title_pattern: the house style's title pattern; default: the official one.
     """
     pattern = title_pattern or DEFAULT_TITLE
-    title = report.title or pattern.format(agency=report.agency, year=report.year)
+    chosen = report.title_lines
+    title = report.title or ("".join(chosen) if chosen else
+                             pattern.format(agency=report.agency, year=report.year))
     sections: list[Section] = []
     if fmt.statistics:
         for index, legacy in enumerate(getattr(report, "sections", ())):
@@ -142,20 +156,17 @@ def build(fmt: Format, report: ReportBase, title_pattern: str | None = None) -> 
             assert isinstance(value, Narrative)
             blocks = tuple(_narrative(value.intro, value.sections))
         else:
-            blocks = (Block("table", grid=_table(fmt, section.key, value, report)),)
+            blocks = (Block("table", grid=_table(fmt, section.key, value, report)),
+                      *_note(report, section.key))
         sections.append(Section(section.title, blocks))
-    attachments: list[Attachment] = []
-    stats = fmt.statistics
-    if stats is not None and getattr(report, stats.key) is not None:
-        attachments.append(Attachment(ATTACHMENT_LABEL, stats.title,
-                                      statistics_grid(stats, getattr(report, stats.key))))
+    attachments = _attachments(fmt, report)
     preface = paragraphs(report.preface) + _contact(report)
     published = report.published
     # Under the signature goes the 成文日期: the signing date when the input gives one.
     dated = report.signed or published
     return Document(
         title=title,
-        title_lines=split_title(title, report.agency),
+        title_lines=tuple(chosen) if chosen else split_title(title, report.agency),
         preface=tuple(preface),
         sections=tuple(sections),
         signature=report.signature or report.agency,
@@ -165,7 +176,30 @@ def build(fmt: Format, report: ReportBase, title_pattern: str | None = None) -> 
         year=report.year,
         format_id=fmt.id,
         published=published,
+        attachment_note=tuple(paragraphs(report.attachment_note)),
     )
+
+
+def _note(report: ReportBase, key: str) -> list[Block]:
+    """The note printed under a table (``注：……``), as the input gives it."""
+    notes = getattr(report, "table_notes", None)
+    return [Block("paragraph", text) for text in paragraphs(getattr(notes, key, "") or "")]
+
+
+def _attachments(fmt: Format, report: ReportBase) -> tuple[Attachment, ...]:
+    """The table attachment (legacy 统计表) first, then the text ones; numbered 附件1, 附件2…
+    when there are several (GB/T 9704 §7.3.4)."""
+    found: list[tuple[str, Grid | None, tuple[str, ...]]] = []
+    stats = fmt.statistics
+    if stats is not None and getattr(report, stats.key) is not None:
+        found.append((stats.title, statistics_grid(stats, getattr(report, stats.key)), ()))
+        notes = _note(report, stats.key)
+        if notes:
+            found[-1] = (*found[-1][:2], tuple(b.text for b in notes))
+    found += [(a.title, None, tuple(paragraphs(a.text))) for a in report.attachments]
+    number = len(found) > 1
+    return tuple(Attachment(ATTACHMENT_LABEL + (str(n) if number else ""), title, grid, texts)
+                 for n, (title, grid, texts) in enumerate(found, 1))
 
 
 def numeral(n: int) -> str:
@@ -195,11 +229,24 @@ def paragraphs(text: str) -> list[str]:
 _LEVEL_NUMBERS = (lambda n: f"（{numeral(n)}）", lambda n: f"{n}.", lambda n: f"（{n}）")
 
 
+#: A run-in sub-heading that ends without one of these gets a 。 before its text.
+_HEADING_ENDS = "。：:；！？"
+
+
 def _narrative(intro: str, sections: tuple[NarrativeSection, ...], level: int = 0) -> list[Block]:
     blocks = [Block("paragraph", text) for text in paragraphs(intro)]
     for index, sub in enumerate(sections, 1):
         _, plain = strip_numbering(sub.title)
-        blocks.append(Block(f"heading{level + 2}", _LEVEL_NUMBERS[level](index) + plain))
+        heading = _LEVEL_NUMBERS[level](index) + plain
+        texts = paragraphs(sub.text)
+        if sub.run_in and texts:
+            # （一）主动公开情况。正文…: the sub-heading starts its first paragraph.
+            lead = heading if heading[-1] in _HEADING_ENDS else heading + "。"
+            blocks.append(Block("paragraph", lead + texts[0], lead=lead))
+            blocks += [Block("paragraph", text) for text in texts[1:]]
+            blocks += _narrative("", sub.sections, level + 1)
+            continue
+        blocks.append(Block(f"heading{level + 2}", heading))
         blocks += _narrative(sub.text, sub.sections, level + 1)
     return blocks
 
@@ -211,45 +258,6 @@ def _contact(report: ReportBase) -> list[str]:
     parts = [f"{CONTACT_PARTS[key]}：{value}" for key, value in contact.model_dump().items()
              if value]
     return [f"{CONTACT_LABEL}：" + "；".join(parts) + "。"] if parts else []
-
-
-def split_title(title: str, agency: str) -> tuple[str, ...]:
-    """Break a long title into lines shaped like a trapezoid (shorter line above), never
-    inside a word: only after the agency name, after ``…年`` or before ``政府信息公开``.
-
-    Widths are measured as the title fonts set them (:func:`title_width`), not by counting
-    characters: ``某县教育局2024年政府信息公开工作年度报告`` is 20 characters but wider than
-    the line, and left to itself the PDF broke it before its last character.
-    """
-    if title_width(title) <= TITLE_LINE_CHARS:
-        return (title,)
-    breaks = {len(agency)} if title.startswith(agency) else set()
-    breaks |= {m.end() for m in re.finditer(r"\d{4}年度?", title)}
-    breaks |= {m.start() for m in re.finditer("政府信息公开", title)}
-    good = [b for b in breaks if 0 < b < len(title)
-            and title_width(title[b:]) <= TITLE_LINE_CHARS]
-    if not good:
-        middle = len(title) // 2
-        return (title[:middle], title[middle:])
-    # Prefer a first line no longer than the second, as balanced as possible.
-    best = min(good, key=lambda b: (title_width(title[:b]) > title_width(title[b:]),
-                                    abs(title_width(title[:b]) - title_width(title[b:]))))
-    return (title[:best], *split_title(title[best:], ""))
-
-
-#: Advance of a narrow character (digits) in ems: the widest among the title faces used
-#: (Noto Serif CJK SC Bold 0.594, FandolSong Bold and 方正小标宋 0.5).
-_NARROW_EM = 0.6
-
-
-def title_width(text: str) -> float:
-    """Width in ems of the title type: wide (CJK) characters 1, narrow ones at most 0.6."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else _NARROW_EM for c in text)
-
-
-def display_width(text: str) -> float:
-    """Width in character cells: wide (CJK) characters count 1, narrow ones 0.5."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
 
 
 def number(value: Any) -> str:
@@ -354,20 +362,3 @@ def statistics_grid(table: StatisticsTable, values: Any) -> Grid:
             body.append((Cell(row.label, indent=row.level), Cell(row.unit, kind="head"),
                          Cell(number(getattr(values, row.key)), kind="number")))
     return Grid(header, tuple(body), (6.0, 1.0, 1.4), "statistics")
-
-
-def signature_offsets(signature: str, date: str, right: float = 2.0,
-                      step: float = 2.0) -> tuple[float, float]:
-    """Right offsets (in characters) of the signature and date lines, GB/T 9704 §7.3.5.2.
-
-    Without a seal the signature stands ``right`` (two) characters in from the right and the
-    date starts ``step`` (two) characters right of the signature's start; a date longer than
-    that stands ``right`` characters in, and the signature moves left to keep the step.
-    """
-    sig, day = display_width(signature), display_width(date)
-    sig_right = right
-    date_right = sig_right + sig - step - day
-    if date and date_right < right:
-        date_right = right
-        sig_right = date_right + day + step - sig
-    return sig_right, date_right

@@ -11,7 +11,6 @@ validator adds the location and the official label.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -27,6 +26,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .cells import count as _count
+from .cells import money as _money
+from .cells import signed as _signed
 from .formats import (
     APPLICANT_COLUMNS,
     APPLICANT_KEYS,
@@ -43,9 +45,11 @@ from .formats import (
 )
 from .text import chinese_date
 
-#: Upper bounds: a count above a billion or an amount above 10^12 万元 is a typing slip.
-MAX_COUNT = 10**9
-MAX_MONEY = Decimal(10**12)
+Count = Annotated[int, BeforeValidator(_count)]
+Signed = Annotated[int, BeforeValidator(_signed)]
+Money = Annotated[Decimal, BeforeValidator(_money)]
+_CELL_TYPES: dict[Kind, Any] = {Kind.COUNT: Count, Kind.SIGNED: Signed, Kind.MONEY: Money}
+
 #: A report is published at most this many years after its report year (else: DATE-RANGE).
 PUBLISHED_YEARS = 2
 
@@ -54,84 +58,6 @@ class Strict(BaseModel):
     """Base of every input model: unknown keys are errors."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _count(value: Any, *, signed: bool = False) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
-        raise PydanticCustomError("count", "应为整数，实际为{found}", {"found": _not_a_number(value)})
-    if not isinstance(value, int):
-        if not math.isfinite(value):  # .nan / .inf
-            raise PydanticCustomError("count", "应为整数，实际为{found}", {"found": describe(value)})
-        if value != int(value):
-            raise PydanticCustomError("count", "应为整数（件数不能有小数），实际为 {found}",
-                                      {"found": str(value)})
-        value = int(value)
-    assert isinstance(value, int)
-    if not signed and value < 0:
-        raise PydanticCustomError("count", "应为 0 或正整数，实际为 {found}", {"found": value})
-    if abs(value) > MAX_COUNT:
-        raise PydanticCustomError("count", "数值 {found} 超出合理范围（不超过 10 亿），请检查是否多输了数字",
-                                  {"found": value})
-    return value
-
-
-def _signed(value: Any) -> int:
-    return _count(value, signed=True)
-
-
-def _money(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
-        raise PydanticCustomError("money", "应为金额数字（如 12.5），实际为{found}",
-                                  {"found": _not_a_number(value)})
-    amount = value if isinstance(value, Decimal) else Decimal(str(value))
-    if not amount.is_finite():
-        raise PydanticCustomError("money", "应为金额数字，实际为{found}", {"found": describe(value)})
-    if amount < 0:
-        raise PydanticCustomError("money", "金额不能为负数，实际为 {found}", {"found": str(value)})
-    if amount > MAX_MONEY:
-        raise PydanticCustomError("money", "金额 {found} 超出合理范围，请检查单位（万元）和位数",
-                                  {"found": str(value)})
-    return amount
-
-
-def _not_a_number(value: Any) -> str:
-    """Describe what stands where a number should, with the fix a person needs.
-
-    The form sends a cleared cell as empty text and a cell typed as "3件" as that text; the
-    plain description ("文本 “”") would not say what to do.
-    """
-    if isinstance(value, str) and not value.strip():
-        return "空白（没有发生的事项填 0）"
-    if isinstance(value, str) and any("0" <= c <= "9" for c in value) \
-            and not any("０" <= c <= "９" for c in value):
-        return describe(value) + "（只填数字，不带单位、逗号、空格或其他文字）"
-    return describe(value)
-
-
-def describe(value: Any) -> str:
-    """Describe a wrong input value in Chinese for a message."""
-    if value is None:
-        return "空值"
-    if isinstance(value, bool):
-        return f"布尔值 {str(value).lower()}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 20 else value[:20] + "…"
-        if any("０" <= c <= "９" for c in value):
-            return f"文本 “{shown}”（全角数字：请改为半角数字，不加引号）"
-        return f"文本 “{shown}”"
-    if isinstance(value, list):
-        return f"包含 {len(value)} 项的列表"
-    if isinstance(value, dict):
-        return "映射（键: 值）"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return f"日期 {value}"
-    return f" {value}"
-
-
-Count = Annotated[int, BeforeValidator(_count)]
-Signed = Annotated[int, BeforeValidator(_signed)]
-Money = Annotated[Decimal, BeforeValidator(_money)]
-_CELL_TYPES: dict[Kind, Any] = {Kind.COUNT: Count, Kind.SIGNED: Signed, Kind.MONEY: Money}
 
 
 def _non_empty(value: Any) -> Any:
@@ -152,6 +78,7 @@ class NarrativeSection(Strict):
 
     title: NonEmpty = Field(description="小标题（不写序号，序号自动生成）")
     text: str = Field("", description="正文；空行分段")
+    run_in: bool = Field(False, description="小标题与正文同段（印成“（一）××情况。正文……”）")
     sections: tuple[NarrativeSection, ...] = Field((), description="下一级小标题")
 
 
@@ -203,6 +130,13 @@ class Contact(Strict):
     website: ContactText = Field(None, description="网址")
 
 
+class TextAttachment(Strict):
+    """An attachment of text paragraphs, on its own page after the report."""
+
+    title: NonEmpty = Field(description="附件标题")
+    text: str = Field("", description="正文；空行分段")
+
+
 #: Chinese names of the common top-level keys, used in messages.
 FIELD_NAMES: dict[str, str] = {
     "format": "格式",
@@ -216,6 +150,10 @@ FIELD_NAMES: dict[str, str] = {
     "signature": "落款",
     "preface": "前言",
     "contact": "联系方式",
+    "title_lines": "标题分行",
+    "attachment_note": "附件说明",
+    "attachments": "附件",
+    "table_notes": "表下注释",
     "style": "样式",
     "rules": "本地规则",
 }
@@ -231,6 +169,8 @@ class ReportBase(Strict):
     former_names: list[NonEmpty] = Field(default_factory=list, description=(
         "原机关名称：机关更名后，写上年报告中的名称（如 [洪泽区人民政府]），以便自动找到上年报告"))
     title: str | None = Field(None, description="标题；缺省为“{机关}{年度}年政府信息公开工作年度报告”")
+    title_lines: tuple[NonEmpty, ...] | None = Field(None, min_length=1, description=(
+        "标题分行：标题按给出的各行排印（合起来即标题；写了 title 时须与之相同）；缺省时自动分行"))
     organ_kind: Literal["department", "government", "township"] = Field(
         "department", description="机关类别：department 部门 / government 人民政府 / township 乡镇街道")
     published: dt.date | None = Field(None, description="发布日期 YYYY-MM-DD：在网站上公开的日期，必填；未填 signed 时也是落款下的成文日期")
@@ -239,10 +179,23 @@ class ReportBase(Strict):
     signature: str | None = Field(None, description="落款，缺省为机关名称")
     preface: str = Field("", description="前言（一、之前的段落）")
     contact: Contact | None = Field(None, description="联系方式")
+    attachment_note: str = Field("", description="附件说明：正文之后、落款之前的段落，如“附件：××××”")
+    attachments: tuple[TextAttachment, ...] = Field((), description="附件（文字）：各自另起一页，附在表格附件之后")
     style: str | None = Field(None, description=(
         "本单位样式文件夹：相对于本文件，只能在本文件所在文件夹（或其子文件夹）中，不能用绝对路径或 ..；"
         "命令行 --style 优先，--no-input-styles 时忽略"))
     rules: str | None = Field(None, description="本地规则文件夹（相对于本文件），命令行 --rules 优先")
+
+    @field_validator("title_lines")
+    @classmethod
+    def _lines_make_the_title(cls, value: tuple[str, ...] | None,
+                              info: ValidationInfo) -> tuple[str, ...] | None:
+        title = info.data.get("title")
+        if value is not None and isinstance(title, str) and "".join(value) != title:
+            raise PydanticCustomError(
+                "title_lines", "各行合起来是“{joined}”，与标题“{title}”不同",
+                {"joined": "".join(value), "title": title})
+        return value
 
     @field_validator("published", "signed")
     @classmethod
@@ -388,6 +341,14 @@ def report_model(format_id: str) -> type[ReportBase]:
     if fmt.reviews:
         fields[fmt.reviews.key] = (_reviews_model(fmt, fmt.reviews),
                                    Field(description=fmt.section(fmt.reviews.key).title))
+    tables = {t.key: fmt.section(t.key).title for t in (fmt.active, fmt.applications, fmt.reviews) if t}
+    if fmt.statistics:
+        tables[fmt.statistics.key] = fmt.statistics.title
+    notes: dict[str, Any] = {key: (str, Field("", description=f"{title}：表格下方的注释，如“注：……”"))
+             for key, title in tables.items()}
+    if notes:
+        fields["table_notes"] = (create_model(f"Notes_{fmt.id}", __base__=Strict, **notes) | None,
+                                 Field(None, description="表下注释：按原样排印在表格下方"))
     if fmt.statistics:
         fields["sections"] = (tuple[LegacySection, ...], Field(
             min_length=1, description="各部分，按给出的顺序编号为一、二、……"))

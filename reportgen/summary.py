@@ -160,7 +160,7 @@ def summarise(results: list[Checked]) -> Summary:
             continue  # only duplicates of an agency-year counted in another format
         doc = _summed(FORMATS[sheet.format], group)
         grids = [b.grid for s in doc.sections for b in s.blocks if b.grid]
-        grids += [a.grid for a in doc.attachments]
+        grids += [a.grid for a in doc.attachments if a.grid]
         for grid in grids:
             summary.tables.append((f"{sheet.title} {_TABLE_NAMES[grid.name]}", grid))
     summary.changes = changes(counted, _recheck, figures)

@@ -19,13 +19,14 @@ from pydantic import ValidationError
 
 from . import content, localrules, rules, standins
 from .catalog import ROW_KEYS, Catalog, catalog
+from .cells import describe
 from .errors import Finding, HasFindings, InputError, Severity, sort_key
 from .followup import DEFAULT_LIMITS
 from .formats import FORMATS, Format, format_for_year
 from .keynames import allowed_keys, closest, suggest
 from .localrules import LocalRules, RulesError, load_rules, own_rules
 from .locations import KeyPath, Source, format_path
-from .models import FIELD_NAMES, ReportBase, describe, report_model
+from .models import FIELD_NAMES, ReportBase, report_model
 from .readers import read_file
 from .readers.yaml_scalars import respell
 
@@ -358,4 +359,4 @@ class _Checker:
 
 #: Errors the models raise with their own Chinese message → rule id.
 _CUSTOM = {"count": "VALUE", "money": "VALUE", "empty": "VALUE", "row_length": "VALUE",
-           "date_range": "DATE-RANGE"}
+           "date_range": "DATE-RANGE", "title_lines": "VALUE"}

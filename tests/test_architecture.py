@@ -15,11 +15,12 @@ PACKAGE = ROOT / "reportgen"
 #: Stages in the order a build runs; a module may import only from its own stage or earlier
 #: ones. A module not listed here fails the test: every new module must be placed.
 STAGES: list[set[str]] = [
-    {"reportgen", "errors", "oserrors", "locations", "text", "formats", "rulebook"},
+    {"reportgen", "errors", "oserrors", "locations", "text", "formats", "rulebook", "cells"},
     {"readers", "fonts", "cache", "confine", "sandbox", "zipguard"},
     {"models", "catalog", "grid", "figures", "keynames"},
     {"rules", "content", "crossyear", "followup", "evidence", "localrules"},
     {"standins", "validation"},
+    {"layout"},
     {"context", "scaffold", "importer", "styles", "summary", "yearly", "schemas"},
     {"writers"},
     {"inputs", "store", "discovery", "files", "batch", "chunks", "stylecheck", "pipeline", "console"},

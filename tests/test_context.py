@@ -93,6 +93,7 @@ def test_legacy_report_attaches_the_statistics_table() -> None:
     assert [s.heading for s in doc.sections][:2] == ["一、信息公开工作情况", "二、主动公开政府信息情况"]
     attachment = doc.attachments[0]
     assert (attachment.label, attachment.title) == ("附件", "政府信息公开情况统计表")
+    assert attachment.grid is not None
     values = {row[0].text: row[2].text for row in attachment.grid.body}
     assert values["（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）"] == "1606"
     assert values["一、主动公开情况"] == "" and values["2.传真申请数"] == "0"
@@ -144,3 +145,55 @@ def test_the_signing_date_is_printed_when_given_else_the_publication_date() -> N
     xiangqiao = check_file(SAMPLES / "seeds" / "xiangqiao-2017.yaml")
     assert xiangqiao.report is not None
     assert build(xiangqiao.format, xiangqiao.report).date == "2017年12月31日"
+
+
+#: An input using the keys for what real reports print (issue 14).
+PRINTED = R(R(GOV2021, "overview: 主动公开、依申请公开、政府信息管理、平台建设和监督保障工作均按要求开展。",
+              "overview:\n  sections:\n    - title: 主动公开情况\n      run_in: true\n"
+              "      text: |\n        正文甲。\n\n        正文乙。\n"
+              "    - title: 依申请公开：\n      run_in: true\n      text: 正文丙。\n"
+              "    - title: 监督保障\n      run_in: true\n"),
+            "reviews: {}",
+            "reviews: {}\ntable_notes:\n  active_disclosure: 注：收费单位为万元。\n"
+            "title_lines: [示例局2024年政府信息公开, 工作年度报告]\n"
+            "attachment_note: 附件：1.甲制度\n"
+            "attachments:\n  - title: 甲制度\n    text: |\n      第一条。\n\n      第二条。\n")
+
+
+def test_run_in_sub_headings_start_their_first_paragraph() -> None:
+    blocks = [(b.kind, b.text, b.lead) for b in _doc(PRINTED).sections[0].blocks]
+    assert blocks == [("paragraph", "（一）主动公开情况。正文甲。", "（一）主动公开情况。"),
+                      ("paragraph", "正文乙。", ""),
+                      ("paragraph", "（二）依申请公开：正文丙。", "（二）依申请公开："),
+                      ("heading2", "（三）监督保障", "")]  # no text: a heading of its own
+    assert _doc(PRINTED).sections[0].blocks[0].rest == "正文甲。"
+
+
+def test_chosen_title_lines_notes_attachments_and_the_attachment_line() -> None:
+    doc = _doc(PRINTED)
+    assert doc.title == "示例局2024年政府信息公开工作年度报告"
+    assert doc.title_lines == ("示例局2024年政府信息公开", "工作年度报告")
+    assert [b.text for b in doc.sections[1].blocks[1:]] == ["注：收费单位为万元。"]
+    assert doc.attachment_note == ("附件：1.甲制度",)
+    (attachment,) = doc.attachments
+    assert (attachment.label, attachment.title, attachment.grid, attachment.paragraphs) == \
+        ("附件", "甲制度", None, ("第一条。", "第二条。"))
+    texts = doc.texts()
+    assert texts.index("附件：1.甲制度") < texts.index("示例局") < texts.index("第一条。")
+
+
+def test_several_attachments_are_numbered_after_the_statistics_table() -> None:
+    result = check((SAMPLES / "seeds" / "manzhouli-2018.yaml").read_text(encoding="utf-8")
+                   + "attachments:\n  - title: 甲制度\n    text: 第一条。\n"
+                   + "table_notes:\n  statistics: 注：统计口径。\n")
+    assert result.report is not None, [f.format() for f in result.findings]
+    doc = build(result.format, result.report)
+    assert [(a.label, a.title, a.paragraphs) for a in doc.attachments] == [
+        ("附件1", "政府信息公开情况统计表", ("注：统计口径。",)), ("附件2", "甲制度", ("第一条。",))]
+
+
+def test_title_lines_must_make_the_given_title() -> None:
+    found = [f.format() for f in check(R(GOV2021, "agency: 示例局",
+                                         "agency: 示例局\ntitle: 示例局年报\ntitle_lines: [示例局, 年度报告]"))
+             .findings if f.severity.value == "error"]
+    assert len(found) == 1 and "各行合起来是“示例局年度报告”，与标题“示例局年报”不同" in found[0], found

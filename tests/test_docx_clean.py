@@ -47,11 +47,12 @@ def test_docx_is_current_word_chinese_without_thumbnail() -> None:
     assert '<w:sz w:val="32"/>' in styles.split("</w:docDefaults>")[0]
     theme = archive.read("word/theme/theme1.xml").decode()
     assert '<a:ea typeface="宋体"/>' in theme and '<a:ea typeface="黑体"/>' in theme
-    # 22 lines of 28.95 pt; 28 characters of 15.75 pt on the 156 mm (442.25 pt) line.
+    # 22 lines of 28.95 pt; 28 characters scaled to 98 % (15.68 pt) on the 156 mm (442.2 pt)
+    # line, spaced normally (a negative spacing makes LibreOffice drop line-end commas).
     document = archive.read("word/document.xml").decode()
     assert '<w:docGrid w:type="lines" w:linePitch="579"/>' in document
     normal = styles.split('w:styleId="Normal">')[1].split("</w:style>")[0]
-    assert '<w:spacing w:val="-5"/><w:sz w:val="32"/>' in normal
+    assert '<w:spacing w:val="0"/><w:w w:val="98"/><w:sz w:val="32"/>' in normal
     table = styles.split('<w:name w:val="表格文字"/>')[1].split("</w:style>")[0]
     assert '<w:spacing w:val="0"/><w:sz w:val="21"/>' in table
     fonts = archive.read("word/fontTable.xml").decode()

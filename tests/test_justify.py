@@ -108,3 +108,89 @@ def test_first_lines_hold_28_characters_and_text_comes_back_unchanged() -> None:
     assert first in lines and len(first) == 26  # and two characters of indent
     # Spacing only: no space or other character is inserted into the text.
     assert "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国务院办公厅" in "".join(lines)
+
+
+@pytest.mark.slow  # reads the body font and every sample
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_every_full_line_holds_28_characters_unless_a_mark_or_number_moved(path: Path) -> None:
+    import unicodedata
+
+    from reportgen.styles import load_style
+    from reportgen.writers.justify import NO_START, measurer, text_width
+
+    house = load_style()
+    style = house.style
+    advance = measurer(style.fonts["body"], house.font_files)
+    size = style.sizes["body"]
+    indent = round(2 * (size + style.letter_spacing), 4)
+    result = check_file(path)
+    assert result.report is not None
+    doc = build(result.format, result.report)
+    texts = [*doc.preface, *(b.text for s in doc.sections for b in s.blocks if b.kind == "paragraph")]
+    full = 0
+    for text in texts:
+        lines = break_lines(text, advance, size=size, spacing=style.letter_spacing,
+                            width=text_width(style), indent=indent)
+        for number, line in enumerate(lines[:-1]):
+            chars = line.text.rstrip()
+            if not all(unicodedata.east_asian_width(c) in "WF" for c in chars):
+                continue  # digits and Latin letters are narrower: not a count of characters
+            full += 1
+            short = 28 - len(chars) - (2 if number == 0 else 0)  # two of indent on a first line
+            following = lines[number + 1].text
+            # Fewer only when characters moved down with a mark that may not start a line
+            # (避头尾), or before a number or address kept whole.
+            assert short == 0 or any(c in NO_START for c in following[:short + 1]) \
+                or following[0].isascii(), (chars, following)
+    assert full
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["2019.yaml", "seeds/manzhouli-2018.yaml"])
+def test_the_date_starts_two_characters_right_of_the_signature(name: str) -> None:
+    # GB/T 9704 §7.3.5.2 (no seal): measured from the PDF's character boxes, in 16 pt ems.
+    _, pdf = _outputs(SAMPLES / name)
+    result = check_file(SAMPLES / name)
+    assert result.report is not None
+    doc = build(result.format, result.report)
+    layout = subprocess.run(["pdftotext", "-bbox-layout", "-", "-"], input=pdf,
+                            capture_output=True, check=True).stdout.decode()
+    starts = {}
+    for match in re.finditer(r'<line xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>(.*?)</line>',
+                             layout, re.S):
+        text = "".join(re.findall(r"<word[^>]*>([^<]*)</word>", match.group(3)))
+        starts[text] = (float(match.group(1)), float(match.group(2)))
+    signature, date = starts[doc.signature], starts[doc.date]
+    right = (28 + 156) * 72 / 25.4
+    assert abs(date[0] - signature[0] - 2 * 16) <= 1.0
+    assert abs(right - max(signature[1], date[1]) - 2 * 16) <= 1.5
+
+
+@pytest.mark.slow
+def test_kai_headings_are_body_size_and_attachment_titles_title_size_in_pdf_and_docx() -> None:
+    # 楷体 looks smaller than 仿宋 at the same size (FandolKai's ink is 0.84 em high against
+    # FandolFang's 0.92): the size itself is 三号 in both outputs, the attachment title 二号.
+    import io
+    import zipfile
+
+    import pdfplumber
+
+    path = SAMPLES / "seeds" / "manzhouli-2018.yaml"
+    _, pdf = _outputs(path)
+    result = check_file(path)
+    assert result.report is not None
+    doc = build(result.format, result.report)
+    kai = next(b.text for s in doc.sections for b in s.blocks if b.kind == "heading2")
+    sizes: dict[str, set[float]] = {}
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            for line in page.extract_text_lines():
+                sizes.setdefault(line["text"].replace(" ", ""), set()).update(
+                    round(c["size"], 1) for c in line["chars"])
+    assert sizes[kai] == {16.0}
+    assert sizes[doc.attachments[0].title] == {22.0}
+    docx_bytes = render(doc, ("docx",), path.parent)["docx"]
+    styles = zipfile.ZipFile(io.BytesIO(docx_bytes)).read("word/styles.xml").decode()
+    for name, size in (("heading 2", 32), ("附件标题", 44)):
+        style = styles.split(f'<w:name w:val="{name}"/>')[1].split("</w:style>")[0]
+        assert f'<w:sz w:val="{size}"/>' in style, name

@@ -49,3 +49,13 @@ def test_table_two_is_on_one_page(path: Path) -> None:
     first = [n for n, page in enumerate(pages) if any("第二十条第（一）项" in line for line in page)]
     last = [n for n, page in enumerate(pages) if any("第二十条第（八）项" in line for line in page)]
     assert first == last and len(first) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", [SAMPLES / "2019.yaml", SAMPLES / "2024.yaml"],
+                         ids=lambda p: p.stem)
+def test_table_three_starts_with_at_least_five_rows_on_its_page(path: Path) -> None:
+    _, pages = _pages(path)
+    first = next(page for page in pages if any("一、本年新收政府信息公开申请数量" in line for line in page))
+    # 一、 二、 （一） （二） and 1.属于国家秘密: the fifth row is on the same page.
+    assert any("1.属于国家秘密" in line for line in first)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +18,8 @@ from reportgen.styles import builtin_templates
 from reportgen.validation import check_file
 from reportgen.writers import render
 
-from .helpers import SAMPLES
+from .helpers import SAMPLES, check
+from .test_context import PRINTED
 
 SAMPLE_FILES = sorted(SAMPLES.rglob("*.yaml"))
 FONTS = builtin_templates() / "fonts"
@@ -47,16 +47,18 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes
         f"<dir>{FONTS}</dir><cachedir>{folder / 'cache'}</cachedir>{aliases}</fontconfig>",
         encoding="utf-8")
     pdfs = {}
-    for path in SAMPLE_FILES:
-        result = check_file(path)
+    # The samples, and an input with the printing keys (run-in sub-headings, a table note,
+    # chosen title lines, a text attachment and the 附件说明 line).
+    inputs = [(path.stem, check_file(path)) for path in SAMPLE_FILES] + [("printed", check(PRINTED))]
+    for stem, result in inputs:
         assert result.report is not None
-        out = render(build(result.format, result.report), ("docx", "pdf"), path.parent)
-        (folder / f"{path.stem}.docx").write_bytes(out["docx"])
-        pdfs[path.stem] = out["pdf"]
+        out = render(build(result.format, result.report), ("docx", "pdf"), SAMPLES)
+        (folder / f"{stem}.docx").write_bytes(out["docx"])
+        pdfs[stem] = out["pdf"]
     env = {**os.environ, "FONTCONFIG_FILE": str(folder / "fonts.conf")}
     subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(folder / "lo"),
-                    *(str(folder / f"{p.stem}.docx") for p in SAMPLE_FILES)],
+                    *(str(folder / f"{stem}.docx") for stem, _ in inputs)],
                    env=env, capture_output=True, check=True, timeout=300)
     return {stem: (pdf, (folder / "lo" / f"{stem}.pdf").read_bytes()) for stem, pdf in pdfs.items()}
 
@@ -73,8 +75,8 @@ def _page_starts(pdf: bytes) -> list[str]:
     return starts
 
 
-@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("stem", [p.stem for p in SAMPLE_FILES] + ["printed"])
 def test_docx_through_libreoffice_has_the_pdf_pages(
-        path: Path, converted: dict[str, tuple[bytes, bytes]]) -> None:
-    ours, theirs = converted[path.stem]
+        stem: str, converted: dict[str, tuple[bytes, bytes]]) -> None:
+    ours, theirs = converted[stem]
     assert _page_starts(theirs) == _page_starts(ours)

@@ -64,15 +64,7 @@ def libreoffice_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-#: LibreOffice 7.4 draws no glyph for a full-width comma that hangs past the line end when the
-#: style's character spacing is negative (the DOCX's 28 characters a line): 3 commas of the
-#: 2019 sample are missing from the converted PDF, in its text and its image alike.
-_LO_DROPS_COMMAS = {"2019.yaml"}
-
-
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="LibreOffice drops line-end commas"))
-    if p.name in _LO_DROPS_COMMAS else p for p in SAMPLE_FILES], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
 def test_docx_converted_by_libreoffice_reads_back(path: Path, libreoffice_pdfs: Path) -> None:
     _same_report(libreoffice_pdfs / f"{path.stem}.pdf", path)
 

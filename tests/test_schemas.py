@@ -218,3 +218,18 @@ def test_former_names_are_in_the_schema_of_every_format() -> None:
     wrong = check_source(load_text(text.replace("[原示例局]", "原示例局"), "t.yaml"))
     assert [f.format() for f in wrong.findings] == [
         "t.yaml:4:15: former_names（原机关名称）: 错误：应为列表（每项以“- ”开头），实际为文本 “原示例局” [TYPE]"]
+
+
+def test_the_printing_keys_are_in_the_schema_with_chinese_titles() -> None:
+    definitions = combined()["definitions"]
+    fields = definitions["gov2019"]["properties"]
+    assert fields["title_lines"]["title"] == "标题分行"
+    assert fields["attachment_note"]["title"] == "附件说明"
+    assert fields["attachments"]["items"] == {"$ref": "#/definitions/gov2019.TextAttachment"}
+    assert definitions["gov2019.TextAttachment"]["required"] == ["title"]
+    notes = definitions["gov2021.Notes_gov2021"]
+    assert set(notes["properties"]) == {"active_disclosure", "applications", "reviews"}
+    assert notes["additionalProperties"] is False
+    assert set(definitions["legacy.Notes_legacy"]["properties"]) == {"statistics"}
+    run_in = definitions["gov2021.NarrativeSection"]["properties"]["run_in"]
+    assert (run_in["type"], run_in["title"]) == ("boolean", "小标题与正文同段")

@@ -105,6 +105,25 @@ def test_docx_title_paragraphs_are_the_title_lines() -> None:
         assert titles == [f"{name}2024年", "政府信息公开工作年度报告"]
 
 
+@pytest.mark.slow  # one DOCX per name
+def test_docx_titles_break_only_between_words_for_every_name_length() -> None:
+    import io
+
+    import docx
+
+    from reportgen.context import build
+    from reportgen.writers import docx as docx_writer
+
+    from .helpers import GOV2021, check, replace_line
+
+    for name, lines in zip(NAMES, _title_lines(NAMES), strict=True):
+        checked = check(replace_line(GOV2021, "agency: 示例局", f"agency: {name}"))
+        assert checked.report is not None
+        document = docx.Document(io.BytesIO(docx_writer.render(build(checked.format, checked.report))))
+        # Each line its own centred Title paragraph, each narrower than the line (checked above).
+        assert [p.text for p in document.paragraphs if p.style.name == "Title"] == list(lines)
+
+
 @needs_fandol
 @pytest.mark.slow  # the check renders the sample
 def test_style_check_counts_the_builtin_fandol_fonts_for_house_styles(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as html_module
 import io
 import re
 import subprocess
@@ -73,7 +74,7 @@ def pdf_text(data: bytes) -> str:
 
 def _headers(doc: Document) -> list[str]:
     grids = [b.grid for s in doc.sections for b in s.blocks if b.grid]
-    grids += [a.grid for a in doc.attachments]
+    grids += [a.grid for a in doc.attachments if a.grid]
     return ["".join(c.text for row in g.header for c in row) for g in grids if g.header]
 
 
@@ -144,9 +145,11 @@ def test_input_text_comes_out_literally_in_html_docx_and_pdf() -> None:
     assert result.report is not None
     doc = build(result.format, result.report)
     outputs = render(doc, ("docx", "pdf", "html"), ROOT)
-    html = outputs["html"].decode()
-    # Lines are set in spans (writers/justify.py): the escaped text is read between the tags.
-    assert "&lt;script&gt;" in re.sub(r"</?span[^>]*>", "", html) and "<script>" not in html
+    page = outputs["html"].decode()
+    # Escaped, never markup; the lines set to the measure split the text into spans, which
+    # insert nothing: without the tags the paragraph is the input exactly.
+    assert "<script>" not in page and "&lt;" in page
+    assert HOSTILE in html_module.unescape(re.sub(r"<[^>]+>", "", page))
     assert HOSTILE in docx_texts(outputs["docx"])
     assert re.sub(r"\s+", "", HOSTILE) in pdf_text(outputs["pdf"])
 
@@ -314,3 +317,67 @@ def test_missing_harfbuzz_subsetting_is_found_by_asking_weasyprints_loader(
         pdf.engine()
     assert str(caught.value) == ("缺少系统库 libharfbuzz-subset0（WeasyPrint 用它精简字体）；"
                                  "请运行 bash scripts/setup.sh，或 apt-get install libharfbuzz-subset0")
+
+
+@pytest.mark.slow  # renders a PDF
+def test_printed_input_keys_come_out_in_docx_pdf_html_and_web() -> None:
+    from .test_context import PRINTED
+
+    result = check(PRINTED)
+    assert result.report is not None
+    doc = build(result.format, result.report)
+    out = render(doc, ("docx", "pdf", "html", "web"), ROOT)
+    # DOCX: the run-in sub-heading is its own run in the level-2 heading's font.
+    document = docx.Document(io.BytesIO(out["docx"]))
+    first = next(p for p in document.paragraphs if p.text.startswith("（一）"))
+    assert [r.text for r in first.runs] == ["（一）主动公开情况。", "正文甲。"]
+    assert first.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "楷体_GB2312"
+    assert first.runs[1]._r.rPr is None or first.runs[1]._r.rPr.rFonts is None
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts[:2] == ["示例局2024年政府信息公开", "工作年度报告"]
+    for wanted in ("注：收费单位为万元。", "附件：1.甲制度", "甲制度", "第一条。", "第二条。"):
+        assert wanted in texts, wanted
+    assert texts.index("附件：1.甲制度") < texts.index("示例局") < texts.index("第一条。")
+    # HTML/PDF: the lead in the heading's font, the text unchanged.
+    html = out["html"].decode()
+    assert re.search(r'<span class="run-in">[^<]*（一）主动公开情况。', html) is not None
+    pdf = subprocess.run(["pdftotext", "-raw", "-", "-"], input=out["pdf"], capture_output=True,
+                         check=True).stdout.decode()
+    lines = [line for line in pdf.splitlines() if line.strip()]
+    assert lines[:2] == ["示例局2024年政府信息公开", "工作年度报告"]
+    for wanted in ("（一）主动公开情况。正文甲。", "注：收费单位为万元。", "附件：1.甲制度", "第一条。"):
+        assert wanted in lines, wanted
+    web = out["web"].decode()
+    assert '<strong class="rg-run-in">（一）主动公开情况。</strong>正文甲。' in web
+    # The same text in the same order in every output, as for the samples.
+    expected = doc.texts()
+    assert docx_texts(out["docx"]) == expected
+    assert _without_repeated_headers(pdf_text(out["pdf"]), _headers(doc)) == \
+        re.sub(r"\s+", "", "".join(expected))
+    assert web_texts(web) == ["".join(doc.title_lines), *expected[len(doc.title_lines):]]
+    assert "<p>第一条。</p>" in web and "注：收费单位为万元。" in web
+
+
+def test_an_older_house_word_template_refuses_text_attachments_with_a_reason(tmp_path: Path) -> None:
+    from reportgen.styles import load_style
+    from reportgen.writers import docx as docx_writer
+
+    from .test_context import PRINTED
+
+    # A template from before text attachments: its attachment pages know only the table.
+    folder = tmp_path / "house"
+    (folder / "docx").mkdir(parents=True)
+    (folder / "style.yaml").write_text("{}\n", encoding="utf-8")
+    with zipfile.ZipFile(ROOT / "templates" / "docx" / "report.docx") as current, \
+            zipfile.ZipFile(folder / "docx" / "report.docx", "w") as old:
+        for info in current.infolist():
+            data = current.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"attachment.paragraphs", b"attachment.label")
+            old.writestr(info, data)
+    result = check(PRINTED)
+    assert result.report is not None
+    with pytest.raises(ReportgenError) as raised:
+        docx_writer.render(build(result.format, result.report), load_style(folder))
+    assert str(raised.value) == (f"{folder / 'docx' / 'report.docx'}: Word 模板不支持文字附件（attachments）："
+                                 "请用 reportgen style export 文件夹 --docx 导出新模板，再把本单位的修改做到新模板上")

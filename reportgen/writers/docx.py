@@ -170,8 +170,12 @@ def render(doc: Document, house: HouseStyle | None = None) -> bytes:
     house = house or load_style()
     template, data = template_for(house)
     prepared = _prepare(template, data)
+    if any(a.grid is None for a in doc.attachments) and "attachment.paragraphs" not in prepared.body:
+        # A house template made before text attachments existed draws a table in every one.
+        raise ReportgenError(f"{template}: Word 模板不支持文字附件（attachments）：请用 "
+                             "reportgen style export 文件夹 --docx 导出新模板，再把本单位的修改做到新模板上")
     grids = [b.grid for s in doc.sections for b in s.blocks if b.grid]
-    grids += [a.grid for a in doc.attachments]
+    grids += [a.grid for a in doc.attachments if a.grid]
     tables = {table_key(g.name, doc.format_id): [[c.text for c in row] for row in (*g.header, *g.body)]
               for g in grids}
     signature = house.style.signature

@@ -77,7 +77,7 @@ def grids(format_id: str) -> dict[str, Grid]:
     """Return the grids of a format by name."""
     doc = sample_document(format_id)
     found = {b.grid.name: b.grid for s in doc.sections for b in s.blocks if b.grid}
-    found |= {a.grid.name: a.grid for a in doc.attachments}
+    found |= {a.grid.name: a.grid for a in doc.attachments if a.grid}
     return found
 
 
@@ -98,7 +98,9 @@ def make_template(style: Style | None = None) -> bytes:
     _par(body, "{%p for section in doc.sections %}")
     _par(body, "{{ section.heading }}", "Heading 1")
     _par(body, "{%p for block in section.blocks %}")
-    _par(body, "{%p if block.kind == 'paragraph' %}")
+    _par(body, "{%p if block.kind == 'paragraph' and block.lead %}")
+    _run_in(_par(body, "{{ block.lead }}"), style)
+    _par(body, "{%p elif block.kind == 'paragraph' %}")
     _par(body, "{{ block.text }}")
     for level in (2, 3, 4):
         _par(body, f"{{%p elif block.kind == 'heading{level}' %}}")
@@ -114,6 +116,9 @@ def make_template(style: Style | None = None) -> bytes:
     _par(body, "{%p endif %}")
     _par(body, "{%p endfor %}")
     _par(body, "{%p endfor %}")
+    _par(body, "{%p for text in doc.attachment_note %}")
+    _par(body, "{{ text }}")
+    _par(body, "{%p endfor %}")
     _par(body, "{%p if doc.signature %}")
     _par(body, "", "落款")
     _signature(_par(body, "{{ doc.signature }}", "落款"), "signature.signature_right",
@@ -126,7 +131,12 @@ def make_template(style: Style | None = None) -> bytes:
     _par(body, "{{ attachment.label }}", "附件标记")
     _par(body, "", "Normal")
     _par(body, "{{ attachment.title }}", "附件标题")
+    _par(body, "{%p for text in attachment.paragraphs %}")
+    _par(body, "{{ text }}")
+    _par(body, "{%p endfor %}")
+    _par(body, "{%p if attachment.grid %}")
     _table(document, grids("legacy")["statistics"], table_key("statistics", "legacy"))
+    _par(body, "{%p endif %}")
     _par(body, "{%p endfor %}")
     _core(document)
     out = io.BytesIO()
@@ -250,6 +260,19 @@ def _styles(document: Any, house: Style) -> None:
 
 def _par(container: Any, text: str, style: str = "Normal") -> Any:
     return container.add_paragraph(text, style=style)
+
+
+def _run_in(paragraph: Any, style: Style) -> None:
+    """A run-in sub-heading: its run in the level-2 heading's font, the text after it in the
+    paragraph's own (body) font."""
+    (lead,) = paragraph.runs
+    font = style.fonts["heading2"][0]
+    fonts = lead._r.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+        fonts.set(qn(attribute), font)
+    lead.font.size = Pt(style.sizes["heading2"])
+    lead.bold = style.bold["heading2"]
+    paragraph.add_run("{{ block.rest }}")
 
 
 def _signature(paragraph: Any, variable: str, size: float) -> None:

@@ -16,7 +16,7 @@ from ..errors import Finding, InputError, ReportgenError
 from ..fonts import FontFile, file_font, font_css
 from ..sandbox import ConfinedLoader, UnsafeTemplateError, environment, explain, template_line
 from ..styles import HouseStyle, load_style, style_css
-from .justify import setter
+from .justify import measurer, setter
 
 
 @cache
@@ -76,8 +76,15 @@ def render(doc: Document, house: HouseStyle | None = None) -> str:
         ReportgenError: a template is broken (with its file and line).
     """
     house = house or load_style()
-    sig_right, date_right = signature_offsets(doc.signature, doc.date, house.style.signature.right,
-                                              house.style.signature.date_step)
+    style = house.style
+    advance = measurer(style.fonts["body"], house.font_files)
+    spacing = style.letter_spacing / style.sizes["body"]  # in ems, after every character
+
+    def width(text: str) -> float:
+        return sum(advance(char) + spacing for char in text)
+
+    sig_right, date_right = signature_offsets(doc.signature, doc.date, style.signature.right,
+                                              style.signature.date_step, width)
     try:
         template = _environment(house.folders).get_template("report.html.j2")
         return template.render(

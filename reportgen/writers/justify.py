@@ -135,8 +135,9 @@ def _tight(tokens: list[str], visible: int) -> list[int]:
     return tight
 
 
-def justify(line_list: list[Line], indent: float, spacing: float) -> markupsafe.Markup:
-    """Return the HTML of a paragraph's lines: one block per line.
+def justify(line_list: list[Line], indent: float, spacing: float, lead: int = 0) -> markupsafe.Markup:
+    """Return the HTML of a paragraph's lines: one block per line; the first ``lead``
+    characters (a run-in sub-heading) in the level-2 heading's font.
 
     A full line's characters but the last are one inline box with the line's letter
     spacing; the last character follows as its own box. WeasyPrint places glyphs inside a
@@ -149,20 +150,30 @@ def justify(line_list: list[Line], indent: float, spacing: float) -> markupsafe.
         if number == 0:
             style += f"; text-indent: {indent}pt"
         last = len(line.text.rstrip()) - 1  # the last visible character
+        cut = min(lead, len(line.text))
+        lead -= cut
         if line.spacing == spacing or last < 1:
-            content = markupsafe.escape(line.text)
+            content = _lead(line.text[:cut]) + line.text[cut:]
         else:
             runs, start = [], 0
             for end in range(1, last + 1):  # runs of characters followed by the same spacing
-                if end == last or ((end - 1) in line.tight) != (end in line.tight):
+                if end in (last, cut) or ((end - 1) in line.tight) != (end in line.tight):
                     gap = spacing if (end - 1) in line.tight else line.spacing
-                    runs.append(markupsafe.Markup('<span style="letter-spacing: {}pt">{}</span>')
-                                .format(gap, line.text[start:end]))
+                    run = markupsafe.Markup('<span style="letter-spacing: {}pt">{}</span>').format(
+                        gap, line.text[start:end])
+                    runs.append(_lead(run) if end <= cut else run)
                     start = end
-            content = markupsafe.Markup("").join(runs) + line.text[last:]
+            content = markupsafe.Markup("").join(runs) + (
+                _lead(line.text[last:]) if cut > last else line.text[last:])
         spans.append(markupsafe.Markup('<span class="line" style="{}">{}</span>').format(
             style, content))
     return markupsafe.Markup("").join(spans)
+
+
+def _lead(text: str) -> markupsafe.Markup:
+    """A run-in sub-heading's part of a line (report.css gives it the heading's font)."""
+    return markupsafe.Markup('<span class="run-in">{}</span>').format(text) if text else \
+        markupsafe.Markup("")
 
 
 class Measurer:
@@ -215,7 +226,7 @@ def setter(house: HouseStyle) -> Callable[[str, str], markupsafe.Markup]:
     width = text_width(style)
     measurers: dict[str, Measurer] = {}
 
-    def run(text: str, kind: str) -> markupsafe.Markup:
+    def run(text: str, kind: str, lead: int = 0) -> markupsafe.Markup:
         role = "body" if kind == "paragraph" else kind
         if role not in measurers:
             measurers[role] = measurer(style.fonts[role], house.font_files)
@@ -223,6 +234,6 @@ def setter(house: HouseStyle) -> Callable[[str, str], markupsafe.Markup]:
         indent = round(2 * (size + style.letter_spacing), 4)
         lines = break_lines(text, measurers[role], size=size, spacing=style.letter_spacing,
                             width=width, indent=indent)
-        return justify(lines, indent, style.letter_spacing)
+        return justify(lines, indent, style.letter_spacing, lead)
 
     return run

@@ -129,6 +129,8 @@ def tables(doc: Document) -> dict[str, WebTable]:
             if block.grid is not None:
                 out[block.grid.name] = web_table(block.grid, section.heading, f"rg-t{len(out) + 1}")
     for attachment in doc.attachments:
+        if attachment.grid is None:
+            continue
         out[attachment.grid.name] = web_table(attachment.grid, attachment.title,
                                               f"rg-t{len(out) + 1}")
     return out
