@@ -87,8 +87,11 @@ def interpret(blocks: list[Block], name: str, kind: str = "DOCX") -> Published:
     source.values[()] = Position(1, 1, f"第{first_page}页:标题" if first_page else "标题")
     paragraphs = [b for b in blocks if isinstance(b, Paragraph) and b.text.strip()]
     others: list[Table] = []
-    adjacent = [isinstance(b, Table) and i > 0 and isinstance(blocks[i - 1], Table)
-                for i, b in enumerate(blocks) if isinstance(b, Table)]
+    # Empty paragraphs between two tables do not part them: Word needs one paragraph
+    # between two tables (often holding the page break that split the table in two).
+    solid = [b for b in blocks if isinstance(b, Table) or b.text.strip()]
+    adjacent = [i > 0 and isinstance(solid[i - 1], Table)
+                for i, b in enumerate(solid) if isinstance(b, Table)]
     found = _tables([b for b in blocks if isinstance(b, Table)], adjacent, others)
     title, rest = _title(paragraphs)
     data: dict[str, Any] = source.data
