@@ -162,7 +162,6 @@ class Report:
 
     def _table(self, document: Any, rows: int, cols: int) -> Any:
         from docx.shared import Cm
-
         from docx.table import _Cell
 
         table = document.add_table(rows=rows, cols=cols)
