@@ -13,7 +13,7 @@ import pytest
 from reportgen.context import build
 from reportgen.errors import InputError
 from reportgen.readers.pdf_reader import load_file
-from reportgen.validation import check_source
+from reportgen.validation import Checked, check_source
 from reportgen.writers import render
 
 from .helpers import SAMPLES
@@ -123,3 +123,54 @@ def test_a_folder_mixing_yaml_pdf_and_docx_validates_in_one_command(tmp_path: Pa
                          capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "共 3 个文件：通过 3" in run.stdout + run.stderr
+
+
+def _convert(docx_file: Path) -> Path:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profile = docx_file.parent / "profile"
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(docx_file.parent), str(docx_file)],
+                   check=True, capture_output=True, timeout=300)
+    return docx_file.with_suffix(".pdf")
+
+
+def test_validating_a_published_pdf_finds_what_validating_its_transcription_finds(tmp_path: Path) -> None:
+    from reportgen.importer import write
+    from reportgen.readers.docx_reader import load_file as load_docx
+    from reportgen.validation import check_file
+
+    from .test_docx_reader import _edited
+
+    # A Word-made published report (LibreOffice stands in for Word) whose table 三 has every
+    # "5" printed as 50, and one label typed wrong.
+    published = tmp_path / "某局2024年报.docx"
+    published.write_bytes(_edited(SAMPLES / "2024.yaml", {"5": "50", "结果纠正": "结果纠错"}))
+    pdf = _convert(published)
+    # Its transcription: the same figures typed into an input file.
+    transcription = tmp_path / "2024.yaml"
+    transcription.write_text(write(load_docx(published, published.name)), encoding="utf-8")
+    from_pdf = check_file(pdf, pdf.name)
+    typed = check_file(transcription, transcription.name)
+
+    def table(result: Checked) -> list[tuple[str, str, str]]:
+        # The same rule, cell (by its official name) and message; the input file names the
+        # cell by its key path and line, the PDF by page, table, row and column.
+        return [(f.rule, f.label, f.message) for f in result.findings
+                if f.path.startswith(("applications", "active_disclosure", "reviews"))
+                and f.rule != "R-LABEL"]
+
+    assert table(from_pdf) == table(typed) and len(table(typed)) == 3
+    assert [f.format() for f in from_pdf.findings if f.rule in ("T3-1", "T3-3")] == [
+        "某局2024年报.pdf:第3页:表三 第4行 第10列: applications.received.total（一、本年新收政府信息公开申请数量 · 总计）: "
+        "错误：总计应等于六类申请人之和 50 + 1 + 0 + 0 + 0 + 0 = 51，填写的是 6 [T3-3]",
+        "某局2024年报.pdf:第4页:表三 第27行 第10列: applications.results.total.total（（七）总计 · 总计）: "
+        "错误：总计应等于六类申请人之和 4 + 1 + 0 + 0 + 0 + 0 = 5，填写的是 50 [T3-3]",
+        "某局2024年报.pdf:第4页:表三 第28行 第4列: applications.carried_forward.natural_person"
+        "（四、结转下年度继续办理 · 自然人）: 错误：“自然人”一列不平衡：第一项加第二项之和 50 + 0 = 50，"
+        "第三项加第四项之和 4 + 1 = 5，两者应相等（相差 45） [T3-1]",
+    ]
+    # The label printed wrong is itself a finding, once per cell it heads.
+    assert [f.where for f in from_pdf.findings if f.rule == "R-LABEL"] == [
+        "第4页:表四 第2行 第2列", "第4页:表四 第3行 第7列", "第4页:表四 第3行 第12列"]
