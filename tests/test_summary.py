@@ -153,7 +153,7 @@ def test_a_folder_mixing_yaml_and_published_documents_summarises_in_one_command(
     for kind in ("docx", "pdf", "html"):
         (folder / f"b.{kind}").write_bytes(written[kind])
     target, count, failed, duplicates = pipeline.summary([str(folder)], str(tmp_path / "汇总.xlsx"))
-    assert (count, failed) == (4, 0)
+    assert target.is_file() and (count, failed) == (4, 0)
     # The same agency's report of the same year, four times: counted once, the others noted.
     assert len(duplicates) == 3
     summary = summarise([check_file(p, p.name) for p in sorted(folder.iterdir())])
