@@ -311,3 +311,18 @@ def test_a_really_full_or_read_only_disk_keeps_the_old_pair(tiny_disk: Path) -> 
         1, f"reportgen: 无法写入 {out / '2024.docx'}：所在的磁盘或文件夹是只读的；原有文件未被改动\n")
     assert sorted(os.listdir(out)) == ["2024.docx", "2024.pdf"]
     assert all((out / name).read_text() == "old" for name in os.listdir(out))
+
+
+@pytest.mark.slow
+def test_broken_published_documents_get_one_message_each_and_no_traceback(tmp_path: Path) -> None:
+    (tmp_path / "a.docx").write_bytes(b"PK\x03\x04broken")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")
+    (tmp_path / "c.html").write_bytes(b"\x89PNG\r\n\x1a\n\0\0")
+    (tmp_path / "d.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    run = subprocess.run([sys.executable, "-m", "reportgen", "validate", str(tmp_path)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stdout + run.stderr
+    lines = [line for line in run.stdout.splitlines() if "[DOC-BROKEN]" in line]
+    assert [line.split(": 错误：")[0] for line in lines] == [
+        f"{tmp_path / name}:0:0" for name in ("a.docx", "b.pdf", "c.html", "d.docx")]

@@ -174,3 +174,54 @@ def test_validating_a_published_pdf_finds_what_validating_its_transcription_find
     # The label printed wrong is itself a finding, once per cell it heads.
     assert [f.where for f in from_pdf.findings if f.rule == "R-LABEL"] == [
         "第4页:表四 第2行 第2列", "第4页:表四 第3行 第7列", "第4页:表四 第3行 第12列"]
+
+
+def _text_pdf(html: str) -> bytes:
+    import weasyprint
+
+    return bytes(weasyprint.HTML(string=html).write_pdf())
+
+
+def test_an_encrypted_pdf_gets_one_message(tmp_path: Path) -> None:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf(SAMPLES / "2024.yaml"))))
+    writer.encrypt(user_password="secret", algorithm="RC4-128")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(InputError) as caught:
+        load_file(path, "locked.pdf")
+    assert caught.value.message == "locked.pdf:0:0: 错误：PDF 已加密，无法读取；请提供未加密的文件 [DOC-BROKEN]"
+
+
+def test_a_truncated_pdf_gets_one_message(tmp_path: Path) -> None:
+    whole = _pdf(SAMPLES / "2024.yaml")
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(whole[:len(whole) // 3])  # a download broken off: no cross-reference table
+    with pytest.raises(InputError) as caught:
+        load_file(path, "cut.pdf")
+    assert caught.value.message == "cut.pdf:0:0: 错误：PDF 已损坏或不完整，无法读取；请重新导出或下载后再试 [DOC-BROKEN]"
+
+
+def test_a_huge_pdf_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.pdf"
+    with path.open("wb") as handle:  # sparse: no disk used
+        handle.write(b"%PDF-1.7\n")
+        handle.truncate(120 * 1024 * 1024)
+    with pytest.raises(InputError) as caught:
+        load_file(path, "huge.pdf")
+    assert caught.value.message == ("huge.pdf:0:0: 错误：文件有 125829120 字节，超过上限 104857600 字节，"
+                                    "不是一份年度报告 [DOC-BROKEN]")
+
+
+def test_a_pdf_that_is_not_a_report_gets_one_message(tmp_path: Path) -> None:
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(_text_pdf("<h1>关于端午节放假的通知</h1><p>各科室：端午节放假一天。</p>"))
+    with pytest.raises(InputError) as caught:
+        load_file(path, "notice.pdf")
+    assert caught.value.message == (
+        "notice.pdf:0:0: 错误：文件中既找不到年度报告的各部分标题（一、总体情况……），也找不到官方统计表格，"
+        "不是一份政府信息公开工作年度报告 [DOC-NOT-REPORT]")

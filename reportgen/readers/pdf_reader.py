@@ -73,9 +73,11 @@ def blocks(path: Path, name: str) -> list[Block]:
                     _join(out, _ordered(items, lines, metrics, len(out) == 0))
     except InputError:
         raise
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise refuse(name, "DOC-BROKEN", "PDF 已加密，无法读取；请提供未加密的文件") from None
-    except Exception:  # pdfminer raises many kinds on a damaged or truncated file
+    except Exception as exc:  # pdfminer raises many kinds on a damaged or truncated file
+        # pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect())).
+        causes = (exc, *(a for a in exc.args if isinstance(a, BaseException)), exc.__context__)
+        if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
+            raise refuse(name, "DOC-BROKEN", "PDF 已加密，无法读取；请提供未加密的文件") from None
         raise refuse(name, "DOC-BROKEN", "PDF 已损坏或不完整，无法读取；请重新导出或下载后再试") from None
     if not chars:
         raise refuse(name, "PDF-NO-TEXT", "这个 PDF 没有文字层（多半是扫描件或图片），无法读取；"
