@@ -67,7 +67,8 @@ class _Labels:
         if "punctuation" in self.chosen and rng.random() < 0.5:
             text = "".join(_HALF.get(c, c) if rng.random() < 0.7 else c for c in text)
         if self.typos_left and len(text) >= 7 and rng.random() < 0.15:
-            spots = [i for i, c in enumerate(text) if "\u4e00" <= c <= "\u9fff"]
+            # Not a numeral: 第二十条第（八）项 with its 八 wrong is no label at all.
+            spots = [i for i, c in enumerate(text) if "\u4e00" <= c <= "\u9fff" and c not in "一二三四五六七八九十"]
             if len(spots) >= 6:
                 i = rng.choice(spots[1:-1])
                 text = text[:i] + rng.choice([c for c in TYPO if c != text[i]]) + text[i + 1:]

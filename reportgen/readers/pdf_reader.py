@@ -183,7 +183,8 @@ def _table(table: Any, number: int, overflow: list[dict[str, Any]]) -> Table:
         cut = grid[-1][c]
         whole = Cell(f"{cut.text}\n{extra['text'].strip()}", cut.origin)
         grid = [[whole if cell.origin == cut.origin else cell for cell in row] for row in grid]
-    return Table(grid, number, [number] * len(grid))
+    edges = [*xs, float(table.bbox[2])]
+    return Table(grid, number, [number] * len(grid), edges)
 
 
 def _covering(starts: list[tuple[tuple[float, float, float, float], Cell]], x: float, y: float,

@@ -31,7 +31,7 @@ from ..formats import (
 from ..locations import Position, Source, format_path
 from ..text import strip_numbering
 from . import tables
-from .document import Block, Cell, Paragraph, Table
+from .document import Block, Cell, Paragraph, Table, common_edges, refined, stitch
 from .labels import Matcher, normal
 from .narrative import HEADING_CHARS, narrative, preface
 from .tables import Context, Note
@@ -189,18 +189,33 @@ def _tables(found: list[Table], adjacent: list[bool], unread: list[Table]) -> di
             out[kind] = table
             last = kind
         elif last is not None and (follows or (scores[kind] < 3 and table.width == out[last].width)):
-            _continue(out[last], table)  # split over two pages, header repeated or not
+            # split over two pages, header repeated or not
+            joined = _continue(out[last], table, kinds[last])
+            if joined is None:
+                unread.append(table)
+            else:
+                out[last] = joined
         else:
             unread.append(table)
     return out
 
 
-def _continue(first: Table, more: Table) -> None:
-    """Append the rows of a table's continuation on the next page to it.
+def _continue(first: Table, more: Table, labels: set[str]) -> Table | None:
+    """Return a table with the rows of its continuation on the next page appended, or
+    ``None`` when the continuation's columns do not line up with the table's.
 
-    A repeated header is dropped. A merged label cell cut by the page break comes back as an
-    empty cell at the top of the continuation: it is the cell above it, continued.
+    Parts of different widths (a page's part draws only its own rows' column lines) are laid
+    on their common column boundaries first. A repeated header is dropped. A merged label
+    cell cut by the page break comes back as an empty cell at the top of the continuation:
+    it is the cell above it, continued.
     """
+    if first.width != more.width or first.edges != more.edges:
+        edges = common_edges(first, more)
+        if edges is None:
+            if first.width != more.width:
+                return None
+        else:
+            first, more = refined(first, edges), refined(more, edges)
     header = [[normal(c.text) for c in row] for row in first.rows[:4]]
     offset = len(first.rows)
     same: dict[tuple[int, int], Cell] = {}
@@ -214,10 +229,13 @@ def _continue(first: Table, more: Table) -> None:
             above = first.rows[-1][c]
             if normal(above.text):
                 same[cell.origin] = above
+        if stitch(first, row, same, labels):
+            body = body[1:]
     for r, row in body:
         first.rows.append([same.get(c.origin) or Cell(c.text, (c.origin[0] + offset, c.origin[1]))
                            for c in row])
         first.pages.append(more.page_of(r))
+    return first
 
 
 def _format(paragraphs: list[Paragraph], found: dict[str, Table], year: Any) -> Format:

@@ -209,6 +209,11 @@ def applications(ctx: Context, spec: ApplicationsTable) -> dict[str, Any]:
                 continue
         else:
             nodes = _match_path(ctx, rows, text, cells, (spec.key,))
+            if nodes and not has_values and normal(text) != normal("".join(n.label for n in nodes)):
+                # A name only like an official one over empty cells is as likely a fragment
+                # of a row cut by a page break as a row of zeros: not read, rather than 0.
+                ctx.unread(r, 0, f"“{_flat(text)[:40]}”与官方名称不完全相同，且这一行没有数字，未读取")
+                continue
         keypath = tuple(n.key for n in nodes) if nodes else ()
         if not nodes or keypath in done:
             ctx.unread(r, 0, f"“{_flat(text)[:40]}”不是官方表格中的行，未读取")
