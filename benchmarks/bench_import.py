@@ -107,6 +107,9 @@ def _read(path: Path, score: Score) -> Published | None:
     except ReportgenError as exc:
         score.refused.append(f"{path.name}: {exc}")
         return None
+    except Exception as exc:  # a traceback is a bug: counted and shown, the run goes on
+        score.refused.append(f"{path.name}: 程序错误 {exc!r}")
+        return None
     assert isinstance(source, Published)
     return source
 
