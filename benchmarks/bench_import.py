@@ -114,17 +114,26 @@ def _read(path: Path, score: Score) -> Published | None:
     return source
 
 
-def own_outputs(work: Path, soffice: bool) -> dict[str, Score]:
+def own_outputs(work: Path, soffice: bool, reuse: bool = False) -> dict[str, Score]:
     """Build every sample, read each output back, compare with the sample's model."""
     out = work / "own"
-    subprocess.run([sys.executable, "-m", "reportgen", "build", *map(str, SAMPLES), "-o", str(out),
-                    "--to", "docx,pdf,web"], check=True, capture_output=True)
+    if not (reuse and (out / "lo").is_dir()):
+        _build(out, soffice)
     kinds = {"DOCX（reportgen）": ("", ".docx"), "PDF（reportgen）": ("", ".pdf"),
              "HTML（reportgen 网页）": ("web/", ".html")}
     if soffice:
-        converted = out / "lo"
-        corpus.to_pdf([out / f"{s.stem}.docx" for s in SAMPLES], converted)
         kinds["PDF（DOCX 经 LibreOffice）"] = ("lo/", ".pdf")
+    return _score_own(out, kinds)
+
+
+def _build(out: Path, soffice: bool) -> None:
+    subprocess.run([sys.executable, "-m", "reportgen", "build", *map(str, SAMPLES), "-o", str(out),
+                    "--to", "docx,pdf,web"], check=True, capture_output=True)
+    if soffice:
+        corpus.to_pdf([out / f"{s.stem}.docx" for s in SAMPLES], out / "lo")
+
+
+def _score_own(out: Path, kinds: dict[str, tuple[str, str]]) -> dict[str, Score]:
     scores = {}
     for kind, (folder, suffix) in kinds.items():
         score = scores[kind] = Score()
@@ -148,12 +157,14 @@ def own_outputs(work: Path, soffice: bool) -> dict[str, Score]:
     return scores
 
 
-def generated(work: Path, count: int, soffice: bool) -> dict[str, Score]:
+def generated(work: Path, count: int, soffice: bool, reuse: bool = False) -> dict[str, Score]:
     """Generate the hand-made-style corpus, read it back as DOCX and as PDF."""
     folder = work / "corpus"
     reports = corpus.generate(folder, count)
     kinds = {"DOCX（生成语料）": ".docx"}
-    if soffice:
+    if soffice and reuse and all((folder / f"{r.name}.pdf").is_file() for r in reports):
+        kinds["PDF（生成语料经 LibreOffice）"] = ".pdf"  # the same seed gives the same files
+    elif soffice:
         started = time.perf_counter()
         corpus.to_pdf([folder / f"{r.name}.docx" for r in reports], folder)
         print(f"（LibreOffice 转换 {count} 份用时 {time.perf_counter() - started:.0f} 秒）", file=sys.stderr)
@@ -207,12 +218,15 @@ def main() -> int:
     parser.add_argument("--corpus", type=int, default=200, help="generated reports (default 200)")
     parser.add_argument("--keep", type=Path, help="keep the files in this folder")
     parser.add_argument("--no-soffice", action="store_true", help="skip LibreOffice conversions")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: reuse the outputs and PDFs of an earlier run")
     args = parser.parse_args()
     soffice = not args.no_soffice and shutil.which("soffice") is not None
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-import-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        scores = {**own_outputs(work, soffice), **generated(work, args.corpus, soffice)}
+        reuse = args.reuse and args.keep is not None
+        scores = {**own_outputs(work, soffice, reuse), **generated(work, args.corpus, soffice, reuse)}
         for name, score in scores.items():
             print(score.line(name))
         for line in speed(work):

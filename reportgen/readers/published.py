@@ -180,7 +180,17 @@ def _tables(found: list[Table], adjacent: list[bool], unread: list[Table]) -> di
     kinds = _kinds()
     out: dict[str, Table] = {}
     last: str | None = None
+    pending: Table | None = None  # the table before, when it was none of the official ones
+    pending_follows = False
     for table, follows in zip(found, adjacent, strict=True):
+        if follows and pending is not None:
+            # An official table whose first rows end a page (its header cut after a row or
+            # two, too few labels to tell) is read from its parts joined.
+            whole = _continue(pending, table, set())
+            if whole is not None and unread and unread[-1] is pending:
+                unread.pop()
+                table, follows = whole, pending_follows
+        pending = None
         texts = _texts(table)
         scores = {kind: len(texts & labels) for kind, labels in kinds.items()}
         kind = max(scores, key=lambda k: scores[k])
@@ -193,10 +203,12 @@ def _tables(found: list[Table], adjacent: list[bool], unread: list[Table]) -> di
             joined = _continue(out[last], table, kinds[last])
             if joined is None:
                 unread.append(table)
+                pending, pending_follows = table, follows
             else:
                 out[last] = joined
         else:
             unread.append(table)
+            pending, pending_follows = table, follows
     return out
 
 
