@@ -199,7 +199,10 @@ def stitch(first: Table, top: list[Cell], same: dict[tuple[int, int], Cell], lab
         if cell.origin in same or c >= len(bottom):
             continue
         a, b = normal(bottom[c].text), normal(cell.text)
-        if not a or not b or (a in labels and b in labels) or matcher.match(a + b) is None:
+        if not a or not b or _NUMERIC.fullmatch(a) or _NUMERIC.fullmatch(b):
+            continue  # numbers are never joined on their own, only within a row cut in two
+        joined, alone = matcher.match(a + b), (matcher.match(a), matcher.match(b))
+        if joined is None or any(m is not None and m.ratio >= joined.ratio for m in alone):
             continue
         if bottom[c] is not own:  # a group's cell: the same cell, continued
             same[cell.origin] = _rewrite(first, bottom[c], f"{bottom[c].text}{cell.text}")

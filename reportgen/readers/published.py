@@ -233,6 +233,12 @@ def _continue(first: Table, more: Table, labels: set[str]) -> Table | None:
     same: dict[tuple[int, int], Cell] = {}
     body = [(r, row) for r, row in enumerate(more.rows)
             if [normal(c.text) for c in row] not in header]
+    # A header repeated with its labels typed or wrapped differently: leading rows without
+    # numbers whose every cell is like a header cell of the table.
+    heads = Matcher((text, text) for row in header for text in row if text)
+    while body and all(not normal(c.text) or (not any(ch.isdigit() for ch in normal(c.text))
+                                              and heads.match(c.text) is not None) for c in body[0][1]):
+        body = body[1:]
     if body and first.rows:
         r, row = body[0]
         for c, cell in enumerate(row):
