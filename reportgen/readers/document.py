@@ -183,7 +183,8 @@ def stitch(first: Table, top: list[Cell], same: dict[tuple[int, int], Cell], lab
     Word and WPS let a row break across pages: the first lines of its cells end one page,
     the rest begin the next, where they look like a row of their own. A cut is recognised
     by its label: the two parts of a cell are not official labels (``labels``, in the normal
-    form), joined they are. A cut label cell spanning several rows (a group such as
+    form), joined they are; or by a top row of nothing but digits under a row with numbers
+    (a number wrapped in a narrow column, its last digits on the next page). A cut label cell spanning several rows (a group such as
     三、本年度办理结果) only continues; a cut cell of the last row itself makes the two rows
     one, each cell's two parts joined (a number's digits included). ``same`` receives the
     continuation's cells that are the cells above them.
@@ -208,6 +209,10 @@ def stitch(first: Table, top: list[Cell], same: dict[tuple[int, int], Cell], lab
             same[cell.origin] = _rewrite(first, bottom[c], f"{bottom[c].text}{cell.text}")
         else:
             row_cut = True
+    rest = [normal(cell.text) for cell in top if cell.origin not in same and normal(cell.text)]
+    if rest and all(_NUMERIC.fullmatch(text) for text in rest) and any(
+            _NUMERIC.fullmatch(normal(cell.text)) and normal(cell.text) for cell in bottom):
+        row_cut = True  # only digits at the top of the page: the last digits of the row above
     if not row_cut:
         return False
     done: set[tuple[int, int]] = set()

@@ -150,6 +150,8 @@ def _hangs_below(line: dict[str, Any], bbox: tuple[float, float, float, float],
     """Whether a text line is the rest of a bottom-row cell that a page break cut off: the
     table ends near the foot of the page, and the line starts right under it, inside it and
     not at its left edge (the caller checks that nothing else follows on the page)."""
+    if line["text"].lstrip().startswith(("注", "说明", "备注")):
+        return False  # a note under the table, not the rest of a cell
     top, x0, x1 = float(line["top"]), float(line["x0"]), float(line["x1"])
     size = float(line["bottom"]) - top
     return (bbox[3] > height * 0.75 and bbox[3] - 1 <= top <= bbox[3] + size * 0.6
