@@ -61,12 +61,12 @@ class _Labels:
         self.typos_left = rng.randint(1, 3) if "typo" in chosen else 0
         self.typos: list[str] = []  # the official labels printed with a wrong character
 
-    def __call__(self, label: str, header: bool = False) -> str:
+    def __call__(self, label: str, header: bool = False, typo: bool = True) -> str:
         rng = self.rng
         text = label
         if "punctuation" in self.chosen and rng.random() < 0.5:
             text = "".join(_HALF.get(c, c) if rng.random() < 0.7 else c for c in text)
-        if self.typos_left and len(text) >= 7 and rng.random() < 0.15:
+        if typo and self.typos_left and len(text) >= 7 and rng.random() < 0.15:
             # Not a numeral: 第二十条第（八）项 with its 八 wrong is no label at all.
             spots = [i for i, c in enumerate(text) if "\u4e00" <= c <= "\u9fff" and c not in "一二三四五六七八九十"]
             if len(spots) >= 6:
@@ -285,7 +285,8 @@ class Report:
         top = depth if header else 0
         regions: list[tuple[int, int, int, int, str]] = []
         if header:
-            regions.append((0, 0, depth - 1, lc - 1, label(spec.corner, True)))
+            # The corner note is read by no one: a typo in it is no label read wrong.
+            regions.append((0, 0, depth - 1, lc - 1, label(spec.corner, True, typo=False)))
             regions += self._header_regions(leaves, depth, lc)
         for i, (path, _) in enumerate(body):
             r = top + i
