@@ -329,3 +329,18 @@ def test_validate_names_the_previous_year_file_on_stderr_and_in_json(tmp_path: P
     [entry] = json.loads(again.stdout)["files"]
     assert entry["previous"] is None and entry["previous_candidates"] == ["2023-旧稿.yaml", "2023.yaml"]
     assert [f["rule"] for f in entry["findings"]] == ["X-PREV-MANY"]
+
+
+@pytest.mark.slow
+def test_broken_published_documents_get_one_message_each_and_no_traceback(tmp_path: Path) -> None:
+    (tmp_path / "a.docx").write_bytes(b"PK\x03\x04broken")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")
+    (tmp_path / "c.html").write_bytes(b"\x89PNG\r\n\x1a\n\0\0")
+    (tmp_path / "d.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    run = subprocess.run([sys.executable, "-m", "reportgen", "validate", str(tmp_path)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stdout + run.stderr
+    lines = [line for line in run.stdout.splitlines() if "[DOC-BROKEN]" in line]
+    assert [line.split(": 错误：")[0] for line in lines] == [
+        f"{tmp_path / name}:0:0" for name in ("a.docx", "b.pdf", "c.html", "d.docx")]

@@ -129,7 +129,9 @@ def test_a_document_without_report_structure_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    (b"not a zip at all", "文件已损坏或不是 Word 文档（.docx），无法读取"),
+    (b"not a zip at all", "文件已损坏、不完整或不是 Word 文档（.docx），无法读取；请用 Word 或 WPS 打开后另存为 .docx 再试"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,  # how Word stores a DOCX with a password
+     "这是旧版 Word 文档（.doc）或加密的文档，无法读取；请用 Word 或 WPS 打开，去掉密码后另存为 .docx 再试"),
     (b"%PDF-1.7\n", "这是一个 PDF 文件，只是扩展名为 .docx；请把扩展名改为 .pdf"),
 ])
 def test_broken_files_get_one_message(tmp_path: Path, content: bytes, message: str) -> None:
@@ -143,10 +145,43 @@ def test_broken_files_get_one_message(tmp_path: Path, content: bytes, message: s
 def test_a_zip_bomb_is_not_unpacked(tmp_path: Path) -> None:
     path = tmp_path / "bomb.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("word/document.xml", b"\0" * (50 * 1024 * 1024))
+        archive.writestr("word/document.xml", b"\0" * (2 * 1024 * 1024))
     with pytest.raises(InputError) as caught:
         load_file(path, "bomb.docx")
-    assert "疑似压缩炸弹" in caught.value.message
+    assert caught.value.message == (
+        "bomb.docx:0:0: 错误：Word 文档过大，未读取：其中 word/document.xml 的压缩比为 1024 倍（2 MiB），"
+        "上限为 100 倍；可能是损坏的文件或“压缩炸弹”，请用 Word/WPS/Excel 重新保存后再试 [ZIP-LIMIT]")
+
+
+def test_a_truncated_docx_gets_one_message(tmp_path: Path) -> None:
+    whole = _docx(SAMPLES / "2024.yaml")
+    path = tmp_path / "cut.docx"
+    path.write_bytes(whole[:len(whole) // 2])  # a download broken off half way
+    with pytest.raises(InputError) as caught:
+        load_file(path, "cut.docx")
+    assert caught.value.message == ("cut.docx:0:0: 错误：文件已损坏、不完整或不是 Word 文档（.docx），无法读取；"
+                                    "请用 Word 或 WPS 打开后另存为 .docx 再试 [DOC-BROKEN]")
+
+
+def test_a_huge_docx_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.docx"
+    with path.open("wb") as handle:  # sparse: no disk used
+        handle.truncate(60 * 1024 * 1024)
+    with pytest.raises(InputError) as caught:
+        load_file(path, "huge.docx")
+    assert caught.value.message == ("huge.docx:0:0: 错误：文件有 60 MiB，超过上限 50 MiB，不是一份年度报告，"
+                                    "未读取 [ZIP-LIMIT]")
+
+
+def test_a_docx_of_too_many_parts_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "many.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for i in range(5001):
+            archive.writestr(f"word/media/{i}.xml", b"")
+    with pytest.raises(InputError) as caught:
+        load_file(path, "many.docx")
+    assert "含有 5001 个文件，上限为 5000 个" in caught.value.message
+    assert caught.value.findings[0].rule == "ZIP-LIMIT"
 
 
 def test_validate_locates_findings_by_table_row_and_column(tmp_path: Path) -> None:

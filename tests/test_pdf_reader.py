@@ -13,7 +13,7 @@ import pytest
 from reportgen.context import build
 from reportgen.errors import InputError
 from reportgen.readers.pdf_reader import load_file
-from reportgen.validation import check_source
+from reportgen.validation import Checked, check_source
 from reportgen.writers import render
 
 from .helpers import SAMPLES
@@ -115,3 +115,105 @@ def test_a_folder_mixing_yaml_pdf_and_docx_validates_in_one_command(tmp_path: Pa
                          capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "共 3 个文件：通过 3" in run.stdout + run.stderr
+
+
+def _convert(docx_file: Path) -> Path:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profile = docx_file.parent / "profile"
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(docx_file.parent), str(docx_file)],
+                   check=True, capture_output=True, timeout=300)
+    return docx_file.with_suffix(".pdf")
+
+
+def test_validating_a_published_pdf_finds_what_validating_its_transcription_finds(tmp_path: Path) -> None:
+    from reportgen.importer import write
+    from reportgen.readers.docx_reader import load_file as load_docx
+    from reportgen.validation import check_file
+
+    from .test_docx_reader import _edited
+
+    # A Word-made published report (LibreOffice stands in for Word) whose table 三 has every
+    # "5" printed as 50, and one label typed wrong.
+    published = tmp_path / "某局2024年报.docx"
+    published.write_bytes(_edited(SAMPLES / "2024.yaml", {"5": "50", "结果纠正": "结果纠错"}))
+    pdf = _convert(published)
+    # Its transcription: the same figures typed into an input file.
+    transcription = tmp_path / "2024.yaml"
+    transcription.write_text(write(load_docx(published, published.name)), encoding="utf-8")
+    from_pdf = check_file(pdf, pdf.name)
+    typed = check_file(transcription, transcription.name)
+
+    def table(result: Checked) -> list[tuple[str, str, str]]:
+        # The same rule, cell (by its official name) and message; the input file names the
+        # cell by its key path and line, the PDF by page, table, row and column.
+        return [(f.rule, f.label, f.message) for f in result.findings
+                if f.path.startswith(("applications", "active_disclosure", "reviews"))
+                and f.rule != "R-LABEL"]
+
+    assert table(from_pdf) == table(typed) and len(table(typed)) == 3
+    assert [f.format() for f in from_pdf.findings if f.rule in ("T3-1", "T3-3")] == [
+        "某局2024年报.pdf:第3页:表三 第4行 第10列: applications.received.total（一、本年新收政府信息公开申请数量 · 总计）: "
+        "错误：总计应等于六类申请人之和 50 + 1 + 0 + 0 + 0 + 0 = 51，填写的是 6 [T3-3]",
+        "某局2024年报.pdf:第4页:表三 第27行 第10列: applications.results.total.total（（七）总计 · 总计）: "
+        "错误：总计应等于六类申请人之和 4 + 1 + 0 + 0 + 0 + 0 = 5，填写的是 50 [T3-3]",
+        "某局2024年报.pdf:第4页:表三 第28行 第4列: applications.carried_forward.natural_person"
+        "（四、结转下年度继续办理 · 自然人）: 错误：“自然人”一列不平衡：第一项加第二项之和 50 + 0 = 50，"
+        "第三项加第四项之和 4 + 1 = 5，两者应相等（相差 45） [T3-1]",
+    ]
+    # The label printed wrong is itself a finding, once per cell it heads.
+    assert [f.where for f in from_pdf.findings if f.rule == "R-LABEL"] == [
+        "第4页:表四 第2行 第2列", "第4页:表四 第3行 第7列", "第4页:表四 第3行 第12列"]
+
+
+def _text_pdf(html: str) -> bytes:
+    import weasyprint
+
+    return bytes(weasyprint.HTML(string=html).write_pdf())
+
+
+def test_an_encrypted_pdf_gets_one_message(tmp_path: Path) -> None:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf(SAMPLES / "2024.yaml"))))
+    writer.encrypt(user_password="secret", algorithm="RC4-128")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(InputError) as caught:
+        load_file(path, "locked.pdf")
+    assert caught.value.message == "locked.pdf:0:0: 错误：PDF 已加密，无法读取；请提供未加密的文件 [DOC-BROKEN]"
+
+
+def test_a_truncated_pdf_gets_one_message(tmp_path: Path) -> None:
+    whole = _pdf(SAMPLES / "2024.yaml")
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(whole[:len(whole) // 3])  # a download broken off: no cross-reference table
+    with pytest.raises(InputError) as caught:
+        load_file(path, "cut.pdf")
+    assert caught.value.message == "cut.pdf:0:0: 错误：PDF 已损坏或不完整，无法读取；请重新导出或下载后再试 [DOC-BROKEN]"
+
+
+def test_a_huge_pdf_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.pdf"
+    with path.open("wb") as handle:  # sparse: no disk used
+        handle.write(b"%PDF-1.7\n")
+        handle.truncate(120 * 1024 * 1024)
+    with pytest.raises(InputError) as caught:
+        load_file(path, "huge.pdf")
+    assert caught.value.message == ("huge.pdf:0:0: 错误：文件有 125829120 字节，超过上限 104857600 字节，"
+                                    "不是一份年度报告 [DOC-BROKEN]")
+
+
+def test_a_pdf_that_is_not_a_report_gets_one_message(tmp_path: Path) -> None:
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(_text_pdf("<h1>关于端午节放假的通知</h1><p>各科室：端午节放假一天。</p>"))
+    with pytest.raises(InputError) as caught:
+        load_file(path, "notice.pdf")
+    assert caught.value.message == (
+        "notice.pdf:0:0: 错误：文件中既找不到年度报告的各部分标题（一、总体情况……），也找不到官方统计表格，"
+        "不是一份政府信息公开工作年度报告 [DOC-NOT-REPORT]")

@@ -273,3 +273,51 @@ def test_a_write_error_comes_back_whole_from_a_worker() -> None:
     assert (type(again), again.message, again.number) == (WriteError, "无法写入 x：磁盘空间不足",
                                                           errno.ENOSPC)
     assert not again.concerns_one_file
+
+
+def _published(kind: str) -> bytes:
+    from reportgen.context import build
+    from reportgen.validation import check_file
+    from reportgen.writers import render
+
+    sample = Path(__file__).resolve().parent.parent / "sample_inputs" / "2024.yaml"
+    checked = check_file(sample)
+    assert checked.report is not None
+    return render(build(checked.format, checked.report), (kind,), sample.parent)[kind]
+
+
+def _init_from(tmp_path: Path, kind: str) -> tuple[str, list[str]]:
+    previous = tmp_path / f"2024.{kind}"
+    previous.write_bytes(_published(kind))
+    copied: list[str] = []
+    text, _ = pipeline.init(2025, "清河县教育局", previous=str(previous), output="-", copied=copied)
+    return text, copied
+
+
+@pytest.mark.slow  # renders the sample
+@pytest.mark.parametrize("kind", ["docx", "html"])
+def test_init_from_last_years_published_report(tmp_path: Path, kind: str) -> None:
+    text, copied = _init_from(tmp_path, kind)
+    # The 2024 sample carried 1 application (自然人) forward: 2025 starts with it.
+    assert "  carried_over: [1, 0, 0, 0, 0, 0]" in text
+    assert "  phone: \"0319-8123456\"" in text
+    assert "    - title: 政府信息公开平台建设" in text
+    assert "联系方式" in copied
+
+
+@pytest.mark.slow
+def test_init_from_last_years_published_pdf(tmp_path: Path) -> None:
+    text, copied = _init_from(tmp_path, "pdf")
+    assert "  carried_over: [1, 0, 0, 0, 0, 0]" in text
+    assert "  phone: \"0319-8123456\"" in text
+    assert "联系方式" in copied
+
+
+@pytest.mark.slow
+def test_init_from_a_published_report_of_another_agency_is_refused(tmp_path: Path) -> None:
+    previous = tmp_path / "2024.docx"
+    previous.write_bytes(_published("docx"))
+    with pytest.raises(UsageError) as caught:
+        pipeline.init(2025, "某局", previous=str(previous), output="-")
+    assert str(caught.value) == (f"上年文件 {previous} 是“清河县教育局”的报告，不是“某局”的；"
+                                 "如确要沿用（如机关更名），请加 --from-other")

@@ -135,3 +135,31 @@ def test_csv_opens_in_excel_and_pipeline_writes_by_suffix(tmp_path: Path) -> Non
     assert records[-1][:3] == ["合计", "", "12"]
     target, count, bad, duplicates = pipeline.summary([str(tmp_path)], str(tmp_path / "out" / "s.csv"))
     assert (count, bad, duplicates) == (3, 1, []) and target.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.slow
+def test_a_folder_mixing_yaml_and_published_documents_summarises_in_one_command(tmp_path: Path) -> None:
+    from reportgen.context import build
+    from reportgen.writers import render
+
+    from .helpers import SAMPLES
+
+    sample = check_file(SAMPLES / "2024.yaml")
+    assert sample.report is not None
+    written = render(build(sample.format, sample.report), ("docx", "pdf", "html"), SAMPLES)
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    (folder / "a.yaml").write_text((SAMPLES / "2024.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    for kind in ("docx", "pdf", "html"):
+        (folder / f"b.{kind}").write_bytes(written[kind])
+    target, count, failed, duplicates = pipeline.summary([str(folder)], str(tmp_path / "汇总.xlsx"))
+    assert target.is_file() and (count, failed) == (4, 0)
+    # The same agency's report of the same year, four times: counted once, the others noted.
+    assert len(duplicates) == 3
+    summary = summarise([check_file(p, p.name) for p in sorted(folder.iterdir())])
+    assert [row["文件"] for row in summary.files] == ["a.yaml", "b.docx", "b.html", "b.pdf"]
+    assert {row["状态"] for row in summary.files} == {"通过"}
+    # Every kind gives the sample's figures, exactly.
+    figures = [{k: v for k, v in row.items() if k != "文件"} for row in summary.sheets[0].rows]
+    assert len(figures) == 4 and all(f == figures[0] for f in figures)
+    assert figures[0]["本年新收政府信息公开申请数量"] == 6

@@ -10,20 +10,13 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
+from .. import zipguard
 from ..errors import InputError
 from .document import Block, Cell, Paragraph, Table
 from .published import Published, interpret, refuse
-
-#: A DOCX bigger than this on disk is refused unread (a real report is well under 5 MiB).
-MAX_DOCX_BYTES = 50 * 1024 * 1024
-#: Uncompressed size of all parts together, and the largest compression ratio of one part:
-#: beyond these the file is a zip bomb, not a report.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 200
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING = re.compile(r"(?:heading|标题)\s*(\d)", re.IGNORECASE)
@@ -38,8 +31,9 @@ def load_file(path: Path, display: str | None = None) -> Published:
     name = display if display is not None else str(path)
     try:
         size = path.stat().st_size
-        if size > MAX_DOCX_BYTES:
-            raise refuse(name, "DOC-BROKEN", f"文件有 {size} 字节，超过上限 {MAX_DOCX_BYTES} 字节，不是一份年度报告")
+        if size > zipguard.MAX_FILE:
+            raise refuse(name, "ZIP-LIMIT", f"文件有 {size / zipguard.MIB:.0f} MiB，超过上限 "
+                         f"{zipguard.MAX_FILE // zipguard.MIB} MiB，不是一份年度报告，未读取")
         raw = path.read_bytes()
     except OSError as exc:
         raise refuse(name, "FILE-READ", f"无法读取文件：{exc.strerror or exc}") from None
@@ -73,25 +67,20 @@ def blocks(raw: bytes, name: str) -> list[Block]:
 
 
 def _check_package(raw: bytes, name: str) -> None:
+    """Refuse what is not a DOCX, and a package beyond :mod:`reportgen.zipguard`'s limits
+    (size, members, compression ratio: a zip bomb), before anything is decompressed."""
+    if raw[:5] == b"%PDF-":
+        raise refuse(name, "DOC-BROKEN", "这是一个 PDF 文件，只是扩展名为 .docx；请把扩展名改为 .pdf")
+    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # OLE: a .doc, or a DOCX with a password
+        raise refuse(name, "DOC-BROKEN", "这是旧版 Word 文档（.doc）或加密的文档，无法读取；请用 Word 或 WPS 打开，"
+                     "去掉密码后另存为 .docx 再试")
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        if raw[:5] == b"%PDF-":
-            message = "这是一个 PDF 文件，只是扩展名为 .docx；请把扩展名改为 .pdf"
-        elif raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            message = ("这是旧版 Word 文档（.doc）或加密的文档，无法读取；请用 Word 或 WPS 打开，"
-                       "去掉密码后另存为 .docx 再试")
-        else:
-            message = "文件已损坏或不是 Word 文档（.docx），无法读取"
-        raise refuse(name, "DOC-BROKEN", message) from None
-    unpacked = sum(info.file_size for info in infos)
-    bomb = unpacked > MAX_UNPACKED_BYTES or any(
-        info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1)
-        for info in infos)
-    if bomb:
-        raise refuse(name, "DOC-BROKEN", f"文件解压后有 {unpacked} 字节，压缩比异常（疑似压缩炸弹），"
-                     "不是一份年度报告，未读取")
+        zipguard.open_zip(raw, what="Word 文档", name=name).close()
+    except InputError as exc:
+        if any(f.rule == "ZIP-LIMIT" for f in exc.findings):
+            raise
+        raise refuse(name, "DOC-BROKEN", "文件已损坏、不完整或不是 Word 文档（.docx），无法读取；"
+                     "请用 Word 或 WPS 打开后另存为 .docx 再试") from None
 
 
 def _paragraph(paragraph: Any) -> Paragraph:

@@ -73,9 +73,11 @@ def blocks(path: Path, name: str) -> list[Block]:
                     _join(out, _ordered(items, lines, metrics, len(out) == 0))
     except InputError:
         raise
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise refuse(name, "DOC-BROKEN", "PDF 已加密，无法读取；请提供未加密的文件") from None
-    except Exception:  # pdfminer raises many kinds on a damaged or truncated file
+    except Exception as exc:  # pdfminer raises many kinds on a damaged or truncated file
+        # pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect())).
+        causes = (exc, *(a for a in exc.args if isinstance(a, BaseException)), exc.__context__)
+        if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
+            raise refuse(name, "DOC-BROKEN", "PDF 已加密，无法读取；请提供未加密的文件") from None
         raise refuse(name, "DOC-BROKEN", "PDF 已损坏或不完整，无法读取；请重新导出或下载后再试") from None
     if not chars:
         raise refuse(name, "PDF-NO-TEXT", "这个 PDF 没有文字层（多半是扫描件或图片），无法读取；"
@@ -148,6 +150,8 @@ def _hangs_below(line: dict[str, Any], bbox: tuple[float, float, float, float],
     """Whether a text line is the rest of a bottom-row cell that a page break cut off: the
     table ends near the foot of the page, and the line starts right under it, inside it and
     not at its left edge (the caller checks that nothing else follows on the page)."""
+    if line["text"].lstrip().startswith(("注", "说明", "备注")):
+        return False  # a note under the table, not the rest of a cell
     top, x0, x1 = float(line["top"]), float(line["x0"]), float(line["x1"])
     size = float(line["bottom"]) - top
     return (bbox[3] > height * 0.75 and bbox[3] - 1 <= top <= bbox[3] + size * 0.6
@@ -181,7 +185,8 @@ def _table(table: Any, number: int, overflow: list[dict[str, Any]]) -> Table:
         cut = grid[-1][c]
         whole = Cell(f"{cut.text}\n{extra['text'].strip()}", cut.origin)
         grid = [[whole if cell.origin == cut.origin else cell for cell in row] for row in grid]
-    return Table(grid, number, [number] * len(grid))
+    edges = [*xs, float(table.bbox[2])]
+    return Table(grid, number, [number] * len(grid), edges)
 
 
 def _covering(starts: list[tuple[tuple[float, float, float, float], Cell]], x: float, y: float,

@@ -31,7 +31,7 @@ from ..formats import (
 from ..locations import Position, Source, format_path
 from ..text import strip_numbering
 from . import tables
-from .document import Block, Cell, Paragraph, Table
+from .document import Block, Cell, Paragraph, Table, common_edges, refined, stitch
 from .labels import Matcher, normal
 from .narrative import HEADING_CHARS, narrative, preface
 from .tables import Context, Note
@@ -87,8 +87,11 @@ def interpret(blocks: list[Block], name: str, kind: str = "DOCX") -> Published:
     source.values[()] = Position(1, 1, f"第{first_page}页:标题" if first_page else "标题")
     paragraphs = [b for b in blocks if isinstance(b, Paragraph) and b.text.strip()]
     others: list[Table] = []
-    adjacent = [isinstance(b, Table) and i > 0 and isinstance(blocks[i - 1], Table)
-                for i, b in enumerate(blocks) if isinstance(b, Table)]
+    # Empty paragraphs between two tables do not part them: Word needs one paragraph
+    # between two tables (often holding the page break that split the table in two).
+    solid = [b for b in blocks if isinstance(b, Table) or b.text.strip()]
+    adjacent = [i > 0 and isinstance(solid[i - 1], Table)
+                for i, b in enumerate(solid) if isinstance(b, Table)]
     found = _tables([b for b in blocks if isinstance(b, Table)], adjacent, others)
     title, rest = _title(paragraphs)
     data: dict[str, Any] = source.data
@@ -177,7 +180,17 @@ def _tables(found: list[Table], adjacent: list[bool], unread: list[Table]) -> di
     kinds = _kinds()
     out: dict[str, Table] = {}
     last: str | None = None
+    pending: Table | None = None  # the table before, when it was none of the official ones
+    pending_follows = False
     for table, follows in zip(found, adjacent, strict=True):
+        if follows and pending is not None:
+            # An official table whose first rows end a page (its header cut after a row or
+            # two, too few labels to tell) is read from its parts joined.
+            whole = _continue(pending, table, set())
+            if whole is not None and unread and unread[-1] is pending:
+                unread.pop()
+                table, follows = whole, pending_follows
+        pending = None
         texts = _texts(table)
         scores = {kind: len(texts & labels) for kind, labels in kinds.items()}
         kind = max(scores, key=lambda k: scores[k])
@@ -186,23 +199,46 @@ def _tables(found: list[Table], adjacent: list[bool], unread: list[Table]) -> di
             out[kind] = table
             last = kind
         elif last is not None and (follows or (scores[kind] < 3 and table.width == out[last].width)):
-            _continue(out[last], table)  # split over two pages, header repeated or not
+            # split over two pages, header repeated or not
+            joined = _continue(out[last], table, kinds[last])
+            if joined is None:
+                unread.append(table)
+                pending, pending_follows = table, follows
+            else:
+                out[last] = joined
         else:
             unread.append(table)
+            pending, pending_follows = table, follows
     return out
 
 
-def _continue(first: Table, more: Table) -> None:
-    """Append the rows of a table's continuation on the next page to it.
+def _continue(first: Table, more: Table, labels: set[str]) -> Table | None:
+    """Return a table with the rows of its continuation on the next page appended, or
+    ``None`` when the continuation's columns do not line up with the table's.
 
-    A repeated header is dropped. A merged label cell cut by the page break comes back as an
-    empty cell at the top of the continuation: it is the cell above it, continued.
+    Parts of different widths (a page's part draws only its own rows' column lines) are laid
+    on their common column boundaries first. A repeated header is dropped. A merged label
+    cell cut by the page break comes back as an empty cell at the top of the continuation:
+    it is the cell above it, continued.
     """
+    if first.width != more.width or first.edges != more.edges:
+        edges = common_edges(first, more)
+        if edges is None:
+            if first.width != more.width:
+                return None
+        else:
+            first, more = refined(first, edges), refined(more, edges)
     header = [[normal(c.text) for c in row] for row in first.rows[:4]]
     offset = len(first.rows)
     same: dict[tuple[int, int], Cell] = {}
     body = [(r, row) for r, row in enumerate(more.rows)
             if [normal(c.text) for c in row] not in header]
+    # A header repeated with its labels typed or wrapped differently: leading rows without
+    # numbers whose every cell is like a header cell of the table.
+    heads = Matcher((text, text) for row in header for text in row if text)
+    while body and all(not normal(c.text) or (not any(ch.isdigit() for ch in normal(c.text))
+                                              and heads.match(c.text) is not None) for c in body[0][1]):
+        body = body[1:]
     if body and first.rows:
         r, row = body[0]
         for c, cell in enumerate(row):
@@ -211,10 +247,13 @@ def _continue(first: Table, more: Table) -> None:
             above = first.rows[-1][c]
             if normal(above.text):
                 same[cell.origin] = above
+        if stitch(first, row, same, labels):
+            body = body[1:]
     for r, row in body:
         first.rows.append([same.get(c.origin) or Cell(c.text, (c.origin[0] + offset, c.origin[1]))
                            for c in row])
         first.pages.append(more.page_of(r))
+    return first
 
 
 def _format(paragraphs: list[Paragraph], found: dict[str, Table], year: Any) -> Format:

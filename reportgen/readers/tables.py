@@ -17,6 +17,7 @@ from typing import Any
 
 from ..formats import ActiveTable, ApplicationsTable, Node, ReviewsTable, StatisticsTable
 from ..locations import KeyPath, Position
+from ..text import strip_numbering
 from .document import Cell, Table
 from .labels import Match, Matcher, normal
 
@@ -189,6 +190,9 @@ def applications(ctx: Context, spec: ApplicationsTable) -> dict[str, Any]:
     rows = Matcher(("".join(n.label for n in p), p) for p in row_paths)
     data: dict[str, Any] = {}
     done: set[tuple[str, ...]] = set()
+    labels = [normal("".join(cell.text for c, cell in table.distinct(r) if c < first))
+              for r in range(len(table.rows))]
+    groups = {normal("".join(n.label for n in p[:d])): p[:d] for p in row_paths for d in range(1, len(p))}
     for r in range(header_end, len(table.rows)):
         cells = [cell for c, cell in table.distinct(r) if c < first and _flat(cell.text)]
         text = "".join(cell.text for cell in cells)
@@ -197,7 +201,19 @@ def applications(ctx: Context, spec: ApplicationsTable) -> dict[str, Any]:
             if has_values:
                 ctx.unread(r, 0, "这一行没有名称，未读取")
             continue
-        nodes = _match_path(ctx, rows, text, cells, (spec.key,))
+        group = groups.get(normal(text))
+        if group is not None:  # a row labelled by a group of rows, not by one of its rows
+            split = any(other != labels[r] and other.startswith(labels[r]) for other in labels[r + 1:])
+            nodes = None if split else _group_row(ctx, group, cells[-1], spec.key, r, has_values)
+            if nodes is None:
+                continue
+        else:
+            nodes = _match_path(ctx, rows, text, cells, (spec.key,))
+            if nodes and not has_values and normal(text) != normal("".join(n.label for n in nodes)):
+                # A name only like an official one over empty cells is as likely a fragment
+                # of a row cut by a page break as a row of zeros: not read, rather than 0.
+                ctx.unread(r, 0, f"“{_flat(text)[:40]}”与官方名称不完全相同，且这一行没有数字，未读取")
+                continue
         keypath = tuple(n.key for n in nodes) if nodes else ()
         if not nodes or keypath in done:
             ctx.unread(r, 0, f"“{_flat(text)[:40]}”不是官方表格中的行，未读取")
@@ -215,6 +231,25 @@ def applications(ctx: Context, spec: ApplicationsTable) -> dict[str, Any]:
         if tuple(n.key for n in path) not in done and not path[-1].computed:
             ctx.missing(path[-1].label)
     return data
+
+
+def _group_row(ctx: Context, group: tuple[Node, ...], cell: Cell, key: str, r: int,
+               has_values: bool) -> tuple[Node, ...] | None:
+    """The row a group's own row stands for, when its rows are not printed.
+
+    A 2019-style single （六）其他处理 row in a 2021 table 三 holds what the 2021 format splits
+    in three: it is read as the group's catch-all row (3.其他) and said so; the rows it does
+    not split out are reported missing. A group without a catch-all is not guessed at.
+    """
+    owner = group[-1]
+    last = owner.children[-1] if owner.children else None
+    if last is None or last.children or last.computed or strip_numbering(last.label)[1] != "其他":
+        if has_values:
+            ctx.unread(r, 0, f"“{_flat(cell.text)}”一行只有合计、没有分项，未读取")
+        return None
+    ctx.label(cell, Match(last, f"{owner.label} {last.label}", False, 0.0),
+              (key, *(n.key for n in group), last.key))
+    return (*group, last)
 
 
 def reviews(ctx: Context, spec: ReviewsTable) -> dict[str, Any]:
