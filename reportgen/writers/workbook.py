@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..catalog import ROW_KEYS
-from ..formats import FORMATS, Format, Kind, SectionKind
+from ..formats import FORMATS, GOV2019, Format, Kind, SectionKind, label
 from ..locations import KeyPath
 from ..readers.published import TABLE_NAMES
 from ..readers.xlsx_reader import (
@@ -52,7 +52,7 @@ _HELP = (
     "1. “基本信息”表：填写机关名称、报告年度、发布日期、联系方式等；不需要的项目留空。",
     "2. 各统计表（表二、表三、表四，或旧格式的统计表）与官方表格的排版相同；只有白色的格子可以填写，"
     "名称格子已锁定（工作表保护未设密码）。",
-    "3. 数字格子只接受非负整数；金额（万元）可以有小数；2019 年版表二的“本年增/减”可以为负数。"
+    "3. 数字格子只接受非负整数；金额（万元）可以有小数；2019 年版表二的“{change}”可以为负数。"
     "没有发生的事项填 0；留空的格子视为未填写。",
     "4. 灰色的格子是合计，由公式自动计算。如在其中直接填写数字，reportgen 会校验它是否等于各项之和，"
     "不会自动更正。",
@@ -107,8 +107,9 @@ def _help(sheet: Any) -> None:
     from openpyxl.styles import Alignment
 
     sheet.column_dimensions["A"].width = 110
+    change = label(GOV2019, "active_disclosure", "licensing", "change")
     for r, line in enumerate(_HELP, 1):
-        sheet.cell(r, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(r, 1, line.format(change=change)).alignment = Alignment(wrap_text=True, vertical="top")
     _protect(sheet)
 
 
@@ -259,7 +260,8 @@ def _text(ws: Any, fmt: Format, data: dict[str, Any]) -> None:
                 rows.append((str(node.get("title") or ""), str(intro), SECTION_LEVEL, False))
                 subs(node.get("sections"), 1)
     for r, (title, text, level, locked) in enumerate(rows, 2):
-        for c, value in enumerate((title, text, level), 1):
+        # Cells hold text without the final line break a YAML block scalar ends with.
+        for c, value in enumerate((title.strip(), text.strip(), level), 1):
             cell = ws.cell(r, c, value or None)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.protection = Protection(locked=locked and c != 2)
