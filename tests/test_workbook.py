@@ -12,7 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from reportgen.formats import FORMATS, GOV2019, GOV2021, LEGACY, Format, label
+from reportgen.formats import FORMATS, GOV2021, LEGACY, Format, label
 from reportgen.readers import read_file
 from reportgen.readers.xlsx_reader import read_bytes
 from reportgen.validation import check_source, choose_format
@@ -78,7 +78,7 @@ def test_value_cells_accept_non_negative_integers_and_amounts(sample_2024: bytes
     book = openpyxl.load_workbook(io.BytesIO(sample_2024))
     checks = {(v.type, v.operator, v.formula1): str(v.sqref)
               for v in book["表二"].data_validations.dataValidation}
-    fees = [p for p in sheets(GOV2021)[0].values() if p.spec.path == ("active_disclosure", "fees")][0]
+    fees = next(p for p in sheets(GOV2021)[0].values() if p.spec.path == ("active_disclosure", "fees"))
     assert book["表二"].cell(fees.row, fees.column).value == 12.5
     assert checks[("decimal", "greaterThanOrEqual", "0")] == f"B{fees.row}"
     assert "B7" in checks[("whole", "greaterThanOrEqual", "0")].split()  # 行政许可

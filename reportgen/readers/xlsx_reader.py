@@ -19,9 +19,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import Finding, InputError, Severity
 from ..formats import CONTACT_PARTS, FORMATS, LEGACY, Format, format_for_year
-from ..locations import KeyPath, Position
+from ..locations import UNREADABLE, KeyPath, Position, format_path
 from ..zipguard import read_zip
 from . import tables
 from .document import Cell, Table
@@ -127,8 +127,11 @@ class _Sheet:
         self.title: str = sheet.title
         self.rows = sheet.max_row
         self.columns = sheet.max_column
-        self._raw = {(c.row, c.column): c.value for row in sheet.iter_rows() for c in row
-                     if c.value is not None}
+        cells = [c for row in sheet.iter_rows() for c in row]
+        self._raw = {(c.row, c.column): c.value for c in cells if c.value is not None}
+        #: The cells meant for input: unlocked ones, and formulas (totals).
+        self.open = {(c.row, c.column) for c in cells
+                     if not c.protection.locked or (isinstance(c.value, str) and c.value.startswith("="))}
         self._cached = {(c.row, c.column): c.value for row in cached.iter_rows() for c in row
                         if c.value is not None}
         self.merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
@@ -149,9 +152,20 @@ class _Sheet:
         if isinstance(raw, str) and raw.startswith("="):
             total, present = _evaluate(self, raw)
             cached = self._cached.get((r, c))
-            found = (cached if cached is not None else (total if total is not None else raw), present)
+            if cached is not None:
+                found = (cached, present)
+            else:
+                found = (total if total is not None else _Failed(raw, True), present)
         self._done[(r, c)] = found
         return found
+
+
+class _Failed:
+    """A formula that cannot be computed and has no stored value; ``own`` when it is not a
+    sum itself (rather than a sum over such a formula), which is what gets reported."""
+
+    def __init__(self, formula: str, own: bool) -> None:
+        self.formula, self.own = formula, own
 
 
 def _column_number(letters: str) -> int:
@@ -162,8 +176,9 @@ def _column_number(letters: str) -> int:
 
 
 def _evaluate(sheet: _Sheet, formula: str) -> tuple[Any, bool]:
-    """Compute a sum formula (``=SUM(D5:I5)``, ``=D5+D6``); ``None`` for any other formula,
-    which then needs the value a spreadsheet program stored."""
+    """Compute a sum formula (``=SUM(D5:I5)``, ``=D5+D6``): the sum and whether any cell
+    summed holds a value. ``None`` for any other formula, which then needs the value a
+    spreadsheet program stored; a :class:`_Failed` when a cell summed cannot be added."""
     body = "".join(formula[1:].split()).upper()
     inner = body[4:-1] if body.startswith("SUM(") and body.endswith(")") else None
     terms = inner.split(",") if inner is not None else body.split("+")
@@ -179,20 +194,28 @@ def _evaluate(sheet: _Sheet, formula: str) -> tuple[Any, bool]:
             for c in range(min(c1, c2), max(c1, c2) + 1):
                 value, here = sheet.value(r, c)
                 present = present or here
+                if isinstance(value, _Failed):
+                    return _Failed(value.formula, False), True
                 if isinstance(value, bool) or not isinstance(value, int | float):
-                    if here:
-                        return None, True
+                    if here:  # text in a cell summed: reported at that cell, not here
+                        return _Failed(formula, False), True
                     continue
                 total += value
     return total, present
 
 
-def _grid(sheet: _Sheet) -> tuple[Table, set[tuple[int, int]]]:
-    """The sheet as a table of cells (merged ranges as one cell), and its empty cells."""
+def _grid(sheet: _Sheet) -> tuple[Table, set[tuple[int, int]], dict[tuple[int, int], _Failed]]:
+    """The sheet as a table of cells (merged ranges as one cell), its empty value cells, and
+    its formulas that could not be computed.
+
+    An empty value cell reads as ``0`` for the table readers, which find the number rows by
+    their numbers (a table 四 not filled in yet is still a table 四); it is left out after.
+    """
     owner = {(r, c): (m[0], m[1]) for m in sheet.merged
              for r in range(m[0], m[2] + 1) for c in range(m[1], m[3] + 1)}
     made: dict[tuple[int, int], Cell] = {}
     empty: set[tuple[int, int]] = set()
+    failed: dict[tuple[int, int], _Failed] = {}
     rows = []
     for r in range(1, sheet.rows + 1):
         row = []
@@ -200,19 +223,23 @@ def _grid(sheet: _Sheet) -> tuple[Table, set[tuple[int, int]]]:
             origin = owner.get((r, c), (r, c))
             if origin not in made:
                 value, present = sheet.value(*origin)
-                made[origin] = Cell(text_of(value) if present else "", (origin[0] - 1, origin[1] - 1))
-                if not present:
+                text = text_of(value) if present else ""
+                if isinstance(value, _Failed):
+                    failed[origin], text = value, "0"
+                elif not present and origin in sheet.open:
                     empty.add(origin)
+                    text = "0"
+                made[origin] = Cell(text, (origin[0] - 1, origin[1] - 1))
             row.append(made[origin])
         rows.append(row)
-    return Table(rows), empty
+    return Table(rows), empty, failed
 
 
 def _table(source: Published, key: str, spec: Any, sheet_name: str, sheet: _Sheet) -> None:
-    table, empty = _grid(sheet)
+    table, empty, failed = _grid(sheet)
     ctx = Context(sheet_name, table)
     data = _READERS[key](ctx, spec)
-    _drop_empty(data, (key,), ctx.values, empty)
+    _settle(source, data, (key,), ctx.values, empty, failed)
     if data:
         source.data[key] = data
     source.values[(key,)] = Position(1, 1, sheet_name)
@@ -224,20 +251,32 @@ _READERS: dict[str, Any] = {"active_disclosure": tables.active, "applications": 
                             "reviews": tables.reviews, "statistics": tables.statistics}
 
 
-def _drop_empty(node: dict[str, Any], path: KeyPath, where: dict[KeyPath, Position],
-                empty: set[tuple[int, int]]) -> None:
+def _settle(source: Published, node: dict[str, Any], path: KeyPath, where: dict[KeyPath, Position],
+            empty: set[tuple[int, int]], failed: dict[tuple[int, int], _Failed]) -> None:
     """Leave out the values whose cells are empty: a cell not filled in is not a 0 typed in
-    (a legacy 统计表 left empty is not printed); formulas over empty cells are empty too."""
+    (a legacy 统计表 left empty is not printed); formulas over empty cells are empty too.
+    A formula that cannot be computed is unreadable, reported once where it is written."""
     for key in list(node):
         value = node[key]
         if isinstance(value, dict):
-            _drop_empty(value, (*path, key), where, empty)
+            _settle(source, value, (*path, key), where, empty, failed)
             if not value:
                 del node[key]
             continue
         position = where.get((*path, key))
-        if position is not None and (position.line, position.column) in empty:
+        cell = (position.line, position.column) if position is not None else None
+        if cell in empty:
             del node[key]
+        elif cell in failed and position is not None:
+            node[key] = UNREADABLE
+            source.unreadable = source.unreadable | {(*path, key)}
+            if failed[cell].own:
+                source.findings.append(Finding(
+                    Severity.ERROR, "XLSX-FORMULA", source.name, position.line, position.column,
+                    format_path((*path, key)), "",
+                    f"公式“{failed[cell].formula}”无法计算：文件中没有保存公式的结果，reportgen 只计算求和公式"
+                    "（如 =SUM(D4:I4)、=D4+E4）；请用 Excel 或 WPS 打开后保存一次，或直接填写数字",
+                    position.where))
 
 
 def _meta(source: Published, sheet: _Sheet) -> None:

@@ -74,7 +74,8 @@ def read_text(source: Published, fmt: Format, sheet: Any) -> None:
                 path = ("sections", len(legacy))
                 legacy.append(current)
             source.values[path] = here
-            source.values[path + ("intro",)] = Position(r, 2, f"{sheet.title} 第{r}行 第2列")
+            intro: KeyPath = (*path, "intro")
+            source.values[intro] = Position(r, 2, f"{sheet.title} 第{r}行 第2列")
             continue
         if current is None:
             source.notes.append(Note("unread", here.where, here,
@@ -97,8 +98,10 @@ def read_text(source: Published, fmt: Format, sheet: Any) -> None:
         stack.append((depth, node, node_path))
         last = (node, "text")
         source.values[node_path] = here
-        source.values[node_path + ("title",)] = here
-        source.values[node_path + ("text",)] = Position(r, 2, f"{sheet.title} 第{r}行 第2列")
+        title_path: KeyPath = (*node_path, "title")
+        text_path: KeyPath = (*node_path, "text")
+        source.values[title_path] = here
+        source.values[text_path] = Position(r, 2, f"{sheet.title} 第{r}行 第2列")
     for section in fmt.sections:
         if section.key in source.data and section.kind is SectionKind.NARRATIVE:
             source.data[section.key] = _shape(source.data[section.key], legacy=False)

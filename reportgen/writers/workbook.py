@@ -125,8 +125,8 @@ def _meta(sheet: Any, fmt: Format, data: dict[str, Any]) -> None:
         ("year",): DataValidation("whole", operator="between", formula1="2008", formula2="2100"),
         ("published",): DataValidation("date", operator="greaterThan", formula1="39448"),
     }
-    for r, (label, path) in enumerate(META_ROWS, 2):
-        sheet.cell(r, 1, label)
+    for r, (name, path) in enumerate(META_ROWS, 2):
+        sheet.cell(r, 1, name)
         value = fmt.id if path == ("format",) else get(data, path)
         cell = sheet.cell(r, 2, value)
         cell.protection = Protection(locked=False)
