@@ -64,8 +64,12 @@ def stdin_copy(limit: int) -> Path:
 
 
 def is_input(path: Path) -> bool:
-    """Whether ``path`` is a file reportgen reads as an input (by its suffix)."""
-    return path.suffix.lower() in INPUT_SUFFIXES and path.is_file()
+    """Whether ``path`` is a file reportgen reads as an input (by its suffix).
+
+    Excel, Word and WPS keep an owner file ``~$名称.xlsx`` beside a document while it is open:
+    not a document, so it is passed over in folders.
+    """
+    return path.suffix.lower() in INPUT_SUFFIXES and not path.name.startswith("~$") and path.is_file()
 
 
 def _natural(path: Path) -> list[Any]:

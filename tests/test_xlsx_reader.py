@@ -203,3 +203,11 @@ def test_a_broken_workbook_gives_one_line_not_a_traceback(tmp_path: Path) -> Non
     result = _run("validate", "bad.xlsx", cwd=tmp_path)
     assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
     assert "[ZIP-BROKEN]" in result.stdout + result.stderr
+
+
+def test_folders_pass_over_the_owner_files_office_keeps_open(tmp_path: Path, sample: bytes) -> None:
+    from reportgen.inputs import expand_inputs
+
+    (tmp_path / "2024.xlsx").write_bytes(sample)
+    (tmp_path / "~$2024.xlsx").write_bytes(b"\x0bowner")
+    assert expand_inputs([str(tmp_path)]) == [tmp_path / "2024.xlsx"]
