@@ -89,7 +89,7 @@ def validate(
 def build(
     files: Annotated[list[str], _FILES],
     output: Annotated[str, typer.Option("--output", "-o", help="输出文件夹", metavar="文件夹")] = "output",
-    to: Annotated[str, typer.Option("--to", help="输出格式，逗号分隔：docx, pdf, html, web（网页，在 web/ 下）",
+    to: Annotated[str, typer.Option("--to", help="输出格式，逗号分隔：docx, pdf, html, web（网页，在 web/ 下）, xlsx（填报工作簿）",
                                     metavar="格式")] = "docx,pdf",
     web_fragment: Annotated[bool, _flag(
         "--web-fragment", "另生成网页片段 web/名称.fragment.html （正文和样式， 供网站内容管理系统粘贴）")

@@ -190,9 +190,10 @@ def test_init_validate_import_and_build_from_the_command_line(tmp_path: Path) ->
     imported = _run("import", "2024.xlsx", "-o", "2024.yaml", cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr
     assert _run("validate", "2024.yaml", cwd=tmp_path).stdout == "2024.yaml: 通过（格式 gov2021）\n"
-    built = _run("build", "2024.xlsx", "--to", "html", "-o", "out", cwd=tmp_path)
+    built = _run("build", "2024.xlsx", "--to", "html,xlsx", "-o", "out", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "out" / "2024.html").is_file()
+    assert read_file(tmp_path / "out" / "2024.xlsx").data == read_file(tmp_path / "2024.xlsx").data
     screen = _run("init", "2025", "--agency", "某局", "--xlsx", "-o", "-", cwd=tmp_path)
     assert screen.returncode != 0 and "工作簿不能输出到屏幕" in screen.stderr
 
