@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .inputs import is_input
+from .readers import WORKBOOK_SUFFIXES
 from .readers.yaml_reader import MAX_INPUT_BYTES, load_bytes
 
 Identity = tuple[str, int]
@@ -83,7 +84,14 @@ def _parse(path: Path, raw: bytes | None) -> Identity | None:
     if raw is None:
         return None
     try:
-        data = load_bytes(raw, str(path)).data
+        if path.suffix.lower() in WORKBOOK_SUFFIXES:  # a fill-in workbook pairs like a YAML file
+            from .readers.xlsx_reader import read_bytes
+            from .zipguard import open_zip
+
+            open_zip(raw, what="Excel 工作簿", name=str(path)).close()
+            data = read_bytes(raw, str(path)).data
+        else:
+            data = load_bytes(raw, str(path)).data
     except InputError:
         return None
     agency, year = data.get("agency"), data.get("year")
@@ -157,7 +165,9 @@ def previous_years(inputs: list[Path], candidates: list[Path]) -> dict[Path, Pat
     by_key: dict[Identity, list[Path]] = {}
     for path in candidates:
         key = files.quick(path)
-        if key is None and _mentions(files.bytes(path), wanted):
+        # A workbook is compressed: its bytes do not show the names it holds.
+        zipped = path.suffix.lower() in WORKBOOK_SUFFIXES
+        if key is None and wanted and (zipped or _mentions(files.bytes(path), wanted)):
             key = files.exact(path)
         if key in wanted:
             by_key.setdefault(key, []).append(path)

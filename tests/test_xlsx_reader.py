@@ -212,3 +212,13 @@ def test_folders_pass_over_the_owner_files_office_keeps_open(tmp_path: Path, sam
     (tmp_path / "2024.xlsx").write_bytes(sample)
     (tmp_path / "~$2024.xlsx").write_bytes(b"\x0bowner")
     assert expand_inputs([str(tmp_path)]) == [tmp_path / "2024.xlsx"]
+
+
+def test_last_years_workbook_is_found_beside_this_years(tmp_path: Path, sample: bytes) -> None:
+    from reportgen.discovery import candidates, previous_years
+
+    (tmp_path / "去年.xlsx").write_bytes(sample)
+    this = tmp_path / "今年.xlsx"
+    this.write_bytes(_edit(sample, "基本信息", {"B3": 2025}))
+    (tmp_path / "别的单位.xlsx").write_bytes(_edit(sample, "基本信息", {"B4": "别的局"}))
+    assert previous_years([this], candidates([this])) == {this: tmp_path / "去年.xlsx"}
