@@ -222,3 +222,26 @@ def test_last_years_workbook_is_found_beside_this_years(tmp_path: Path, sample: 
     this.write_bytes(_edit(sample, "基本信息", {"B3": 2025}))
     (tmp_path / "别的单位.xlsx").write_bytes(_edit(sample, "基本信息", {"B4": "别的局"}))
     assert previous_years([this], candidates([this])) == {this: tmp_path / "去年.xlsx"}
+
+
+def _stored(raw: bytes, member: str, cell: str, result: str) -> bytes:
+    """The package with a formula result stored, as Excel and LibreOffice store it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as old, zipfile.ZipFile(out, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == member:
+                head, _, tail = data.decode().partition(f'<c r="{cell}"')
+                body, _, rest = tail.partition("</c>")
+                data = (f'{head}<c r="{cell}"' + body.replace("<v></v>", f"<v>{result}</v>")
+                        + "</c>" + rest).encode()
+            new.writestr(info, data)
+    return out.getvalue()
+
+
+def test_a_stored_formula_result_is_used_and_checked_not_corrected(sample: bytes) -> None:
+    raw = _stored(sample, "xl/worksheets/sheet4.xml", "J4", "9")  # 表三 is the fourth sheet
+    assert read_bytes(raw, "x.xlsx").data["applications"]["received"]["total"] == 9
+    assert [f for f in _findings(raw) if "[T3-3]" in f] == [
+        "2024.xlsx:表三 第4行 第10列: applications.received.total（一、本年新收政府信息公开申请数量 · 总计）: "
+        "错误：总计应等于六类申请人之和 5 + 1 + 0 + 0 + 0 + 0 = 6，填写的是 9 [T3-3]"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,9 @@ def read_bytes(raw: bytes, name: str) -> Published:
 
     try:
         formulas = openpyxl.load_workbook(io.BytesIO(raw))
-        cached = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+        # Formula results are in a second reading; skipped when no formula has one stored
+        # (as in a workbook just written by reportgen), since it doubles the time to read.
+        cached = openpyxl.load_workbook(io.BytesIO(raw), data_only=True) if _results(raw) else None
     except Exception:  # openpyxl raises many kinds (KeyError, ValueError, lxml errors…)
         raise refuse(name, "XLSX-BROKEN", "文件已损坏或不是 Excel 工作簿（.xlsx），无法读取；"
                      "请用 Excel 或 WPS 打开后另存为 .xlsx 再试") from None
@@ -92,7 +95,7 @@ def read_bytes(raw: bytes, name: str) -> Published:
     source = Published(name, {}, kind="XLSX")
     source.values[()] = Position(1, 1, META_SHEET)
     if META_SHEET in names:
-        _meta(source, _Sheet(formulas[META_SHEET], cached[META_SHEET]))
+        _meta(source, _Sheet(formulas[META_SHEET], cached and cached[META_SHEET]))
     fmt = _format(source.data, names)
     for key, sheet_name in TABLE_NAMES.items():
         spec = getattr(fmt, "active" if key == "active_disclosure" else key, None)
@@ -103,11 +106,21 @@ def read_bytes(raw: bytes, name: str) -> Published:
             source.notes.append(Note("unread", sheet_name, position,
                                      f"工作簿中没有“{sheet_name}”工作表，其中的数字未读取"))
             continue
-        _table(source, key, spec, sheet_name, _Sheet(formulas[sheet_name], cached[sheet_name]))
+        _table(source, key, spec, sheet_name, _Sheet(formulas[sheet_name], cached and cached[sheet_name]))
     if TEXT_SHEET in names:
-        read_text(source, fmt, _Sheet(formulas[TEXT_SHEET], cached[TEXT_SHEET]))
+        read_text(source, fmt, _Sheet(formulas[TEXT_SHEET], cached and cached[TEXT_SHEET]))
     source.findings += source.note_findings()
     return source
+
+
+_RESULT = re.compile(rb"<f\b[^>]*(?:/>|>[^<]*</f>)\s*<v\b")
+
+
+def _results(raw: bytes) -> bool:
+    """Whether a worksheet of the package stores the result of a formula."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        return any(_RESULT.search(archive.read(info)) for info in archive.infolist()
+                   if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"))
 
 
 def _format(data: dict[str, Any], names: set[str]) -> Format:
@@ -132,8 +145,8 @@ class _Sheet:
         #: The cells meant for input: unlocked ones, and formulas (totals).
         self.open = {(c.row, c.column) for c in cells
                      if not c.protection.locked or (isinstance(c.value, str) and c.value.startswith("="))}
-        self._cached = {(c.row, c.column): c.value for row in cached.iter_rows() for c in row
-                        if c.value is not None}
+        self._cached = {} if cached is None else {
+            (c.row, c.column): c.value for row in cached.iter_rows() for c in row if c.value is not None}
         self.merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
         self._done: dict[tuple[int, int], tuple[Any, bool]] = {}
 
