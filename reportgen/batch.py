@@ -112,7 +112,8 @@ def work(task: Task) -> Outcome:
     try:
         house = load_style(task.style) if own is None else load_style(own, task.path.parent)
         doc = build(checked.format, checked.report, house.style.title)
-        outputs = render(doc, task.kinds, task.path.parent, house, pdf_standard=task.pdf_standard)
+        outputs = render(doc, task.kinds, task.path.parent, house, pdf_standard=task.pdf_standard,
+                         data=checked.source.data if checked.source else None)
     except ReportgenError as exc:
         outcome.problem = exc.message
         return outcome

@@ -90,7 +90,7 @@ def validate(
 def build(
     files: Annotated[list[str], _FILES],
     output: Annotated[str, typer.Option("--output", "-o", help="输出文件夹", metavar="文件夹")] = "output",
-    to: Annotated[str, typer.Option("--to", help="输出格式，逗号分隔：docx, pdf, html, web（网页，在 web/ 下）",
+    to: Annotated[str, typer.Option("--to", help="输出格式，逗号分隔：docx, pdf, html, web（网页，在 web/ 下）, xlsx（填报工作簿）",
                                     metavar="格式")] = "docx,pdf",
     web_fragment: Annotated[bool, _flag(
         "--web-fragment", "另生成网页片段 web/名称.fragment.html （正文和样式， 供网站内容管理系统粘贴）")
@@ -203,21 +203,26 @@ def init(
     force: Annotated[bool, _flag("--force", "覆盖已存在的文件")] = False,
     from_other: Annotated[bool, _flag(
         "--from-other", "允许 --from 是其他单位（如更名前）或不是上一年度的文件")] = False,
+    xlsx: Annotated[bool, _flag("--xlsx", "生成 Excel 填报工作簿（缺省为 年度.xlsx）")] = False,
 ) -> None:
     """生成一份完整的、带官方名称注释的输入文件，供填写。
 
     用 --from 给出上年的输入文件时，沿用前言（年份顺延）、联系方式、落款和各部分小标题，
     并按上年“结转下年度继续办理”预填上年结转；沿用了哪些内容显示在屏幕上（标准错误）。
 
+    用 --xlsx（或 -o 以 .xlsx 结尾）生成 Excel 填报工作簿：官方表格的排版，名称格子锁定，
+    合计为公式；填好后 validate、build、import 可直接读取。
+
     示例：reportgen init 2025 --agency 示例县教育局 -o 2025.yaml；
-    reportgen init 2025 --agency 示例县教育局 --from 2024.yaml
+    reportgen init 2025 --agency 示例县教育局 --from 2024.yaml；
+    reportgen init 2025 --agency 示例县教育局 --xlsx -o 2025.xlsx
     """
     from . import pipeline
 
     copied: list[str] = []
     text, target = pipeline.init(year, agency, format_name=format_name, organ_kind=organ_kind,
                                  previous=previous, output=output, force=force,
-                                 from_other=from_other, copied=copied)
+                                 from_other=from_other, copied=copied, xlsx=xlsx)
     if copied:
         typer.echo(f"从 {previous} 沿用了：" + "".join(f"\n  - {line}" for line in copied), err=True)
     if target is None:

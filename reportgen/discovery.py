@@ -26,7 +26,7 @@ from typing import Any
 from .errors import InputError
 from .formats import FORMATS
 from .inputs import is_input
-from .readers import DATA_SUFFIXES
+from .readers import DATA_SUFFIXES, WORKBOOK_SUFFIXES
 from .readers.yaml_reader import MAX_INPUT_BYTES
 from .store import Store
 
@@ -264,7 +264,7 @@ def _one_per_report(fits: dict[Path, str]) -> dict[Path, str]:
         by_report.setdefault((path.parent, path.stem), []).append(path)
     kept: dict[Path, str] = {}
     for paths in by_report.values():
-        data = [path for path in paths if path.suffix.lower() in DATA_SUFFIXES]
+        data = [path for path in paths if path.suffix.lower() in DATA_SUFFIXES + WORKBOOK_SUFFIXES]
         if len(data) <= 1:
             chosen = (data or paths)[0]
             kept[chosen] = fits[chosen]

@@ -36,7 +36,8 @@ def write(source: Published) -> str:
     unread = sum(1 for n in source.notes if n.kind == "unread")
     differed = sum(1 for n in source.notes if n.kind == "label")
     lines = [
-        f"# 由 reportgen import 从已发布的报告 {source.name}（{source.kind}）读出。",
+        f"# 由 reportgen import 从{'填报工作簿' if source.kind == 'XLSX' else '已发布的报告'} "
+        f"{source.name}（{source.kind}）读出。",
         "# 表中数字按原文照录，未作任何更正（包括所印的总计）；请用 reportgen validate 本文件检查。",
         f"# 读取时：{differed} 处名称与官方名称不同，{unread} 处未能读取"
         + ("（逐条列于下方）" if source.notes else "") + "。",

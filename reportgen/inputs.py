@@ -64,9 +64,13 @@ def stdin_copy(limit: int) -> Path:
 
 
 def is_input(path: Path) -> bool:
-    """Whether ``path`` is a file reportgen reads as an input (by its suffix), found in a folder:
-    the schema ``init`` writes beside inputs is not one."""
-    return path.suffix.lower() in INPUT_SUFFIXES and path.name != SCHEMA_FILE and path.is_file()
+    """Whether ``path`` is a file reportgen reads as an input (by its suffix), found in a folder.
+
+    Not inputs: the schema ``init`` writes beside inputs, and the owner file ``~$名称.xlsx``
+    that Excel, Word and WPS keep beside a document while it is open.
+    """
+    return (path.suffix.lower() in INPUT_SUFFIXES and path.name != SCHEMA_FILE
+            and not path.name.startswith("~$") and path.is_file())
 
 
 def _natural(path: Path) -> list[Any]:

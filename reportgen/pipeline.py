@@ -230,7 +230,7 @@ def resolve_format(name: str | None, year: int) -> Format:
 def init(year: int, agency: str, *, format_name: str | None = None,
          organ_kind: str = "department", previous: str | None = None,
          output: str | None = None, force: bool = False, from_other: bool = False,
-         copied: list[str] | None = None) -> tuple[str, Path | None]:
+         copied: list[str] | None = None, xlsx: bool = False) -> tuple[str, Path | None]:
     """Write a scaffold input file for ``year``; return its text and where it was written.
 
     Args:
@@ -243,6 +243,8 @@ def init(year: int, agency: str, *, format_name: str | None = None,
         force: overwrite an existing file.
         from_other: accept a ``previous`` file of another agency or not of ``year - 1``.
         copied: when given, gets one line per thing taken from ``previous``.
+        xlsx: write a fill-in workbook instead (also when ``output`` ends in ``.xlsx``); the
+            text returned is then empty.
 
     Raises:
         UsageError: bad arguments, an unreadable previous file, or an existing output file.
@@ -265,7 +267,13 @@ def init(year: int, agency: str, *, format_name: str | None = None,
             raise UsageError(f"无法读取上年文件 {previous}：\n{lines}")
         if not from_other:
             _same_agency_last_year(previous, last.source.data, agency.strip(), year)
+    xlsx = xlsx or (output or "").lower().endswith(".xlsx")
+    if xlsx and output == "-":
+        raise UsageError("工作簿不能输出到屏幕：请用 -o 给出文件名，如 -o 2025.xlsx")
     text = scaffold(fmt, year, agency.strip(), organ_kind, last, copied)
+    if xlsx:
+        return "", _init_workbook(fmt, text, Path(output) if output else Path(f"{year}.xlsx"),
+                                  force, started)
     if output == "-":
         return text, None
     target = Path(output) if output else Path(f"{year}.yaml")
@@ -277,6 +285,18 @@ def init(year: int, agency: str, *, format_name: str | None = None,
     if not beside.exists():
         write_atomic(beside, (schema_text(None) + "\n").encode("utf-8"))
     return text, target
+
+
+def _init_workbook(fmt: Format, text: str, target: Path, force: bool, started: float) -> Path:
+    """Write the fill-in workbook of the scaffold ``text``: the same data, as a workbook."""
+    from .readers.yaml_reader import load_text
+    from .writers.workbook import render
+
+    if target.exists() and not force:
+        raise UsageError(f"{target} 已存在；如要覆盖请加 --force")
+    recover(target.parent, started)
+    write_atomic(target, render(fmt, load_text(text, str(target)).data))
+    return target
 
 
 def _same_agency_last_year(name: str, data: Any, agency: str, year: int) -> None:
@@ -348,12 +368,13 @@ def import_report(path: str, *, output: str | None = None,
         InputError: the document cannot be read.
     """
     from .importer import notices, write
-    from .readers import PUBLISHED_SUFFIXES, read_file
+    from .readers import PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES, read_file
     from .readers.published import Published
 
     source_path = Path(path)
-    if source_path.suffix.lower() not in PUBLISHED_SUFFIXES:
-        raise UsageError(f"reportgen import 读取已发布的报告（{'、'.join(PUBLISHED_SUFFIXES)}）；"
+    readable = PUBLISHED_SUFFIXES + WORKBOOK_SUFFIXES
+    if source_path.suffix.lower() not in readable:
+        raise UsageError(f"reportgen import 读取已发布的报告和填报工作簿（{'、'.join(readable)}）；"
                          f"{source_path.name} 不是，输入文件可直接用 reportgen validate 检查")
     if not source_path.is_file():
         raise UsageError(f"找不到文件 {path}")

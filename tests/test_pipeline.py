@@ -99,7 +99,7 @@ def test_a_failing_render_keeps_the_previous_outputs(tmp_path: Path,
 def test_build_rejects_unknown_output_kinds() -> None:
     with pytest.raises(UsageError) as info:
         list(pipeline.build(["x.yaml"], kinds=("docx", "odt")))
-    assert info.value.message == "未知的输出格式 odt：可用 docx,pdf,html,web"
+    assert info.value.message == "未知的输出格式 odt：可用 docx,pdf,html,web,xlsx"
 
 
 def test_ctrl_c_during_a_batch_leaves_finished_files_and_no_partial_ones(

@@ -3,7 +3,7 @@
 Every reader produces the same plain data (the shape of the input contract) with the position
 of every value, so one validator and one model serve every kind of input. The reader is
 chosen by the file's suffix (:data:`READERS`): input files (YAML/JSON) and published reports
-(DOCX, PDF with a text layer, web pages), whose readers return a :class:`~reportgen.readers.published.Published` source.
+(DOCX, PDF with a text layer, web pages) and fill-in workbooks (XLSX), whose readers return a :class:`~reportgen.readers.published.Published` source.
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ from .yaml_reader import load_file as _load_yaml
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 #: Suffixes of published reports (read by ``reportgen import`` and checked by ``validate``).
 PUBLISHED_SUFFIXES = (".docx", ".pdf", ".html", ".htm")
+#: Suffixes of fill-in workbooks (``reportgen init --xlsx``): inputs in reportgen's own layout,
+#: not published reports, but read back and imported like them.
+WORKBOOK_SUFFIXES = (".xlsx",)
 #: Suffixes of the inputs reportgen reads, in the order they are described to users.
-INPUT_SUFFIXES = DATA_SUFFIXES + PUBLISHED_SUFFIXES
+INPUT_SUFFIXES = DATA_SUFFIXES + WORKBOOK_SUFFIXES + PUBLISHED_SUFFIXES
 #: The JSON Schema ``init`` writes beside a new input (for editors): never an input itself.
 SCHEMA_FILE = "reportgen.schema.json"
 
@@ -42,9 +45,15 @@ def _load_html(path: Path, display: str | None) -> Source:
     return load_file(path, display)
 
 
+def _load_xlsx(path: Path, display: str | None) -> Source:
+    from .xlsx_reader import load_file  # openpyxl is imported only for workbooks
+
+    return load_file(path, display)
+
+
 READERS: dict[str, Callable[[Path, str | None], Source]] = {
     ".yaml": _load_yaml, ".yml": _load_yaml, ".json": _load_yaml, ".docx": _load_docx,
-    ".pdf": _load_pdf, ".html": _load_html, ".htm": _load_html,
+    ".pdf": _load_pdf, ".html": _load_html, ".htm": _load_html, ".xlsx": _load_xlsx,
 }
 
 

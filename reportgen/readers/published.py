@@ -39,8 +39,10 @@ from .tables import Context, Note
 _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _YEAR = re.compile(r"(\d{4})\s*年")
 _TOP = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
-_TABLE_NAMES = {"active_disclosure": "表二", "applications": "表三", "reviews": "表四",
-                "statistics": "统计表"}
+#: The official tables by input key, named as locations name them (and the workbook's sheets).
+TABLE_NAMES = {"active_disclosure": "表二", "applications": "表三", "reviews": "表四",
+               "statistics": "统计表"}
+_TABLE_NAMES = TABLE_NAMES
 
 
 @dataclass

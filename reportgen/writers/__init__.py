@@ -7,7 +7,7 @@ write files; the pipeline does.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ReportgenError, UsageError
 from .standards import PDF_STANDARDS, check_pdf_standard
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from ..context import Document
     from ..styles import HouseStyle
 
-#: The output kinds ``build --to`` accepts, in the order outputs are written.
-OUTPUT_KINDS = ("docx", "pdf", "html", "web")
+#: The output kinds ``build --to`` accepts, in the order outputs are written (``xlsx``: the
+#: input as a fill-in workbook, the one kind made from the input's data, not the render context).
+OUTPUT_KINDS = ("docx", "pdf", "html", "web", "xlsx")
 #: The CMS fragment of the web page: not a ``--to`` kind, asked for by ``--web-fragment``.
 FRAGMENT = "web-fragment"
 #: Where web pages go inside the output folder (with the index page of a batch).
@@ -31,7 +32,7 @@ def check_kinds(kinds: tuple[str, ...]) -> None:
     """Refuse unknown output kinds.
 
     Raises:
-        UsageError: a kind other than docx, pdf, html, web, or none at all; the fragment
+        UsageError: a kind other than docx, pdf, html, web, xlsx, or none at all; the fragment
             without the web page.
     """
     unknown = [k for k in kinds if k not in (*OUTPUT_KINDS, FRAGMENT)]
@@ -52,7 +53,8 @@ def output_name(stem: str, kind: str) -> str:
 
 
 def render(doc: Document, kinds: tuple[str, ...], base: Path,
-           house: HouseStyle | None = None, *, pdf_standard: str | None = None) -> dict[str, bytes]:
+           house: HouseStyle | None = None, *, pdf_standard: str | None = None,
+           data: dict[str, Any] | None = None) -> dict[str, bytes]:
     """Render one report in memory to each requested kind; nothing is written here.
 
     Args:
@@ -62,6 +64,7 @@ def render(doc: Document, kinds: tuple[str, ...], base: Path,
             files of its own folders).
         house: the house style (default: built-in).
         pdf_standard: a PDF/A or PDF/UA variant for the PDF (default: a tagged plain PDF).
+        data: the input's plain data (the contract's shape), which the workbook is made of.
 
     Raises:
         ReportgenError: a character has no glyph in the fonts, or a template fails.
@@ -100,4 +103,9 @@ def render(doc: Document, kinds: tuple[str, ...], base: Path,
         from . import docx as docx_writer
 
         outputs["docx"] = docx_writer.render(doc, house)
+    if "xlsx" in kinds:
+        from ..formats import FORMATS
+        from . import workbook
+
+        outputs["xlsx"] = workbook.render(FORMATS[doc.format_id], data or {})
     return outputs
