@@ -11,7 +11,7 @@ import logging
 import sys
 import urllib.parse
 import urllib.request
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any, NoReturn
@@ -119,7 +119,8 @@ def _add_xmp(document: Any, pdf: Any) -> None:
 
 
 def render(html: str, base: Path, allowed: tuple[Path, ...] = (), *,
-           standard: str | None = None, tagged: bool = True) -> bytes:
+           stylesheets: tuple[str, ...] = (), standard: str | None = None,
+           tagged: bool = True) -> bytes:
     """Return the PDF bytes of ``html``.
 
     Args:
@@ -127,6 +128,8 @@ def render(html: str, base: Path, allowed: tuple[Path, ...] = (), *,
         base: folder that relative references resolve against.
         allowed: folders whose files may be read (a house style's images and fonts); nothing
             else is ever read, and nothing is fetched from the network.
+        stylesheets: style sheets applied after the document's own (see
+            :func:`reportgen.writers.html.render_for_pdf`), each parsed once per process.
         standard: one of :data:`reportgen.writers.PDF_STANDARDS`, or ``None`` for a plain PDF with XMP metadata.
         tagged: write the structure tree (headings, paragraphs, tables) for screen readers;
             PDF/UA and the ``a`` levels of PDF/A are always tagged.
@@ -141,7 +144,8 @@ def render(html: str, base: Path, allowed: tuple[Path, ...] = (), *,
     document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher)
     pdf = document.write_pdf(uncompressed_pdf=False, pdf_variant=standard, pdf_tags=tagged,
                              finisher=None if standard else _add_xmp,
-                             font_config=_font_config(allowed))
+                             font_config=_font_config(allowed),
+                             stylesheets=[_stylesheet(text, base, allowed) for text in stylesheets])
     assert isinstance(pdf, bytes)
     return pdf
 
@@ -158,3 +162,16 @@ def _font_config(allowed: tuple[Path, ...]) -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+@lru_cache(maxsize=32)
+def _stylesheet(text: str, base: Path, allowed: tuple[Path, ...]) -> Any:
+    """Return ``text`` parsed by WeasyPrint, once per process for each text, base and folders.
+
+    Parsing the house style's sheets (selectors, declarations, ``@font-face`` rules) is the same
+    work for every report. The key is the sheet's text itself, so an edited sheet is parsed
+    anew; the folders also decide the font configuration its ``@font-face`` rules go into. A
+    parsed sheet is only read while documents are laid out.
+    """
+    return engine().CSS(string=text, base_url=str(base), url_fetcher=fetcher_class()(allowed),
+                        font_config=_font_config(allowed))
