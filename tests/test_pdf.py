@@ -10,6 +10,7 @@ JavaScript, blend modes PDF/A allows, and byte-identical rebuilds of every varia
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import re
 import subprocess
@@ -232,3 +233,18 @@ def test_sheets_given_apart_make_the_same_pdf_as_sheets_in_the_document() -> Non
     house = load_style()
     together = pdf_writer.render(html_writer.render(_doc(), house), house.html_folder, house.folders)
     assert together == _pdf()
+
+
+def test_garbage_is_collected_less_often_while_weasyprint_renders(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = []
+    original = pdf_writer._add_xmp
+    monkeypatch.setattr(pdf_writer, "_add_xmp", lambda document, pdf: (
+        seen.append(gc.get_threshold()), original(document, pdf)))
+    previous = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        pdf_writer.render("<p>x</p>", ROOT)
+        assert seen == [pdf_writer.RENDER_GC_THRESHOLDS] and gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*previous)
