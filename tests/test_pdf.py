@@ -220,6 +220,7 @@ def test_sheets_stay_in_the_html_when_their_place_there_matters(tmp_path: Path, 
     assert sheets == () and html == html_writer.render(_doc(), house)
 
 
+@pytest.mark.slow
 def test_each_style_sheet_is_parsed_once_per_process() -> None:
     _pdf()
     before = pdf_writer._stylesheet.cache_info()
@@ -235,6 +236,7 @@ def test_sheets_given_apart_make_the_same_pdf_as_sheets_in_the_document() -> Non
     assert together == _pdf()
 
 
+@pytest.mark.slow
 def test_garbage_is_collected_less_often_while_weasyprint_renders(
         monkeypatch: pytest.MonkeyPatch) -> None:
     seen = []
