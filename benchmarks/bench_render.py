@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -228,7 +229,10 @@ def main() -> None:
         memory = cold_memory(checkouts, max(2, args.runs // 2))
         _row("cold render, peak memory", memory["ref"], memory["now"], "MiB")
         if not args.no_callgrind:
-            counts = {name: instructions(path) for name, path in checkouts.items()}
+            # Both checkouts at once: counts do not depend on the load, and each takes minutes.
+            with ThreadPoolExecutor(len(checkouts)) as pool:
+                futures = {name: pool.submit(instructions, path) for name, path in checkouts.items()}
+                counts = {name: future.result() for name, future in futures.items()}
             if counts["ref"] is None or counts["now"] is None:
                 print("instructions: skipped (valgrind not installed; bash benchmarks/setup.sh)")
             else:

@@ -10,6 +10,7 @@ JavaScript, blend modes PDF/A allows, and byte-identical rebuilds of every varia
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import re
 import subprocess
@@ -22,8 +23,10 @@ from lxml import etree
 
 from reportgen.context import Document, build
 from reportgen.errors import UsageError
+from reportgen.styles import HouseStyle, load_style
 from reportgen.validation import check_file
 from reportgen.writers import PDF_STANDARDS, render
+from reportgen.writers import html as html_writer
 from reportgen.writers import pdf as pdf_writer
 
 from .helpers import GOV2021, ROOT, SAMPLES, check
@@ -186,3 +189,64 @@ def test_build_pdf_standard_from_the_command_line(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert run.stderr.strip() == ("reportgen: 未知的 PDF 标准 pdf/a-1b：可用 pdf/a-2b、pdf/a-2u、"
                                   "pdf/a-2a、pdf/a-3b、pdf/a-3u、pdf/a-3a、pdf/ua-1")
+
+
+def _house(folder: Path, template: str) -> HouseStyle:
+    (folder / "html").mkdir(parents=True)
+    (folder / "style.yaml").write_text("", encoding="utf-8")
+    (folder / "html" / "report.html.j2").write_text(
+        '{% extends "builtin/report.html.j2" %}' + template, encoding="utf-8")
+    return load_style(folder)
+
+
+def test_the_built_in_style_sheets_are_given_apart_for_the_pdf() -> None:
+    house = load_style()
+    html, sheets = html_writer.render_for_pdf(_doc(), house)
+    full = html_writer.render(_doc(), house)
+    assert sheets == tuple(html_writer.stylesheets(house)) and len(sheets) >= 3
+    assert "<style" not in html and "<reportgen-sheet" not in html
+    assert html == full.replace("".join(f"\n<style>{s}</style>" for s in sheets), "")
+
+
+@pytest.mark.parametrize("block", [
+    '{% block page_setup %}<style>p { color: red; }</style>{{ super() }}{% endblock %}',
+    '{% block page_setup %}{{ super() }}<style>p { color: red !important; }</style>{% endblock %}',
+    '{% block page_setup %}{% for css in stylesheets %}<style>{{ css }}</style>{% endfor %}'
+    '{% endblock %}',  # the sheets without the built-in's line breaks: not found, kept in place
+])
+def test_sheets_stay_in_the_html_when_their_place_there_matters(tmp_path: Path, block: str) -> None:
+    house = _house(tmp_path / "house", block)
+    html, sheets = html_writer.render_for_pdf(_doc(), house)
+    assert sheets == () and html == html_writer.render(_doc(), house)
+
+
+@pytest.mark.slow
+def test_each_style_sheet_is_parsed_once_per_process() -> None:
+    _pdf()
+    before = pdf_writer._stylesheet.cache_info()
+    render(_doc(), ("pdf",), ROOT, pdf_standard="pdf/ua-1")
+    after = pdf_writer._stylesheet.cache_info()
+    assert after.misses == before.misses and after.hits >= before.hits + 3
+
+
+@pytest.mark.slow
+def test_sheets_given_apart_make_the_same_pdf_as_sheets_in_the_document() -> None:
+    house = load_style()
+    together = pdf_writer.render(html_writer.render(_doc(), house), house.html_folder, house.folders)
+    assert together == _pdf()
+
+
+@pytest.mark.slow
+def test_garbage_is_collected_less_often_while_weasyprint_renders(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = []
+    original = pdf_writer._add_xmp
+    monkeypatch.setattr(pdf_writer, "_add_xmp", lambda document, pdf: (
+        seen.append(gc.get_threshold()), original(document, pdf)))
+    previous = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        pdf_writer.render("<p>x</p>", ROOT)
+        assert seen == [pdf_writer.RENDER_GC_THRESHOLDS] and gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*previous)

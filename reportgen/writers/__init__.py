@@ -83,15 +83,15 @@ def render(doc: Document, kinds: tuple[str, ...], base: Path,
                 f"以下字符在已安装的字体中没有字形，PDF 中会显示为空框：{shown}。请改用常用字，"
                 "或安装含这些字符的字体（如 apt-get install fonts-noto-cjk-extra，或放入样式文件夹的 "
                 "fonts/）后重试")
-    if "pdf" in kinds or "html" in kinds:
-        html = html_writer.render(doc, house)
-        if "html" in kinds:
-            outputs["html"] = html.encode("utf-8")
-        if "pdf" in kinds:
-            from . import pdf as pdf_writer
+    if "html" in kinds:
+        outputs["html"] = html_writer.render(doc, house).encode("utf-8")
+    if "pdf" in kinds:
+        from . import pdf as pdf_writer
 
-            outputs["pdf"] = pdf_writer.render(html, house.html_folder, house.folders,
-                                               standard=pdf_standard)
+        # The same HTML, its style sheets given apart where they can be, parsed once.
+        html, sheets = html_writer.render_for_pdf(doc, house)
+        outputs["pdf"] = pdf_writer.render(html, house.html_folder, house.folders,
+                                           stylesheets=sheets, standard=pdf_standard)
     if "web" in kinds or FRAGMENT in kinds:
         from . import web
 

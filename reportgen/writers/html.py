@@ -76,6 +76,45 @@ def render(doc: Document, house: HouseStyle | None = None) -> str:
         ReportgenError: a template is broken (with its file and line).
     """
     house = house or load_style()
+    return _render(doc, house, stylesheets(house))
+
+
+#: Markers rendered in place of the style sheets by :func:`render_for_pdf`: input text cannot
+#: produce them (``<`` is escaped), so finding them means the template placed the sheets.
+_MARK = "<reportgen-sheet {}>"
+#: What, left in the document or in a sheet, makes the cascade depend on the sheets being in
+#: the document (their order among other sheets, ``!important`` against inline styles) or on
+#: document-wide state that a sheet parsed on its own would not share (counter styles, layers).
+_IN_DOCUMENT = ("<style", "<link", "!important")
+_SHARED_RULES = ("@counter-style", "@color-profile", "@layer", "@import")
+
+
+def render_for_pdf(doc: Document, house: HouseStyle | None = None) -> tuple[str, tuple[str, ...]]:
+    """Return the HTML of a report for the PDF writer, and the style sheets to apply to it.
+
+    When the template puts the style sheets in the head as the built-in one does, they are left
+    out of the HTML and returned, so that the PDF writer applies them parsed once per process
+    (WeasyPrint would parse them again for every document). Applied that way they come after
+    the document's own styles (as "user" style sheets), which gives the same cascade only when
+    the document has no other style sheets and no ``!important``: otherwise, and for a house
+    template that places the sheets elsewhere, the sheets stay in the HTML and none is returned.
+
+    Raises:
+        ReportgenError: a template is broken (with its file and line).
+    """
+    house = house or load_style()
+    sheets = stylesheets(house)
+    marks = [markupsafe.Markup(_MARK.format(i)) for i in range(len(sheets))]
+    text = _render(doc, house, marks)
+    block = "".join(f"\n<style>{mark}</style>" for mark in marks)
+    rest = text.replace(block, "", 1)
+    if (block in text and not any(word in rest.lower() for word in _IN_DOCUMENT)
+            and not any(rule in sheet.lower() for sheet in sheets for rule in _SHARED_RULES)):
+        return rest, tuple(str(sheet) for sheet in sheets)
+    return _render(doc, house, sheets), ()
+
+
+def _render(doc: Document, house: HouseStyle, sheets: list[markupsafe.Markup]) -> str:
     style = house.style
     advance = measurer(style.fonts["body"], house.font_files)
     spacing = style.letter_spacing / style.sizes["body"]  # in ems, after every character
@@ -88,7 +127,7 @@ def render(doc: Document, house: HouseStyle | None = None) -> str:
     try:
         template = _environment(house.folders).get_template("report.html.j2")
         return template.render(
-            doc=doc, stylesheets=stylesheets(house), justify=setter(house),
+            doc=doc, stylesheets=sheets, justify=setter(house),
             signature={"signature_right": sig_right, "date_right": date_right},
         )
     except SecurityError as exc:
