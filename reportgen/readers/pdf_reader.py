@@ -136,6 +136,7 @@ def _page(page: Any, number: int) -> tuple[list[tuple[float, Block]], list[dict[
     items: list[tuple[float, Block]] = []
     for table in found:
         overflow = [line for line in lines if _hangs_below(line, table.bbox, page.height)
+                    and _in_bottom_cell(line, table)
                     and not any(other["top"] > line["bottom"] for other in lines)
                     and not any(t.bbox[1] > line["bottom"] for t in found)]
         lines = [line for line in lines if line not in overflow]
@@ -156,6 +157,15 @@ def _hangs_below(line: dict[str, Any], bbox: tuple[float, float, float, float],
     size = float(line["bottom"]) - top
     return (bbox[3] > height * 0.75 and bbox[3] - 1 <= top <= bbox[3] + size * 0.6
             and bbox[0] + 2 < x0 and x1 < bbox[2])
+
+
+def _in_bottom_cell(line: dict[str, Any], table: Any) -> bool:
+    """Whether a text line lies within the width of one cell that reaches the table's foot: a
+    line wider than that (a heading right under a table that ends a page) is not its rest."""
+    bottom = float(table.bbox[3])
+    cells = [box for row in table.rows for box in row.cells
+             if box is not None and abs(float(box[3]) - bottom) < 1]
+    return any(box[0] - 1 <= line["x0"] and line["x1"] <= box[2] + 1 for box in cells)
 
 
 def _table(table: Any, number: int, overflow: list[dict[str, Any]]) -> Table:

@@ -200,7 +200,11 @@ def _tables(found: list[Table], adjacent: list[bool], unread: list[Table]) -> di
         if own and not (follows and last is not None and scores[kind] < 6):
             out[kind] = table
             last = kind
-        elif last is not None and (follows or (scores[kind] < 3 and table.width == out[last].width)):
+        elif last is not None and (follows or (scores[kind] < 3 and table.width == out[last].width
+                                               and scores[last] >= scores[kind])):
+            # (a table after text between is only taken for a continuation when it has no
+            # more labels of another table than of the last one: the first rows of the next
+            # official table, its header cut by a page break, may be of the same width)
             # split over two pages, header repeated or not
             joined = _continue(out[last], table, kinds[last])
             if joined is None:
@@ -231,7 +235,6 @@ def _continue(first: Table, more: Table, labels: set[str]) -> Table | None:
         else:
             first, more = refined(first, edges), refined(more, edges)
     header = [[normal(c.text) for c in row] for row in first.rows[:4]]
-    offset = len(first.rows)
     same: dict[tuple[int, int], Cell] = {}
     body = [(r, row) for r, row in enumerate(more.rows)
             if [normal(c.text) for c in row] not in header]
@@ -251,9 +254,20 @@ def _continue(first: Table, more: Table, labels: set[str]) -> Table | None:
                 same[cell.origin] = above
         if stitch(first, row, same, labels):
             body = body[1:]
+    # A cell of the continuation takes its origin from the grid row it first appears in:
+    # origins stay unique (rows dropped or joined above would otherwise let two cells share
+    # one, and a merged cell would swallow the row below it) and read as the row users see.
+    made: dict[tuple[int, int], Cell] = {}
     for r, row in body:
-        first.rows.append([same.get(c.origin) or Cell(c.text, (c.origin[0] + offset, c.origin[1]))
-                           for c in row])
+        line = []
+        for c in row:
+            if c.origin in same:
+                line.append(same[c.origin])
+                continue
+            if c.origin not in made:
+                made[c.origin] = Cell(c.text, (len(first.rows), c.origin[1]))
+            line.append(made[c.origin])
+        first.rows.append(line)
         first.pages.append(more.page_of(r))
     return first
 
