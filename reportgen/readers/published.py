@@ -177,8 +177,9 @@ def _texts(table: Table) -> set[str]:
 
 def _tables(found: list[Table], adjacent: list[bool], unread: list[Table]) -> dict[str, Table]:
     """Name each official table. A table that directly follows one (no text between, as
-    across a page break) continues it, unless it is another official table; so does one
-    of the same width without labels of its own. Tables that are neither go to ``unread``."""
+    across a page break) continues it, unless it is another official table; so does one of the
+    same width without labels (not more of another's: its header cut off by a page break).
+    Tables that are neither go to ``unread``."""
     kinds = _kinds()
     out: dict[str, Table] = {}
     last: str | None = None
@@ -202,9 +203,6 @@ def _tables(found: list[Table], adjacent: list[bool], unread: list[Table]) -> di
             last = kind
         elif last is not None and (follows or (scores[kind] < 3 and table.width == out[last].width
                                                and scores[last] >= scores[kind])):
-            # (a table after text between is only taken for a continuation when it has no
-            # more labels of another table than of the last one: the first rows of the next
-            # official table, its header cut by a page break, may be of the same width)
             # split over two pages, header repeated or not
             joined = _continue(out[last], table, kinds[last])
             if joined is None:
@@ -254,20 +252,14 @@ def _continue(first: Table, more: Table, labels: set[str]) -> Table | None:
                 same[cell.origin] = above
         if stitch(first, row, same, labels):
             body = body[1:]
-    # A cell of the continuation takes its origin from the grid row it first appears in:
-    # origins stay unique (rows dropped or joined above would otherwise let two cells share
-    # one, and a merged cell would swallow the row below it) and read as the row users see.
+    # A cell's origin is the grid row it first appears in: unique (rows joined above made two
+    # cells share one, a merged cell swallowing the row below) and the row users count.
     made: dict[tuple[int, int], Cell] = {}
     for r, row in body:
-        line = []
-        for c in row:
-            if c.origin in same:
-                line.append(same[c.origin])
-                continue
-            if c.origin not in made:
-                made[c.origin] = Cell(c.text, (len(first.rows), c.origin[1]))
-            line.append(made[c.origin])
-        first.rows.append(line)
+        for part in row:
+            if part.origin not in same and part.origin not in made:
+                made[part.origin] = Cell(part.text, (len(first.rows), part.origin[1]))
+        first.rows.append([same.get(part.origin) or made[part.origin] for part in row])
         first.pages.append(more.page_of(r))
     return first
 
