@@ -173,8 +173,11 @@ def render(html: str, base: Path, allowed: tuple[Path, ...] = (), *,
         font_config = _font_config(allowed)
         document = source.render(font_config, **options)
         # Group labels cut by a page break are repeated on the new page (a second layout,
-        # only for documents that need it).
-        if repeat_labels(source.etree_element, document):
+        # only for documents that need it). A repeated label can make a row taller and move
+        # a later break, hence the (bounded) check of the new layout.
+        for _ in range(3):
+            if not repeat_labels(source.etree_element, document):
+                break
             document = source.render(font_config, **options)
         pdf = document.write_pdf(None, 1, None if standard else _add_xmp,
                                  **{key: options[key] for key in weasyprint.DEFAULT_OPTIONS})
