@@ -78,12 +78,28 @@ def _headers(doc: Document) -> list[str]:
     return ["".join(c.text for row in g.header for c in row) for g in grids if g.header]
 
 
-def _without_repeated_headers(text: str, headers: list[str]) -> str:
+def _labels(doc: Document) -> list[str]:
+    # Group labels (row-spanning body cells), which the PDF repeats on continuation pages.
+    grids = [b.grid for s in doc.sections for b in s.blocks if b.grid]
+    grids += [a.grid for a in doc.attachments if a.grid]
+    return [c.text for g in grids for row in g.body for c in row if c.rowspan > 1]
+
+
+def _without_repeated_headers(text: str, headers: list[str], labels: list[str]) -> str:
     for header in headers:
         first = text.find(header)
         if first >= 0:
             cut = first + len(header)
-            text = text[:cut] + text[cut:].replace(header, "")
+            head, *rest = text[cut:].split(header)
+            text = text[:cut] + head + "".join(_without_leading(part, labels) for part in rest)
+    return text
+
+
+def _without_leading(text: str, labels: list[str]) -> str:
+    # The group labels repeated at the top of a continuation page, outer ones first.
+    for label in labels:
+        if text.startswith(label):
+            return _without_leading(text[len(label):], labels)
     return text
 
 
@@ -93,7 +109,8 @@ def test_docx_pdf_and_web_carry_the_same_text_in_the_same_order(path: Path) -> N
     doc = _context(path)
     expected = doc.texts()
     assert docx_texts(_outputs(path)["docx"]) == expected
-    pdf = _without_repeated_headers(pdf_text(_outputs(path)["pdf"]), _headers(doc))
+    pdf = _without_repeated_headers(pdf_text(_outputs(path)["pdf"]), _headers(doc),
+                                    _labels(doc))
     assert pdf == re.sub(r"\s+", "", "".join(expected))
     # The web page prints the title on one line; otherwise it carries the same strings.
     web = web_texts(_outputs(path)["web"].decode())
@@ -352,7 +369,7 @@ def test_printed_input_keys_come_out_in_docx_pdf_html_and_web() -> None:
     # The same text in the same order in every output, as for the samples.
     expected = doc.texts()
     assert docx_texts(out["docx"]) == expected
-    assert _without_repeated_headers(pdf_text(out["pdf"]), _headers(doc)) == \
+    assert _without_repeated_headers(pdf_text(out["pdf"]), _headers(doc), _labels(doc)) == \
         re.sub(r"\s+", "", "".join(expected))
     assert web_texts(web) == ["".join(doc.title_lines), *expected[len(doc.title_lines):]]
     assert "<p>第一条。</p>" in web and "注：收费单位为万元。" in web

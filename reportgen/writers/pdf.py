@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any, NoReturn
 
 from ..errors import ReportgenError
+from .pagelabel import repeat_labels
 from .standards import check_pdf_standard
 
 
@@ -165,12 +166,21 @@ def render(html: str, base: Path, allowed: tuple[Path, ...] = (), *,
     _quiet()
     fetcher = fetcher_class()(allowed)
     with _fewer_collections():
-        document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher)
-        pdf = document.write_pdf(uncompressed_pdf=False, pdf_variant=standard, pdf_tags=tagged,
-                                 finisher=None if standard else _add_xmp,
-                                 font_config=_font_config(allowed),
-                                 stylesheets=[_stylesheet(text, base, allowed)
-                                              for text in stylesheets])
+        source = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher)
+        options = dict(weasyprint.DEFAULT_OPTIONS, uncompressed_pdf=False, pdf_variant=standard,
+                       pdf_tags=tagged, stylesheets=[_stylesheet(text, base, allowed)
+                                                     for text in stylesheets])
+        font_config = _font_config(allowed)
+        document = source.render(font_config, **options)
+        # Group labels cut by a page break are repeated on the new page (a second layout,
+        # only for documents that need it). A repeated label can make a row taller and move
+        # a later break, hence the (bounded) check of the new layout.
+        for _ in range(3):
+            if not repeat_labels(source.etree_element, document):
+                break
+            document = source.render(font_config, **options)
+        pdf = document.write_pdf(None, 1, None if standard else _add_xmp,
+                                 **{key: options[key] for key in weasyprint.DEFAULT_OPTIONS})
     assert isinstance(pdf, bytes)
     return pdf
 

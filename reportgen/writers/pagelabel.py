@@ -1,0 +1,88 @@
+"""Group labels repeated on continuation pages of tables with row-spanning cells.
+
+WeasyPrint draws a cell spanning several rows once, on the page where it starts; on the next
+page the rest of the cell is blank, and a reader of the printed page cannot tell which group
+(三、本年度办理结果, （三）不予公开 ...) the rows belong to. HTML knows no page breaks, so the
+document is laid out once, the first body row of every continuation page is found in the
+boxes, and each cell spanning over that row is cut in two there: the second part, carrying
+the same text, starts the new page. Only then is the document laid out again; a document
+with no such break is laid out once and its PDF is unchanged.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def first_rows(document: Any) -> list[Any]:
+    """Return the ``<tr>`` elements that open a table's body on each of its continuation pages."""
+    seen: set[int] = set()
+    rows: list[Any] = []
+    for page in document.pages:
+        for box in _boxes(page._page_box):
+            if getattr(box, "element_tag", None) != "table" or not hasattr(box, "column_widths"):
+                continue
+            continued = id(box.element) in seen
+            seen.add(id(box.element))
+            if not continued:
+                continue
+            groups = [g for g in box.children if not getattr(g, "is_header", False)
+                      and getattr(g, "element_tag", None) == "tbody" and g.children]
+            if groups:
+                rows.append(groups[0].children[0].element)
+    return rows
+
+
+def _spans(tbody: Any) -> list[tuple[int, Any]]:
+    # Each row-spanning cell with the index of the row it starts in.
+    return [(index, cell) for index, tr in enumerate(tbody.findall("tr"))
+            for cell in tr if int(cell.get("rowspan", "1")) > 1]
+
+
+def split_at(tbody: Any, tr: Any) -> bool:
+    """Cut every cell of ``tbody`` spanning over row ``tr`` (but not starting there) at ``tr``.
+
+    The second part goes first in ``tr``: spanning cells are the group labels, always the
+    leftmost columns, outer groups first. Returns whether anything was cut.
+    """
+    rows = tbody.findall("tr")
+    at = rows.index(tr)
+    cut = [(start, cell) for start, cell in _spans(tbody)
+           if start < at < start + int(cell.get("rowspan"))]
+    for position, (start, cell) in enumerate(cut):
+        rest = start + int(cell.get("rowspan")) - at
+        part = copy.deepcopy(cell)
+        part.tail = None
+        _set_span(cell, at - start)
+        _set_span(part, rest)
+        tr.insert(position, part)
+    return bool(cut)
+
+
+def _set_span(cell: Any, span: int) -> None:
+    if span > 1:
+        cell.set("rowspan", str(span))
+    elif "rowspan" in cell.attrib:
+        del cell.attrib["rowspan"]
+
+
+def repeat_labels(root: Any, document: Any) -> bool:
+    """Cut the spanning cells of ``root`` (the parsed HTML) at the page breaks of ``document``.
+
+    Returns whether anything was cut, that is whether the document must be laid out again.
+    """
+    parents = {child: parent for parent in root.iter() for child in parent}
+    changed = False
+    for tr in first_rows(document):
+        tbody = parents.get(tr)
+        if tbody is not None:
+            changed |= split_at(tbody, tr)
+    return changed
