@@ -91,7 +91,22 @@ def _short(name: str) -> str:
 
 
 def figure_names(fmt: Format, cat: Catalog) -> dict[str, str]:
-    """Return how messages name each figure of :func:`facts`: its table and official label."""
+    """Return how messages name each figure of :func:`facts`: its table and official label.
+
+    Made once per format and catalog (the same for every report; the caller must not change it).
+    """
+    key = (id(fmt), id(cat))
+    cached = _NAMES.get(key)
+    if cached is None or cached[0] is not fmt or cached[1] is not cat:
+        cached = _NAMES[key] = (fmt, cat, _figure_names(fmt, cat))
+    return cached[2]
+
+
+#: figure_names by (id(fmt), id(cat)); the objects are kept so that their ids stay theirs.
+_NAMES: dict[tuple[int, int], tuple[Format, Catalog, dict[str, str]]] = {}
+
+
+def _figure_names(fmt: Format, cat: Catalog) -> dict[str, str]:
     names: dict[str, str] = {}
     if fmt.applications:
         key, t = fmt.applications.key, fmt.applications
