@@ -31,6 +31,7 @@ from .text import strip_numbering
 Number = int | Decimal
 _CLAUSE = re.compile(r"[，。；！？\n]")
 _OTHER_SCOPE = re.compile(r"累计|同比|较上年|较去年|比上年|增长|下降|增加|减少|以来|历年|截至|截止|平均|占")
+_DIGIT = re.compile(r"\d")
 _GAP = r"[^，。；：、\d（）()]{0,10}?"
 
 
@@ -199,6 +200,8 @@ def _figure_sources(format_id: str) -> dict[str, tuple[KeyPath, ...]]:
 
 def _quotes(path: KeyPath, text: str, known: dict[str, Number], names: dict[str, str], year: int,
             emit: Emit) -> None:
+    if _DIGIT.search(text) is None:
+        return  # every quote pattern needs a number: most titles have none
     seen: set[tuple[str, str]] = set()
     for quote in QUOTES:
         expected = known.get(quote.figure)
