@@ -358,19 +358,29 @@ class _Walker:
                 self._fail(node, "CONTROL-CHAR",
                            f"文本中有{what}（U+{ord(bad):04X}），常由复制粘贴带入：请删除该字符")
             return value
+        known = _CONSTRUCTED.get((tag, value), _CONSTRUCTED)
+        if known is not _CONSTRUCTED:
+            return known
         if tag == "tag:yaml.org,2002:int" and len(value) > 30:
             self._fail(node, "YAML-NUMBER", f"数字有 {len(value)} 位，远超合理范围：请检查是否误输入")
             return UNREADABLE
         try:
-            return construct(tag, value)
+            result = construct(tag, value)
         except ScalarError as exc:
             self._fail(node, exc.rule, exc.message)
             return UNREADABLE
+        if len(value) <= 32 and len(_CONSTRUCTED) < 4096:
+            _CONSTRUCTED[(tag, value)] = result  # immutable (number, date, bool, None)
+        return result
 
     def _fail(self, node: yaml.Node, rule: str, message: str) -> None:
         where = self.position(node.start_mark)
         self.findings.append(problem(self.name, where.line, where.column, rule, message))
 
+
+#: Values of short scalars already read without a finding, by (tag, text): table cells and dates
+#: repeat across the files of a folder. Bounded so that a large folder cannot grow it without end.
+_CONSTRUCTED: dict[tuple[str, str], Any] = {}
 
 #: Control characters other than line breaks and tabs (C0, DEL, C1) and lone surrogates, found
 #: by one search (a scan per character was ~5 % of checking a folder).
