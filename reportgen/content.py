@@ -41,13 +41,14 @@ class Quote:
 
     figure: str  # a key of :func:`facts`
     pattern: re.Pattern[str]  # named groups: kw (keyword), n (the number)
+    unit: str  # written after the number: a text without it cannot match (a cheap test first)
 
 
 def _quote(figure: str, keyword: str, unit: str, number_after: bool) -> Quote:
     number = rf"(?P<n>\d+(?:\.\d+)?)\s*{unit}"
     if number_after:
-        return Quote(figure, re.compile(rf"(?P<kw>{keyword}){_GAP}{number}"))
-    return Quote(figure, re.compile(rf"{number}{_GAP}(?P<kw>{keyword})"))
+        return Quote(figure, re.compile(rf"(?P<kw>{keyword}){_GAP}{number}"), unit)
+    return Quote(figure, re.compile(rf"{number}{_GAP}(?P<kw>{keyword})"), unit)
 
 
 QUOTES = tuple(_quote(*words) for words in FIGURE_WORDS)
@@ -205,7 +206,7 @@ def _quotes(path: KeyPath, text: str, known: dict[str, Number], names: dict[str,
     seen: set[tuple[str, str]] = set()
     for quote in QUOTES:
         expected = known.get(quote.figure)
-        if expected is None:
+        if expected is None or quote.unit not in text:
             continue
         name = names[quote.figure]
         for match in quote.pattern.finditer(text):
