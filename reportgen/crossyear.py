@@ -162,8 +162,13 @@ def _same_tables(fmt: Format, report: ReportBase, previous_fmt: Format, previous
     tables = [t for t in (fmt.active, fmt.applications, fmt.reviews) if t is not None]
     if fmt.id != previous_fmt.id or len(tables) != 3:
         return
-    now = [getattr(report, t.key).model_dump() for t in tables]
-    if now == [getattr(previous, t.key).model_dump() for t in tables] and _any_figure(now):
+    now = []
+    for t in tables:  # table by table: most reports differ in the first, so stop there
+        dumped = getattr(report, t.key).model_dump()
+        if dumped != getattr(previous, t.key).model_dump():
+            return
+        now.append(dumped)
+    if _any_figure(now):
         titles = "".join(f"“{fmt.section(t.key).title}”" for t in tables)
         emit(False, "X-10", (tables[0].key,),
              f"{titles}三张表的数字与上年报告（{previous_name}）完全相同：请核对是否沿用了上年的表格")
