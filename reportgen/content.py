@@ -31,6 +31,7 @@ from .text import strip_numbering
 Number = int | Decimal
 _CLAUSE = re.compile(r"[，。；！？\n]")
 _OTHER_SCOPE = re.compile(r"累计|同比|较上年|较去年|比上年|增长|下降|增加|减少|以来|历年|截至|截止|平均|占")
+_DIGIT = re.compile(r"\d")
 _GAP = r"[^，。；：、\d（）()]{0,10}?"
 
 
@@ -40,13 +41,14 @@ class Quote:
 
     figure: str  # a key of :func:`facts`
     pattern: re.Pattern[str]  # named groups: kw (keyword), n (the number)
+    unit: str  # written after the number: a text without it cannot match (a cheap test first)
 
 
 def _quote(figure: str, keyword: str, unit: str, number_after: bool) -> Quote:
     number = rf"(?P<n>\d+(?:\.\d+)?)\s*{unit}"
     if number_after:
-        return Quote(figure, re.compile(rf"(?P<kw>{keyword}){_GAP}{number}"))
-    return Quote(figure, re.compile(rf"{number}{_GAP}(?P<kw>{keyword})"))
+        return Quote(figure, re.compile(rf"(?P<kw>{keyword}){_GAP}{number}"), unit)
+    return Quote(figure, re.compile(rf"{number}{_GAP}(?P<kw>{keyword})"), unit)
 
 
 QUOTES = tuple(_quote(*words) for words in FIGURE_WORDS)
@@ -91,7 +93,22 @@ def _short(name: str) -> str:
 
 
 def figure_names(fmt: Format, cat: Catalog) -> dict[str, str]:
-    """Return how messages name each figure of :func:`facts`: its table and official label."""
+    """Return how messages name each figure of :func:`facts`: its table and official label.
+
+    Made once per format and catalog (the same for every report; the caller must not change it).
+    """
+    key = (id(fmt), id(cat))
+    cached = _NAMES.get(key)
+    if cached is None or cached[0] is not fmt or cached[1] is not cat:
+        cached = _NAMES[key] = (fmt, cat, _figure_names(fmt, cat))
+    return cached[2]
+
+
+#: figure_names by (id(fmt), id(cat)); the objects are kept so that their ids stay theirs.
+_NAMES: dict[tuple[int, int], tuple[Format, Catalog, dict[str, str]]] = {}
+
+
+def _figure_names(fmt: Format, cat: Catalog) -> dict[str, str]:
     names: dict[str, str] = {}
     if fmt.applications:
         key, t = fmt.applications.key, fmt.applications
@@ -184,10 +201,12 @@ def _figure_sources(format_id: str) -> dict[str, tuple[KeyPath, ...]]:
 
 def _quotes(path: KeyPath, text: str, known: dict[str, Number], names: dict[str, str], year: int,
             emit: Emit) -> None:
+    if _DIGIT.search(text) is None:
+        return  # every quote pattern needs a number: most titles have none
     seen: set[tuple[str, str]] = set()
     for quote in QUOTES:
         expected = known.get(quote.figure)
-        if expected is None:
+        if expected is None or quote.unit not in text:
             continue
         name = names[quote.figure]
         for match in quote.pattern.finditer(text):

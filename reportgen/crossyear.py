@@ -95,15 +95,24 @@ def _normalise(text: str) -> str:
 
 def repeated_share(text: str, earlier: str) -> float:
     """Return the share of ``text``'s characters inside runs that also occur in ``earlier``."""
-    text, earlier = _normalise(text), _normalise(earlier)
+    return _share(_normalise(text), _shingles(_normalise(earlier)))
+
+
+def _shingles(earlier: str) -> set[str]:
+    """The runs of :data:`SHINGLE` characters of a normalised text."""
+    return {earlier[i: i + SHINGLE] for i in range(len(earlier) - SHINGLE + 1)}
+
+
+def _share(text: str, seen: set[str]) -> float:
+    """:func:`repeated_share` of a normalised text against :func:`_shingles` of the earlier one."""
     if len(text) < SHINGLE:
         return 0.0
-    seen = {earlier[i: i + SHINGLE] for i in range(len(earlier) - SHINGLE + 1)}
-    covered = [False] * len(text)
+    covered = reach = 0  # characters covered so far, and where the covered run ends
     for i in range(len(text) - SHINGLE + 1):
         if text[i: i + SHINGLE] in seen:
-            covered[i: i + SHINGLE] = [True] * SHINGLE
-    return sum(covered) / len(text)
+            covered += i + SHINGLE - max(i, reach)
+            reach = i + SHINGLE
+    return covered / len(text)
 
 
 def _section_texts(fmt: Format, report: ReportBase) -> dict[str, str]:
@@ -129,7 +138,8 @@ def _duplication(fmt: Format, report: ReportBase, previous_fmt: Format, previous
     total = sum(len(_normalise(t)) for t in now.values())
     if not total or not earlier:
         return
-    shares = {title: repeated_share(text, earlier) for title, text in now.items()}
+    seen = _shingles(_normalise(earlier))  # once, not once per section
+    shares = {title: _share(_normalise(text), seen) for title, text in now.items()}
     overall = sum(shares[t] * len(_normalise(now[t])) for t in now) / total
     copied = overall > limits.overall
     if copied:
@@ -152,8 +162,13 @@ def _same_tables(fmt: Format, report: ReportBase, previous_fmt: Format, previous
     tables = [t for t in (fmt.active, fmt.applications, fmt.reviews) if t is not None]
     if fmt.id != previous_fmt.id or len(tables) != 3:
         return
-    now = [getattr(report, t.key).model_dump() for t in tables]
-    if now == [getattr(previous, t.key).model_dump() for t in tables] and _any_figure(now):
+    now = []
+    for t in tables:  # table by table: most reports differ in the first, so stop there
+        dumped = getattr(report, t.key).model_dump()
+        if dumped != getattr(previous, t.key).model_dump():
+            return
+        now.append(dumped)
+    if _any_figure(now):
         titles = "".join(f"“{fmt.section(t.key).title}”" for t in tables)
         emit(False, "X-10", (tables[0].key,),
              f"{titles}三张表的数字与上年报告（{previous_name}）完全相同：请核对是否沿用了上年的表格")

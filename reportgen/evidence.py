@@ -128,6 +128,8 @@ def _rates(fmt: Format, cat: Catalog, report: ReportBase, known: dict[str, Numbe
                 checks.append((f"{name}纠错率", pattern, corrected, whole,
                                f"{label} ÷ {cat.label((fmt.reviews.key, keys[0], 'total')).split(' · ')[-1]}"))
     for path, text in texts(fmt, report):
+        if "率" not in text:
+            continue  # every pattern ends in …率: most texts state no rate
         for name, pattern, numerator, denominator, formula in checks:
             for match in pattern.finditer(text):
                 _rate(path, match, name, numerator, denominator, formula, emit)

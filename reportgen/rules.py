@@ -192,10 +192,11 @@ def _applications(fmt: Format, cat: Catalog, report: ReportBase, emit: Emit,
                  f"总计应等于六类申请人之和 {' + '.join(map(str, rv.cells))} = {sum(rv.cells)}，"
                  f"填写的是 {rv.given_total}")
     total_row = next(row for row in cat.rows if row.computed)
-    computed = [sum(filled[r.path].cells[i] for r in result_rows(fmt, cat))
+    results = list(result_rows(fmt, cat))  # once, not once per column
+    computed = [sum(filled[r.path].cells[i] for r in results)
                 for i in range(len(APPLICANT_KEYS))]
     given = values[total_row.path]
-    results_ok = ok(*(r.path for r in result_rows(fmt, cat)), total_row.path)
+    results_ok = ok(*(r.path for r in results), total_row.path)
     if given is not None and results_ok:
         total_name, parts_span = _results_names(fmt)
         for i, (typed, expected) in enumerate(zip(given.cells, computed, strict=True)):

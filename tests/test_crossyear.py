@@ -6,9 +6,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reportgen import pipeline
-from reportgen.crossyear import repeated_share
+from reportgen.crossyear import SHINGLE, _normalise, repeated_share
 from reportgen.validation import check_file
 
 from .helpers import GOV2021
@@ -156,3 +158,24 @@ def test_last_years_input_and_the_pdf_published_from_it_are_one_report(
     this = _write(tmp_path / "2024.yaml", IN_FORCE_THIS)
     [found] = list(pipeline.validate([str(this)]))
     assert found.previous == str(last) and found.previous_candidates == []
+
+
+def _share_by_marks(text: str, earlier: str) -> float:
+    """repeated_share as first written: mark every character of each shared run."""
+    text, earlier = _normalise(text), _normalise(earlier)
+    if len(text) < SHINGLE:
+        return 0.0
+    seen = {earlier[i: i + SHINGLE] for i in range(len(earlier) - SHINGLE + 1)}
+    covered = [False] * len(text)
+    for i in range(len(text) - SHINGLE + 1):
+        if text[i: i + SHINGLE] in seen:
+            covered[i: i + SHINGLE] = [True] * SHINGLE
+    return sum(covered) / len(text)
+
+
+@given(st.text("ab 1", max_size=80), st.integers(0, 80), st.integers(0, 80), st.text("ab 1", max_size=40))
+def test_repeated_share_counts_overlapping_runs_once(text: str, start: int, end: int, other: str) -> None:
+    # The run-length count (made faster for folders) must give exactly the marked share; last
+    # year's text holds a piece of this year's so that runs are shared and overlap.
+    earlier = other + text[start:end] + other
+    assert repeated_share(text, earlier) == _share_by_marks(text, earlier)

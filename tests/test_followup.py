@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
-from reportgen.followup import Limits, same, topic
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reportgen.followup import SAME, Limits, Said, _closest, same, topic
 from reportgen.text import normalise, sentences
 
 from .helpers import GOV2021
@@ -106,3 +110,16 @@ def test_similarities() -> None:
     assert topic("解读形式单一的情况已改善", "政策解读形式较为单一") == 4 / 9  # 解读 读形 形式 单一: 4 of the 9 bigrams of the first
     assert [s.text for s in sentences("差距：一是解读单一；二是更新不及时。\n（一）改进：建立制度")] == [
         "差距", "解读单一", "更新不及时", "改进：建立制度"]
+
+
+_UNITS = st.lists(st.text("问题整改", min_size=1, max_size=12), min_size=1, max_size=4)
+
+
+@given(_UNITS, _UNITS)
+def test_closest_pair_is_the_first_best_of_all_pairs(now: list[str], before: list[str]) -> None:
+    # The pruned search (difflib's upper bounds) must pick what max() over every pair picks.
+    units = [Said(("problems",), text, text) for text in now]
+    last = [Said(("problems",), text, text) for text in before]
+    best = max(((same(u.norm, b.norm), u, b) for u in units for b in last), key=lambda t: t[0])
+    matchers = [(b, difflib.SequenceMatcher(None, "", b.norm, autojunk=False)) for b in last]
+    assert _closest(units, matchers) == (best if best[0] >= SAME else None)

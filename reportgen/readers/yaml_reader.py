@@ -292,7 +292,10 @@ class _Walker:
         return Position(line, unshift(self._shifts, line, column) if self._shifts else column)
 
     def walk(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
-        self.values[path] = self.position(node.start_mark)
+        mark = node.start_mark
+        # Inlined position(): this runs for every node of every file
+        self.values[path] = (self.position(mark) if self._shifts
+                             else Position(mark.line + 1, mark.column + 1))
         if id(node) in self._seen:
             self.aliases += 1
             if self.aliases == 1:
@@ -304,16 +307,16 @@ class _Walker:
             self._fail(node, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）：年度报告的输入最多只有几层，请检查是否多写了括号")
             self.unreadable.add(path)
             return UNREADABLE
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        kind = type(node)
+        if kind is not yaml.ScalarNode and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             expected = _MAP if isinstance(node, yaml.MappingNode) else _SEQ
             if node.tag != expected:  # !!set, !!omap, !!python/object…, %TAG shorthands
                 self._fail(node, "YAML-TAG", f"不支持标记 {tag_name(node.tag)}：输入文件只需要文字、数字和日期，"
                            "请删去标记")
                 self.unreadable.add(path)
                 return UNREADABLE
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path, depth)
             return [self.walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         value = self._scalar(node)
         if value is UNREADABLE:
@@ -330,7 +333,9 @@ class _Walker:
                 self._fail(key_node, "YAML-KEY", "键必须是简单的名称（如 year），不能是列表、映射或“<<”合并")
                 continue
             key = str(key_node.value)
-            where = self.position(key_node.start_mark)
+            mark = key_node.start_mark
+            where = (self.position(mark) if self._shifts
+                     else Position(mark.line + 1, mark.column + 1))
             if key in first_line:
                 self._fail(key_node, "YAML-DUPLICATE-KEY",
                            f"键 {key} 重复出现（第一次在第 {first_line[key]} 行）：YAML 只会保留最后一个值，"
@@ -353,19 +358,29 @@ class _Walker:
                 self._fail(node, "CONTROL-CHAR",
                            f"文本中有{what}（U+{ord(bad):04X}），常由复制粘贴带入：请删除该字符")
             return value
+        known = _CONSTRUCTED.get((tag, value), _CONSTRUCTED)
+        if known is not _CONSTRUCTED:
+            return known
         if tag == "tag:yaml.org,2002:int" and len(value) > 30:
             self._fail(node, "YAML-NUMBER", f"数字有 {len(value)} 位，远超合理范围：请检查是否误输入")
             return UNREADABLE
         try:
-            return construct(tag, value)
+            result = construct(tag, value)
         except ScalarError as exc:
             self._fail(node, exc.rule, exc.message)
             return UNREADABLE
+        if len(value) <= 32 and len(_CONSTRUCTED) < 4096:
+            _CONSTRUCTED[(tag, value)] = result  # immutable (number, date, bool, None)
+        return result
 
     def _fail(self, node: yaml.Node, rule: str, message: str) -> None:
         where = self.position(node.start_mark)
         self.findings.append(problem(self.name, where.line, where.column, rule, message))
 
+
+#: Values of short scalars already read without a finding, by (tag, text): table cells and dates
+#: repeat across the files of a folder. Bounded so that a large folder cannot grow it without end.
+_CONSTRUCTED: dict[tuple[str, str], Any] = {}
 
 #: Control characters other than line breaks and tabs (C0, DEL, C1) and lone surrogates, found
 #: by one search (a scan per character was ~5 % of checking a folder).

@@ -39,6 +39,45 @@ class Loader(_BASE):  # type: ignore[misc]
 
     yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """Return the tag of a node, as PyYAML's ``BaseResolver.resolve`` does.
+
+        The C parser calls this for every node; PyYAML's version concatenates two resolver
+        lists per scalar. The same answer without that, remembered for short texts; path
+        resolvers, which reportgen never registers, and subclasses take PyYAML's way.
+        """
+        if self.yaml_path_resolvers or type(self) is not Loader:
+            return super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                known = _RESOLVED.get(value)
+                if known is not None:
+                    return known
+                tag = self._implicit(value)
+                if len(value) <= 32 and len(_RESOLVED) < 4096:
+                    _RESOLVED[value] = tag  # table cells and dates repeat across files
+                return tag
+            return self.DEFAULT_SCALAR_TAG
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        if kind is yaml.MappingNode:
+            return self.DEFAULT_MAPPING_TAG
+        return super().resolve(kind, value, implicit)
+
+    def _implicit(self, value: str) -> str:
+        """Return the tag of a plain scalar, by the implicit resolvers."""
+        resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = self.yaml_implicit_resolvers
+        for first in (value[:1], None):
+            for tag, regexp in resolvers.get(first, ()):
+                if regexp.match(value):
+                    return tag
+        return str(self.DEFAULT_SCALAR_TAG)
+
+
+#: Tags of short plain scalars already resolved (the answer depends on the text alone while
+#: no path resolver is registered); bounded so that a large folder cannot grow it without end.
+_RESOLVED: dict[str, str] = {}
+
 
 def _resolver(tag: str, pattern: re.Pattern[str], first: str) -> None:
     Loader.add_implicit_resolver(_TAG + tag, pattern, list(first))
