@@ -13,7 +13,7 @@ import pytest
 
 from reportgen.errors import InputError
 from reportgen.locations import UNREADABLE, Position, format_path
-from reportgen.readers.yaml_reader import load_bytes, load_file
+from reportgen.readers.yaml_reader import load_bytes, load_file, load_text
 
 
 def _error(raw: bytes) -> str:
@@ -258,3 +258,14 @@ def test_files_that_are_not_regular_files_get_one_message(tmp_path: Path) -> Non
 def test_a_syntax_error_after_a_joined_surrogate_pair_is_at_its_written_column() -> None:
     raw = b'{"a": "\\ud840\\udc00", "b": [1,}'
     assert _error(raw) == "t.yaml:1:31: 错误：YAML 语法错误：此处缺少内容（值）：请在此写上值，或删去多余的符号 [YAML-SYNTAX]"  # at the }
+
+
+def test_a_full_width_colon_after_a_key_hides_nothing_else() -> None:
+    # In a nested mapping "licensing： 120" cannot be parsed at all; read as the colon it
+    # stands for, the rest of the file is checked too (and the hint still blocks the build).
+    source = load_text("agncy: 局\nactive_disclosure:\n  licensing： 120\n  penalty: 3\n", "t.yaml")
+    assert source.data == {"agncy": "局", "active_disclosure": {"licensing": 120, "penalty": 3}}
+    assert [f.format() for f in source.findings] == [
+        "t.yaml:3:12: 错误：键 licensing 后面用了全角冒号“：”，YAML 只认半角冒号“:”，且冒号后要有一个空格："
+        "应写 licensing: 值 [YAML-FULLWIDTH-COLON]"]
+    assert source.values[("active_disclosure", "penalty")].column == 12

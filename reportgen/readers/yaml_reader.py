@@ -148,6 +148,9 @@ def load_text(text: str, name: str) -> Source:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
+        recovered = _recover(text, name, hints, source_text) if not shifts else None
+        if recovered is not None:
+            return recovered
         syntax = syntax_finding(exc, name)
         if shifts:
             syntax = replace(syntax, column=unshift(shifts, syntax.line, syntax.column))
@@ -174,6 +177,32 @@ def load_text(text: str, name: str) -> Source:
     # validator finds in the rest of the file (each unreadable value stands in as UNREADABLE).
     return Source(name, data, walker.values, walker.keys, source_text,
                   sorted([*hints, *walker.findings], key=sort_key), frozenset(walker.unreadable))
+
+
+def _recover(text: str, name: str, hints: list[Finding], source_text: str) -> Source | None:
+    """Check the rest of a file that a full-width colon after a key made unparsable.
+
+    The colon is read as the half-width one it stands for (same length, so every position
+    stays exact) and the file parsed again: its findings come with the hint's, which blocks
+    the build all the same. None when there is nothing to mend or the mended text still fails.
+    """
+    lines = text.split("\n")
+    mended = False
+    for hint in hints:
+        if hint.rule != "YAML-FULLWIDTH-COLON" or not 0 < hint.line <= len(lines):
+            continue
+        line, at = lines[hint.line - 1], hint.column - 1
+        if line[at:at + 1] == "：" and line[at + 1:at + 2] in ("", " "):
+            lines[hint.line - 1] = line[:at] + ":" + line[at + 1:]
+            mended = True
+    if not mended:
+        return None
+    try:
+        fixed = load_text("\n".join(lines), name)
+    except InputError:
+        return None
+    return Source(name, fixed.data, fixed.values, fixed.keys, source_text,
+                  sorted([*hints, *fixed.findings], key=sort_key), fixed.unreadable)
 
 
 def _check_flow_depth(text: str, name: str) -> None:
