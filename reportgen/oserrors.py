@@ -67,3 +67,16 @@ def file_in_the_way(path: Path) -> Path | None:
         if parent.exists():
             return None if parent.is_dir() else parent
     return None
+
+
+#: What reading an input file can fail with, in the words of reading.
+READ_REASONS = {errno.ENOENT: "文件不存在，请检查文件名和路径", errno.EACCES: "没有读取权限",
+                errno.EPERM: "没有读取权限", errno.EISDIR: "这是一个文件夹，不是文件",
+                errno.ENAMETOOLONG: "文件名过长", errno.ELOOP: "符号链接循环",
+                errno.ENOTDIR: "路径中的某一级不是文件夹", errno.EIO: "读取时发生输入输出错误",
+                errno.ENXIO: "这是一个套接字或设备文件，不是普通文件"}
+
+
+def read_reason(exc: OSError) -> str:
+    """Say why reading a file failed, in Chinese: reading's own words first, then the shared ones."""
+    return READ_REASONS.get(exc.errno or 0) or reason(exc)

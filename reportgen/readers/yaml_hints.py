@@ -96,6 +96,22 @@ def scan_hints(text: str, name: str, is_json: bool) -> list[Finding]:
     return found
 
 
+def mend_colons(text: str, hints: list[Finding]) -> str | None:
+    """Return ``text`` with each hinted full-width colon after a key read as the half-width one
+    it stands for (only where a space or the line end follows: same length, so every position
+    stays exact), or None when there is none to mend."""
+    lines = text.split("\n")
+    mended = False
+    for hint in hints:
+        if hint.rule != "YAML-FULLWIDTH-COLON" or not 0 < hint.line <= len(lines):
+            continue
+        line, at = lines[hint.line - 1], hint.column - 1
+        if line[at:at + 1] == "：" and line[at + 1:at + 2] in ("", " "):
+            lines[hint.line - 1] = line[:at] + ":" + line[at + 1:]
+            mended = True
+    return "\n".join(lines) if mended else None
+
+
 def _text_lines(text: str) -> set[int]:
     """Return the 1-based lines that lie inside a text value begun on an earlier line.
 

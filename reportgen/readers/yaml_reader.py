@@ -10,7 +10,6 @@ their surrogate-pair escapes joined and without YAML's tab rule (:mod:`.yaml_hin
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import stat
@@ -22,10 +21,12 @@ import yaml
 
 from ..errors import Finding, InputError, sort_key
 from ..locations import UNREADABLE, KeyPath, Position, Source
+from ..oserrors import read_reason
 from .yaml_hints import (
     indent_hints,
     join_surrogates,
     json_like,
+    mend_colons,
     merge_syntax,
     problem,
     reader_finding,
@@ -76,7 +77,7 @@ def _read_capped(path: Path, name: str) -> bytes:
     except OSError as exc:
         if path.is_dir():
             raise refuse("FILE-READ", _FOLDER) from None
-        raise refuse("FILE-READ", f"无法读取文件：{_os_reason(exc)}") from None
+        raise refuse("FILE-READ", f"无法读取文件：{read_reason(exc)}") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -94,7 +95,7 @@ def _read_capped(path: Path, name: str) -> bytes:
             left -= len(chunk)
         raw = b"".join(chunks)
     except OSError as exc:
-        raise refuse("FILE-READ", f"无法读取文件：{_os_reason(exc)}") from None
+        raise refuse("FILE-READ", f"无法读取文件：{read_reason(exc)}") from None
     finally:
         os.close(fd)
     if len(raw) > MAX_INPUT_BYTES:
@@ -107,20 +108,6 @@ def _read_capped(path: Path, name: str) -> bytes:
 
 _FOLDER = ("这是一个文件夹，不是文件：请给出其中的 .yaml 或 .json 文件，"
            "或用 reportgen build 文件夹/ 处理整个文件夹")
-_OS_REASONS = {errno.ENOENT: "文件不存在，请检查文件名和路径", errno.EACCES: "没有读取权限",
-               errno.EPERM: "没有读取权限", errno.EISDIR: "这是一个文件夹，不是文件",
-               errno.ENAMETOOLONG: "文件名过长", errno.ELOOP: "符号链接循环",
-               errno.ENOTDIR: "路径中的某一级不是文件夹", errno.EIO: "读取时发生输入输出错误",
-               errno.ENXIO: "这是一个套接字或设备文件，不是普通文件"}
-
-
-def _os_reason(exc: OSError) -> str:
-    """Say why reading failed, in Chinese: reading's own words first, then the shared ones."""
-    from ..oserrors import reason
-
-    return _OS_REASONS.get(exc.errno or 0) or reason(exc)
-
-
 def load_bytes(raw: bytes, name: str) -> Source:
     """Parse the bytes of an input file; see :func:`load_file`."""
     text = _decode(raw, name)
@@ -180,29 +167,15 @@ def load_text(text: str, name: str) -> Source:
 
 
 def _recover(text: str, name: str, hints: list[Finding], source_text: str) -> Source | None:
-    """Check the rest of a file that a full-width colon after a key made unparsable.
-
-    The colon is read as the half-width one it stands for (same length, so every position
-    stays exact) and the file parsed again: its findings come with the hint's, which blocks
-    the build all the same. None when there is nothing to mend or the mended text still fails.
-    """
-    lines = text.split("\n")
-    mended = False
-    for hint in hints:
-        if hint.rule != "YAML-FULLWIDTH-COLON" or not 0 < hint.line <= len(lines):
-            continue
-        line, at = lines[hint.line - 1], hint.column - 1
-        if line[at:at + 1] == "：" and line[at + 1:at + 2] in ("", " "):
-            lines[hint.line - 1] = line[:at] + ":" + line[at + 1:]
-            mended = True
-    if not mended:
-        return None
+    """Check the rest of a file that a full-width colon after a key made unparsable (see
+    :func:`mend_colons`): its findings come with the hint's, which blocks the build all the same."""
+    mended = mend_colons(text, hints)
     try:
-        fixed = load_text("\n".join(lines), name)
+        fixed = load_text(mended, name) if mended is not None else None
     except InputError:
         return None
-    return Source(name, fixed.data, fixed.values, fixed.keys, source_text,
-                  sorted([*hints, *fixed.findings], key=sort_key), fixed.unreadable)
+    return fixed and Source(name, fixed.data, fixed.values, fixed.keys, source_text,
+                            sorted([*hints, *fixed.findings], key=sort_key), fixed.unreadable)
 
 
 def _check_flow_depth(text: str, name: str) -> None:
