@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,65 @@ from pydantic_core import PydanticCustomError
 #: Upper bounds: a count above a billion or an amount above 10^12 万元 is a typing slip.
 MAX_COUNT = 10**9
 MAX_MONEY = Decimal(10**12)
+#: An amount written with its unit: half-width digits, optional decimals, then 元 or 万元.
+WRITTEN = re.compile(r"([0-9]+(?:\.[0-9]+)?)(元|万元)")
+#: What the form says beside a cell that may carry its unit.
+UNIT_HINT = "可带单位：元或万元"
+_WAN = 4  # 1 万元 = 10^4 元
+
+
+class Amount(Decimal):
+    """An amount written with its unit (``251000元``): the number as written, and the unit.
+
+    It is a :class:`~decimal.Decimal` of the number as written, so every check and sum reads
+    it like a plain amount; :meth:`wan` gives it in 万元 where units differ. Printed by
+    :attr:`written`, exactly as typed.
+    """
+
+    __slots__ = ("unit",)
+    unit: str
+
+    def __new__(cls, number: str | Decimal, unit: str) -> Amount:  # noqa: D102
+        made = super().__new__(cls, number)
+        made.unit = unit
+        return made
+
+    @property
+    def written(self) -> str:
+        """The amount as written: the number, then its unit."""
+        return format(self, "f") + self.unit
+
+    def wan(self) -> Decimal:
+        """The amount in 万元."""
+        return Decimal(self).scaleb(-_WAN) if self.unit == "元" else Decimal(self)
+
+    def __repr__(self) -> str:
+        return f"Amount('{format(self, 'f')}', '{self.unit}')"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Amount, (format(self, "f"), self.unit))
+
+    def __copy__(self) -> Amount:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> Amount:
+        return self
+
+
+def in_wan(value: Decimal | int) -> Decimal | int:
+    """Return ``value`` in 万元 when it carries 元, else as it is (a plain amount)."""
+    return value.wan() if isinstance(value, Amount) else value
+
+
+def add(values: list[Any]) -> Any:
+    """Sum amounts: in their unit when all share it, else in 万元 (plain numbers as they are)."""
+    units = {v.unit if isinstance(v, Amount) else None for v in values}
+    if units <= {None}:
+        return sum(values)
+    if len(units) == 1:
+        return Amount(sum(values, Decimal(0)), units.pop())
+    total = sum((in_wan(v) for v in values), Decimal(0))
+    return Amount(format(total.normalize(), "f"), "万元")
 
 def count(value: Any, *, signed: bool = False) -> int:
     """Read a count (a signed one with ``signed``); Chinese message otherwise."""
@@ -43,7 +103,20 @@ def signed(value: Any) -> int:
 
 
 def money(value: Any) -> Decimal:
-    """Read a non-negative amount exactly (a Decimal)."""
+    """Read a non-negative amount exactly (a Decimal), in the 万元 its header names.
+
+    ``0.394万元`` is the amount 0.394 (the header carries the unit); ``3940元`` is an error that
+    gives the amount in 万元.
+    """
+    if isinstance(value, Amount):  # a sum of amounts that carried their unit
+        value = value.written
+    written = WRITTEN.fullmatch(value) if isinstance(value, str) else None
+    if written and written.group(2) == "万元":
+        value = Decimal(written.group(1))
+    elif written:
+        raise PydanticCustomError(
+            "money_unit", "表头单位为万元，这里写的是“{found}”：应填 {wan}",
+            {"found": value, "wan": format(Decimal(written.group(1)).scaleb(-_WAN).normalize(), "f")})
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
         raise PydanticCustomError("money", "应为金额数字（如 12.5），实际为{found}",
                                   {"found": not_a_number(value)})
@@ -56,6 +129,22 @@ def money(value: Any) -> Decimal:
         raise PydanticCustomError("money", "金额 {found} 超出合理范围，请检查单位（万元）和位数",
                                   {"found": str(value)})
     return amount
+
+
+def amount(value: Any) -> Decimal:
+    """Read an amount whose header names no unit: a number, or one written with 元 or 万元.
+
+    The number with its unit is kept as an :class:`Amount`, printed as written.
+    """
+    written = WRITTEN.fullmatch(value) if isinstance(value, str) else None
+    if not written:
+        return value if isinstance(value, Amount) else money(value)
+    number, unit = written.groups()
+    read = Amount(number, unit)
+    if read.wan() > MAX_MONEY:
+        raise PydanticCustomError("money", "金额 {found} 超出合理范围，请检查单位和位数",
+                                  {"found": value})
+    return read
 
 
 def not_a_number(value: Any) -> str:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .catalog import catalog
+from .cells import Amount
 from .figures import row_values
 from .formats import (
     ATTACHMENT_LABEL,
@@ -261,7 +262,10 @@ def _contact(report: ReportBase) -> list[str]:
 
 
 def number(value: Any) -> str:
-    """Print a cell value: integers as they are, amounts exactly as written (no exponent)."""
+    """Print a cell value: integers as they are, amounts exactly as written (no exponent),
+    with the unit they were written with (``251000元``) where the header names none."""
+    if isinstance(value, Amount):
+        return value.written
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)

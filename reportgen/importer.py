@@ -13,6 +13,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from .cells import Amount
 from .formats import FORMATS, TOTAL_KEY, Format, Node, SectionKind
 from .readers.published import Published
 from .readers.tables import Note
@@ -165,6 +166,8 @@ def _text(key: str, text: str, indent: str) -> list[str]:
 def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Amount):  # 251000元: quoted, as it is text in YAML
+        return json.dumps(value.written, ensure_ascii=False)
     if isinstance(value, (int, Decimal)):
         return format(value, "f") if isinstance(value, Decimal) else str(value)
     if isinstance(value, dt.date):

@@ -19,6 +19,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    PlainValidator,
     Field,
     ValidationInfo,
     create_model,
@@ -26,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .cells import amount as _amount
 from .cells import count as _count
 from .cells import money as _money
 from .cells import signed as _signed
@@ -48,7 +50,11 @@ from .text import chinese_date
 Count = Annotated[int, BeforeValidator(_count)]
 Signed = Annotated[int, BeforeValidator(_signed)]
 Money = Annotated[Decimal, BeforeValidator(_money)]
-_CELL_TYPES: dict[Kind, Any] = {Kind.COUNT: Count, Kind.SIGNED: Signed, Kind.MONEY: Money}
+# A plain validator: pydantic's own Decimal step would drop the unit of a cells.Amount.
+UnitAmount = Annotated[Decimal, PlainValidator(_amount, json_schema_input_type=Decimal | str)]
+_CELL_TYPES: dict[Kind, Any] = {Kind.COUNT: Count, Kind.SIGNED: Signed, Kind.MONEY: Money,
+                                Kind.AMOUNT: UnitAmount}
+_MONEY_KINDS = (Kind.MONEY, Kind.AMOUNT)
 
 #: A report is published at most this many years after its report year (else: DATE-RANGE).
 PUBLISHED_YEARS = 2
@@ -300,12 +306,12 @@ def _active_model(fmt: Format, table: ActiveTable) -> Any:
         for item in block.items:
             if len(block.fields) == 1 and not block.fields[0].key:
                 kind = block.fields[0].kind
-                default: Any = Decimal(0) if kind is Kind.MONEY else 0
+                default: Any = Decimal(0) if kind in _MONEY_KINDS else 0
                 fields[item.key] = (_CELL_TYPES[kind], Field(
                     default, description=f"{item.label}：{block.fields[0].label}"))
                 continue
             cells: dict[str, Any] = {
-                f.key: (_CELL_TYPES[f.kind], Field(Decimal(0) if f.kind is Kind.MONEY else 0,
+                f.key: (_CELL_TYPES[f.kind], Field(Decimal(0) if f.kind in _MONEY_KINDS else 0,
                                                    description=f.label))
                 for f in block.fields
             }
@@ -316,7 +322,7 @@ def _active_model(fmt: Format, table: ActiveTable) -> Any:
 
 def _statistics_model(table: StatisticsTable) -> Any:
     fields: dict[str, Any] = {
-        row.key: (_CELL_TYPES[row.kind], Field(Decimal(0) if row.kind is Kind.MONEY else 0,
+        row.key: (_CELL_TYPES[row.kind], Field(Decimal(0) if row.kind in _MONEY_KINDS else 0,
                                               description=f"{row.label}（{row.unit}）"))
         for row in table.rows
         if row.key

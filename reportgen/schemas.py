@@ -13,6 +13,7 @@ import copy
 from typing import Any
 
 from .catalog import ROW_COLUMNS, catalog
+from .cells import UNIT_HINT, WRITTEN
 from .formats import FORMATS, Format, Kind, format_for_year
 from .locations import KeyPath
 from .models import FIELD_NAMES, report_model
@@ -203,10 +204,13 @@ def _cell(node: dict[str, Any], kind: Kind) -> None:
         keep["default"] = 0
     node.clear()
     node.update(keep)
-    number: dict[str, Any] = {"type": "number" if kind is Kind.MONEY else "integer"}
+    number: dict[str, Any] = {"type": "number" if kind in (Kind.MONEY, Kind.AMOUNT) else "integer"}
     if kind is not Kind.SIGNED:
         number["minimum"] = 0
-    if optional:
+    if kind is Kind.AMOUNT:  # the header names no unit: the amount may be written with its own
+        node["anyOf"] = [number, {"type": "string", "pattern": f"^{WRITTEN.pattern}$",
+                                  "description": f"带单位的金额，如 251000元、25.1万元（{UNIT_HINT}）"}]
+    elif optional:
         node["anyOf"] = [number, {"type": "null"}]
     else:
         node.update(number)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .catalog import catalog
+from .cells import add
 from .context import Document, build
 from .formats import FORMATS, TOTAL_KEY, Format, Node
 from .grid import Grid
@@ -203,4 +204,4 @@ def _sum_all(values: list[Any]) -> Any:
         # 总计 cells are left out: the sum of typed totals is recomputed from the parts.
         return {k: _sum_all([v[k] for v in values if v.get(k) is not None])
                 for k in values[0] if k != TOTAL_KEY}
-    return sum(values)
+    return add(values)  # amounts written with different units are added in 万元

@@ -358,5 +358,6 @@ class _Checker:
 
 
 #: Errors the models raise with their own Chinese message → rule id.
-_CUSTOM = {"count": "VALUE", "money": "VALUE", "empty": "VALUE", "row_length": "VALUE",
+_CUSTOM = {"count": "VALUE", "money": "VALUE", "money_unit": "MONEY-UNIT", "empty": "VALUE",
+           "row_length": "VALUE",
            "date_range": "DATE-RANGE", "title_lines": "VALUE"}

@@ -270,7 +270,7 @@ GOV2019 = Format(
             Block(_ARTICLE_20.format("八"), _ITEMS_2019[:2], (_FEES,)),
             Block(
                 _ARTICLE_20.format("九"),
-                (Field("projects", "采购项目数量"), Field("amount", "采购总金额", Kind.MONEY)),
+                (Field("projects", "采购项目数量"), Field("amount", "采购总金额", Kind.AMOUNT)),
                 (Item("procurement", "政府集中采购"),),
             ),
         ),

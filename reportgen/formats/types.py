@@ -21,7 +21,8 @@ class Kind(str, Enum):
 
     COUNT = "count"  # non-negative integer
     SIGNED = "signed"  # integer, may be negative (2019 本年增/减)
-    MONEY = "money"  # non-negative decimal kept exactly as written
+    MONEY = "money"  # non-negative decimal kept exactly as written, in the 万元 its header names
+    AMOUNT = "amount"  # money whose header names no unit: a number, or written with 元 / 万元
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..cells import WRITTEN
 from ..formats import ActiveTable, ApplicationsTable, Node, ReviewsTable, StatisticsTable
 from ..locations import KeyPath, Position
 from ..text import strip_numbering
@@ -108,6 +109,8 @@ def number(text: str) -> Any:
         return int(plain)
     if _DECIMAL.fullmatch(plain):
         return Decimal(plain)
+    if WRITTEN.fullmatch(plain):  # 251000元: an amount with its unit, for the model to judge
+        return plain
     return _flat(text)
 
 

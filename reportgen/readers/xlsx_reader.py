@@ -141,7 +141,7 @@ class _Sheet:
         self.rows = sheet.max_row
         self.columns = sheet.max_column
         cells = [c for row in sheet.iter_rows() for c in row]
-        self._raw = {(c.row, c.column): c.value for c in cells if c.value is not None}
+        self._raw = {(c.row, c.column): _with_unit(c) for c in cells if c.value is not None}
         #: The cells meant for input: unlocked ones, and formulas (totals).
         self.open = {(c.row, c.column) for c in cells
                      if not c.protection.locked or (isinstance(c.value, str) and c.value.startswith("="))}
@@ -171,6 +171,20 @@ class _Sheet:
                 found = (total if total is not None else _Failed(raw, True), present)
         self._done[(r, c)] = found
         return found
+
+
+#: A number format that prints an amount with its unit as a literal: ``0"元"``, ``0.00"万元"``.
+_UNIT_FORMAT = re.compile(r'0(?:\.(0+))?"(元|万元)"')
+
+
+def _with_unit(cell: Any) -> Any:
+    """A number shown with its unit by the cell's number format reads as it is shown
+    (``251000元``): the unit is part of what was written (the workbook writes it so)."""
+    shown = _UNIT_FORMAT.fullmatch(cell.number_format or "")
+    value = cell.value
+    if not shown or isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return f"{value:.{len(shown.group(1) or '')}f}{shown.group(2)}"
 
 
 class _Failed:

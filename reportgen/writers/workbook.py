@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..catalog import ROW_KEYS
+from ..cells import WRITTEN
 from ..formats import FORMATS, GOV2019, Format, Kind, SectionKind, label
 from ..locations import KeyPath
 from ..readers.published import TABLE_NAMES
@@ -62,6 +63,7 @@ _HELP = (
     "6. 工作表和名称格子请勿改名；reportgen 按名称读取各表，改过的名称会在校验时列出。",
 )
 _GREY = "EEEEEE"
+_MONEY = (Kind.MONEY, Kind.AMOUNT)
 
 
 def render(fmt: Format, data: dict[str, Any]) -> bytes:
@@ -153,6 +155,17 @@ def _value(data: dict[str, Any], placed: Placed) -> Any:
     return value
 
 
+def _with_unit(value: Any) -> tuple[Any, str | None]:
+    """An amount written with its unit (251000元): the number, and a number format that
+    prints it as written, the unit a literal (``0"元"``), so the cell stays a number."""
+    written = WRITTEN.fullmatch(value) if isinstance(value, str) else None
+    if not written:
+        return value, None
+    number, unit = written.groups()
+    places = len(number.partition(".")[2])
+    return Decimal(number), ("0." + "0" * places if places else "0") + f'"{unit}"'
+
+
 def _formula(sheet: Sheet, placed: Placed, data: dict[str, Any]) -> str | None:
     """The sum formula of a total, or ``None`` when the total given differs from the sum."""
     from openpyxl.utils import get_column_letter
@@ -186,21 +199,25 @@ def _table(ws: Any, sheet: Sheet, data: dict[str, Any]) -> None:
         Kind.SIGNED: DataValidation("whole", operator="between", formula1="-999999999",
                                     formula2="999999999"),
         Kind.MONEY: DataValidation("decimal", operator="greaterThanOrEqual", formula1="0"),
+        Kind.AMOUNT: DataValidation("decimal", operator="greaterThanOrEqual", formula1="0"),
     }
     messages = {Kind.COUNT: "请填写非负整数（没有发生的填 0）", Kind.SIGNED: "请填写整数（减少时为负数）",
-                Kind.MONEY: "请填写金额（万元），可以有小数，不能为负数"}
+                Kind.MONEY: "请填写金额（万元），可以有小数，不能为负数",
+                Kind.AMOUNT: "请填写金额，可以有小数，不能为负数；单位（元或万元）写在单元格格式中"}
     for placed in sheet.cells:
         spec = placed.spec
         cell = ws.cell(placed.row, placed.column)
         if spec.path:
             formula = _formula(sheet, placed, data) if spec.parts else None
-            cell.value = formula or _value(data, placed)
+            value, unit_format = _with_unit(_value(data, placed)) if spec.kind is Kind.AMOUNT \
+                else (_value(data, placed), None)
+            cell.value = formula or value
             if formula:
                 cell.fill = PatternFill("solid", fgColor=_GREY)
             else:
                 cell.protection = Protection(locked=False)
                 checks[spec.kind].add(cell)
-            cell.number_format = "0.00##" if spec.kind is Kind.MONEY else "0"
+            cell.number_format = unit_format or ("0.00##" if spec.kind in _MONEY else "0")
             cell.alignment = Alignment(horizontal="center", vertical="center")
         else:
             cell.value = spec.text or None

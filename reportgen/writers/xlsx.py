@@ -13,6 +13,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
+from ..cells import WRITTEN
 from ..grid import Grid, placements
 from ..summary import (
     FIXED_COLUMNS,
@@ -173,5 +174,7 @@ def _grid_sheet(sheet: Any, grid: Grid) -> None:
     _print_setup(sheet, f"A1:{get_column_letter(len(grid.widths))}{rows}")
 
 
-def _number(text: str) -> int | float:
+def _number(text: str) -> int | float | str:
+    if WRITTEN.fullmatch(text):  # an amount with its unit (251000元) stays as printed
+        return text
     return float(text) if "." in text else int(text)
