@@ -126,10 +126,22 @@ CASES = {
         R(GOV2021, ROW, "  received: ['', 1, 0, 0, 0, 0]"),
         "t.yaml:8:14: applications.received[0]（一、本年新收政府信息公开申请数量 · 自然人）: 错误：应为整数，"
         "实际为空白（没有发生的事项填 0） [VALUE]"),
-    "money-with-unit": (
-        R(GOV2021, "active_disclosure: {}", "active_disclosure: {fees: 12.5万元}"),
+    "money-with-other-text": (
+        R(GOV2021, "active_disclosure: {}", "active_disclosure: {fees: 约12.5万元}"),
         "t.yaml:6:27: active_disclosure.fees（行政事业性收费 · 本年收费金额（单位：万元））: 错误：应为金额数字（如 12.5），"
-        "实际为文本 “12.5万元”（只填数字，不带单位、逗号、空格或其他文字） [VALUE]"),
+        "实际为文本 “约12.5万元”（只填数字，不带单位、逗号、空格或其他文字） [VALUE]"),
+    "money-in-yuan-under-a-wan-header": (
+        R(GOV2021, "active_disclosure: {}", "active_disclosure: {fees: 3940元}"),
+        "t.yaml:6:27: active_disclosure.fees（行政事业性收费 · 本年收费金额（单位：万元））: 错误：表头单位为万元，"
+        "这里写的是“3940元”：应填 0.394 [MONEY-UNIT]"),
+    "legacy-money-in-yuan": (
+        LEGACY + "statistics: {special_funds: 125000元}\n",
+        "t.yaml:8:29: statistics.special_funds（（四）政府信息公开专项经费（不包括用于政府公报编辑管理及政府网站建设维护等方面的经费））: "
+        "错误：表头单位为万元，这里写的是“125000元”：应填 12.5 [MONEY-UNIT]"),
+    "amount-with-a-comma": (
+        R(GOV2019, "active_disclosure: {}", "active_disclosure: {procurement: {amount: '251,000元'}}"),
+        "t.yaml:6:43: active_disclosure.procurement.amount（政府集中采购 · 采购总金额）: 错误：应为金额数字（如 12.5），"
+        "实际为文本 “251,000元”（只填数字，不带单位、逗号、空格或其他文字） [VALUE]"),
     "quoted-number": (
         R(GOV2021, ROW, "  received: ['5', 1, 0, 0, 0, 0]"),
         "t.yaml:8:14: applications.received[0]（一、本年新收政府信息公开申请数量 · 自然人）: 警告：数字加了引号（“5”），"

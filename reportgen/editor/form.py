@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..catalog import ROW_KEYS, catalog
-from ..formats import DEFAULT_TITLE, FORMATS, TOTAL_KEY, Format, Node, SectionKind
+from ..cells import UNIT_HINT
+from ..formats import DEFAULT_TITLE, FORMATS, TOTAL_KEY, Format, Kind, Node, SectionKind
 from ..grid import Cell, column_header, row_labels
 from ..locations import KeyPath, format_path
 from ..models import FIELD_NAMES, Contact, ReportBase
@@ -48,6 +49,7 @@ class FormCell:
     value: str = ""
     sums: list[str] = field(default_factory=list)
     col: int = -1  # the value column, for Enter (move down) and pasting blocks
+    hint: str = ""  # what else the cell takes: its unit, where the header names none
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ def build(data: dict[str, Any]) -> tuple[Format, list[Input], list[Part]]:
             for cell in cells:
                 if cell.kind == "input":  # what a screen reader and the tooltip say
                     cell.text = cat.label(_parse(cell.path))
+                    if cat.kind(_parse(cell.path)) is Kind.AMOUNT:
+                        cell.hint = UNIT_HINT
     return fmt, _title_block(fmt, data), parts
 
 

@@ -11,6 +11,8 @@
   var draftKey = "reportgen-edit:" + location.port + ":" + file;
   var dirty = false, timer = null, checking = 0;
   var NUMBER = /^\s*-?[0-9]+(\.[0-9]+)?\s*$/;
+  // A money cell whose header names no unit (data-unit) also takes 251000元 / 25.1万元.
+  var WITH_UNIT = /^\s*[0-9]+(\.[0-9]+)?\s*(元|万元)\s*$/;
 
   // ----- key paths: "applications.results.unavailable.not_held[0]" <-> ["applications", ...]
   function parse(path) {
@@ -82,6 +84,7 @@
     if (!el.dataset || !el.dataset.path) { return; }
     var value = el.value;
     if (el.hasAttribute("data-number") && NUMBER.test(value)) { value = value.trim(); }
+    if (el.hasAttribute("data-unit") && WITH_UNIT.test(value)) { value = value.replace(/\s+/g, ""); }
     setAt(parse(el.dataset.path), value, el.hasAttribute("data-optional"));
     // The format (chosen by name or year) decides the tables: draw the form anew.
     if (event.type === "change" && (el.dataset.path === "format" || el.dataset.path === "year")) {
@@ -266,7 +269,8 @@
         var input = inputs[first + c];
         if (!input) { return; }
         var clean = value.trim().replace(/,/g, "");
-        input.value = NUMBER.test(clean) ? clean : value.trim();
+        var unit = input.hasAttribute("data-unit") && WITH_UNIT.test(clean);
+        input.value = NUMBER.test(clean) ? clean : unit ? clean.replace(/\s+/g, "") : value.trim();
         setAt(parse(input.dataset.path), input.value, false);
       });
       rowIndex++;
