@@ -208,8 +208,9 @@ def _cell(node: dict[str, Any], kind: Kind) -> None:
     if kind is not Kind.SIGNED:
         number["minimum"] = 0
     if kind is Kind.AMOUNT:  # the header names no unit: the amount may be written with its own
-        node["anyOf"] = [number, {"type": "string", "pattern": f"^{WRITTEN.pattern}$",
-                                  "description": f"带单位的金额，如 251000元、25.1万元（{UNIT_HINT}）"}]
+        node["anyOf"] = [number, {"type": "string", "pattern": f"^{WRITTEN.pattern}$"}]
+        node["description"] = (f"{node.get('description', '')}：填数字，或数字加单位（{UNIT_HINT}），"
+                               "如 251000元、25.1万元，按所写印出")
     elif optional:
         node["anyOf"] = [number, {"type": "null"}]
     else:

@@ -185,6 +185,26 @@ def test_one_schema_chooses_the_format_like_the_validator() -> None:
     assert {"type": "string", "format": "date"} in published["anyOf"]
 
 
+def test_the_unit_free_amount_takes_a_number_or_a_text_with_its_unit() -> None:
+    amount = combined()["definitions"]["gov2019.Active_gov2019_procurement"]["properties"]["amount"]
+    assert amount["anyOf"] == [{"type": "number", "minimum": 0},
+                               {"type": "string", "pattern": "^([0-9]+(?:\\.[0-9]+)?)(元|万元)$"}]
+    assert amount["description"] == ("采购总金额：填数字，或数字加单位（可带单位：元或万元），"
+                                     "如 251000元、25.1万元，按所写印出")
+    fees = combined()["definitions"]["gov2021.Active_gov2021"]["properties"]["fees"]
+    assert fees["type"] == "number" and "anyOf" not in fees
+
+
+@pytest.mark.slow
+def test_the_editor_takes_an_amount_with_its_unit_and_flags_another_text(server: Any) -> None:
+    client, folder = server
+    text = (SAMPLES / "2019.yaml").read_text(encoding="utf-8")
+    assert "amount: 3865200元}" in text
+    wrong = _document(folder, "amount.yaml", text.replace("amount: 3865200元}", "amount: 约386万元}"))
+    line = next(i for i, t in enumerate(text.split("\n"), 1) if "3865200元" in t)
+    assert client.open(wrong) == [(line, 'Incorrect type. Expected "number".')]
+
+
 @pytest.mark.parametrize("fmt_id", ["gov2021", "gov2019", "legacy"])
 def test_the_dates_are_documented_and_published_is_required(fmt_id: str) -> None:
     definition = combined()["definitions"][fmt_id]
