@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -163,3 +164,26 @@ def test_a_folder_mixing_yaml_and_published_documents_summarises_in_one_command(
     figures = [{k: v for k, v in row.items() if k != "文件"} for row in summary.sheets[0].rows]
     assert len(figures) == 4 and all(f == figures[0] for f in figures)
     assert figures[0]["本年新收政府信息公开申请数量"] == 6
+
+
+def test_amounts_with_their_unit_add_up_in_wan(tmp_path: Path) -> None:
+    from .helpers import GOV2019
+
+    paths = []
+    for name, agency, amount in (("a.yaml", "甲局", "251000元"), ("b.yaml", "乙局", "25.1万元"),
+                                 ("c.yaml", "丙局", "251000元")):
+        path = tmp_path / name
+        path.write_text(GOV2019.replace("示例局", agency).replace(
+            "active_disclosure: {}", f"active_disclosure: {{procurement: {{amount: {amount}}}}}"),
+            encoding="utf-8")
+        paths.append(path)
+    summary = summarise([check_file(p, p.name) for p in paths[:2]])
+    [sheet] = summary.sheets
+    rows = {row["文件"]: row["政府集中采购 · 采购总金额"] for row in sheet.rows}
+    assert rows == {"a.yaml": Decimal("25.1"), "b.yaml": Decimal("25.1")}
+    [table] = [grid for title, grid in summary.tables if title.endswith("表二")]
+    assert "50.2万元" in [c.text for row in table.body for c in row]
+    same = summarise([check_file(p, p.name) for p in paths[::2]])  # one unit: the sum keeps it
+    [table] = [grid for title, grid in same.tables if title.endswith("表二")]
+    assert "502000元" in [c.text for row in table.body for c in row]
+    render_xlsx(summary)  # the summed table's amount is written as printed
