@@ -411,3 +411,34 @@ def test_leaving_with_unsaved_changes_asks_first(browser: object, editor: Editor
     page.goto("about:blank")  # saved: it leaves without asking
     assert asked == ["beforeunload"]
     page.close()
+
+
+def test_the_unit_free_amount_takes_its_unit_and_says_so(browser: object, tmp_path: Path) -> None:
+    expect = playwright.expect
+    running = Editor(tmp_path, "2019.yaml")
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        page.goto(running.url)
+        expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
+        cell = _cell(page, "active_disclosure.procurement.amount")
+        expect(cell).to_have_value("3865200元")
+        expect(cell).to_have_attribute("placeholder", "可带单位：元或万元")
+        expect(cell).to_have_attribute("title", "政府集中采购 · 采购总金额（可带单位：元或万元）")
+        # other number cells take no unit and show no hint
+        expect(_cell(page, "active_disclosure.procurement.projects")).not_to_have_attribute(
+            "placeholder", "可带单位：元或万元")
+        cell.fill("约5万元")  # type: ignore[attr-defined]
+        finding = page.locator("li.finding[data-rule='VALUE']")
+        expect(finding).to_have_text("错误：政府集中采购 · 采购总金额：应为金额数字（如 12.5），实际为文本 “约5万元”"
+                                     "（只填数字，不带单位、逗号、空格或其他文字） [VALUE]")
+        cell.fill(" 25.1 万元 ")  # type: ignore[attr-defined]
+        expect(finding).to_have_count(0)
+        expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
+        page.locator("#rg-save").click()
+        expect(page.locator("#rg-status")).to_have_text("已保存 2019.yaml")
+        assert "amount: 25.1万元}" in running.path.read_text(encoding="utf-8")
+    finally:
+        context.close()
+        running.stop()
