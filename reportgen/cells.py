@@ -35,7 +35,7 @@ class Amount(Decimal):
     __slots__ = ("unit",)
     unit: str
 
-    def __new__(cls, number: str | Decimal, unit: str) -> Amount:  # noqa: D102
+    def __new__(cls, number: str | Decimal, unit: str) -> Amount:
         made = super().__new__(cls, number)
         made.unit = unit
         return made
@@ -69,13 +69,14 @@ def in_wan(value: Decimal | int) -> Decimal | int:
 
 def add(values: list[Any]) -> Any:
     """Sum amounts: in their unit when all share it, else in 万元 (plain numbers as they are)."""
-    units = {v.unit if isinstance(v, Amount) else None for v in values}
-    if units <= {None}:
+    units = {v.unit if isinstance(v, Amount) else "" for v in values}
+    if units <= {""}:
         return sum(values)
     if len(units) == 1:
         return Amount(sum(values, Decimal(0)), units.pop())
-    total = sum((in_wan(v) for v in values), Decimal(0))
+    total = Decimal(sum((in_wan(v) for v in values), Decimal(0)))
     return Amount(format(total.normalize(), "f"), "万元")
+
 
 def count(value: Any, *, signed: bool = False) -> int:
     """Read a count (a signed one with ``signed``); Chinese message otherwise."""

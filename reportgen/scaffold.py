@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from .catalog import ROW_COLUMNS
+from .cells import UNIT_HINT
 from .formats import DEFAULT_TITLE, Format, Kind, Node, SectionKind, label
 from .readers import SCHEMA_FILE as _SCHEMA_FILE
 from .rules import deadline
@@ -164,6 +165,9 @@ def _active(fmt: Format, old: dict[str, Any]) -> list[str]:
             in_force = next((f for f in block.fields if f.key == "in_force"), None)
             if in_force and isinstance(last, dict) and isinstance(last.get(in_force.key), int):
                 note += f"（上年{in_force.label} {last[in_force.key]}）"
+            for field in block.fields:
+                if field.kind is Kind.AMOUNT:  # the header names no unit: the cell may carry one
+                    note += f"（{field.label}{UNIT_HINT}，如 251000元）"
             lines.append(_pad(f"  {item.key}: {{{values}}}", note))
     return lines
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .catalog import catalog
-from .cells import add
+from .cells import add, in_wan
 from .context import Document, build
 from .formats import FORMATS, TOTAL_KEY, Format, Node
 from .grid import Grid
@@ -91,7 +91,8 @@ def figures(fmt: Format, report: Any) -> dict[str, Value]:
     if fmt.active:  # after tables 三 and 四, which supervisors read first
         for path, cell in cat.cells.items():
             if path[0] == fmt.active.key:
-                out[cell.label] = _get(report, path)
+                # An amount written with its unit counts in 万元, so that agencies add up.
+                out[cell.label] = in_wan(_get(report, path))
     statistics = getattr(report, "statistics", None)
     if fmt.statistics and statistics is not None:
         for row in fmt.statistics.rows:

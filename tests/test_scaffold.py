@@ -111,3 +111,10 @@ def test_previous_year_preface_moves_on_and_sub_headings_are_kept() -> None:
         "“二、上年结转政府信息公开申请数量”按上年“结转下年度继续办理”预填：[2, 0, 0, 0, 0, 0]",
     ]
     assert check(re.sub(r"^(\s*)(\w+): \|$", r"\1\2: 内容。", text, flags=re.M)).report is not None
+
+
+def test_the_unit_free_amount_says_it_may_carry_its_unit() -> None:
+    lines = scaffold(FORMATS["gov2019"], 2019, "某某局").split("\n")
+    [line] = [t for t in lines if t.startswith("  procurement:")]
+    assert line.endswith("# 政府集中采购（采购总金额可带单位：元或万元，如 251000元）")
+    assert not any("可带单位" in t for t in scaffold(FORMATS["gov2021"], 2025, "某某局").split("\n"))
