@@ -54,7 +54,8 @@ _HELP = (
     "2. 各统计表（表二、表三、表四，或旧格式的统计表）与官方表格的排版相同；只有白色的格子可以填写，"
     "名称格子已锁定（工作表保护未设密码）。",
     "3. 数字格子只接受非负整数；金额（万元）可以有小数；2019 年版表二的“{change}”可以为负数。"
-    "没有发生的事项填 0；留空的格子视为未填写。",
+    "没有发生的事项填 0；留空的格子视为未填写。2019 年版表二的“{amount}”表头不写单位：单位写在单元格格式中"
+    "（如 0\"元\"、0.00\"万元\"），印出时带上。",
     "4. 灰色的格子是合计，由公式自动计算。如在其中直接填写数字，reportgen 会校验它是否等于各项之和，"
     "不会自动更正。",
     "5. “正文”表每行一个部分或小标题：层级为“部分”的行是报告的一个部分，其下的行是它的小标题，"
@@ -110,8 +111,9 @@ def _help(sheet: Any) -> None:
 
     sheet.column_dimensions["A"].width = 110
     change = label(GOV2019, "active_disclosure", "licensing", "change")
+    amount = label(GOV2019, "active_disclosure", "procurement", "amount")
     for r, line in enumerate(_HELP, 1):
-        sheet.cell(r, 1, line.format(change=change)).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(r, 1, line.format(change=change, amount=amount)).alignment = Alignment(wrap_text=True, vertical="top")
     _protect(sheet)
 
 
