@@ -80,6 +80,23 @@ def test_saving_the_new_keys_adds_lines_and_clearing_them_gives_the_file_back(tm
     assert path.read_text(encoding="utf-8") == before
 
 
+def test_a_hand_written_flow_list_and_mapping_are_changed_in_place(tmp_path: Path) -> None:
+    path = _sample(tmp_path)
+    hand = "title_lines: [清河县教育局2024年政府信息公开, 工作年度报告]   # 分行\n" \
+        "table_notes: {reviews: 注：无。, applications: 注：二}\n"
+    before = path.read_text(encoding="utf-8") + hand
+    path.write_text(before, encoding="utf-8")
+    loaded = document.load(path)
+    state = loaded.data
+    state["title_lines"] = ["清河县教育局", "2024年政府信息公开, 工作", "年度报告"]  # a line more
+    del state["table_notes"]["reviews"]  # the box emptied: the key goes, its neighbour stays
+    document.save(path, state, loaded.version)
+    # Each flow collection written anew on its line; the aligned tables above keep their spaces.
+    assert path.read_text(encoding="utf-8") == before.replace(hand, (
+        'title_lines: [清河县教育局, "2024年政府信息公开, 工作", 年度报告]   # 分行\n'
+        "table_notes: {applications: 注：二}\n"))
+
+
 # --------------------------------------------------------------------------------------------
 # In the browser
 

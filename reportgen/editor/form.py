@@ -91,7 +91,8 @@ def build(data: dict[str, Any]) -> tuple[Format, list[Input], list[Part]]:
             parts.append(_narrative(section.key, section.title, value))
         else:
             parts.append(Part(section.key, section.title, "table", rows=_table(fmt, section.key, data),
-                              name=_table_name(fmt, section.key), **_note(data, section.key)))
+                              name=_table_name(fmt, section.key), note=_note(data, section.key),
+                              note_path=f"table_notes.{section.key}"))
     if fmt.statistics:
         for index, item in enumerate(_list(data.get("sections"))):
             item = item if isinstance(item, dict) else {}
@@ -107,7 +108,8 @@ def build(data: dict[str, Any]) -> tuple[Format, list[Input], list[Part]]:
                 rows.append((FormCell(row.label), FormCell(row.unit, kind="head"),
                              _input((stats.key, row.key), values.get(row.key))))
         parts.append(Part(stats.key, stats.title, "table", rows=tuple(rows),
-                          name="statistics", **_note(data, stats.key)))
+                          name="statistics", note=_note(data, stats.key),
+                          note_path=f"table_notes.{stats.key}"))
     parts.append(_attachments(data))
     cat = catalog(fmt.id)
     for part in parts:
@@ -118,8 +120,8 @@ def build(data: dict[str, Any]) -> tuple[Format, list[Input], list[Part]]:
     return fmt, _title_block(fmt, data), parts
 
 
-def _note(data: dict[str, Any], key: str) -> dict[str, str]:
-    return {"note": _text(_dict(data.get("table_notes")).get(key)), "note_path": f"table_notes.{key}"}
+def _note(data: dict[str, Any], key: str) -> str:
+    return _text(_dict(data.get("table_notes")).get(key))
 
 
 def _attachments(data: dict[str, Any]) -> Part:
