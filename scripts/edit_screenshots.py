@@ -3,7 +3,8 @@
 Usage: python scripts/edit_screenshots.py    # writes docs/images/edit-*.png
 
 The pictures follow the README guide: a new file as the form first shows it, the filled sample,
-the T3-1 finding at its cell, the PDF preview after 生成 PDF, and the form on a phone-wide window.
+the T3-1 finding at its cell, the PDF preview after 生成 PDF, the attachments at the end of the
+form, and the form on a phone-wide window.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def main() -> None:
         with editing(work / "2025.yaml", "--agency", "示例县教育局", "--year", "2025") as url:
             page = browser.new_page(viewport=desktop)
             page.goto(url)
-            settled(page, "7 个错误，0 个警告")
+            settled(page, "8 个错误，0 个警告")
             page.locator("section.part").nth(1).scroll_into_view_if_needed()
             page.screenshot(path=IMAGES / "edit-new.png")
             page.close()
@@ -82,6 +83,15 @@ def main() -> None:
             expect(page.locator("#rg-files a")).to_have_text("下载 2024.pdf", timeout=120_000)
             page.wait_for_timeout(1500)  # the PDF viewer draws its first page
             page.screenshot(path=IMAGES / "edit-build.png")
+
+            # The printing fields at the end of the form (not saved: the sample stays as it is).
+            page.locator("textarea[data-path='attachment_note']").fill("附件：清河县教育局政务公开工作制度")
+            page.locator("button[data-add-part='attachments']").click()
+            page.locator("input[data-path='attachments[0].title']").fill("清河县教育局政务公开工作制度")
+            page.locator("textarea[data-path='attachments[0].text']").fill(
+                "第一条　为规范政务公开工作，制定本制度。\n\n第二条　本制度自印发之日起施行。")
+            settled(page, "0 个错误，0 个警告")
+            page.locator("section.part.attachments").screenshot(path=IMAGES / "edit-attachments.png")
             page.close()
 
             phone = browser.new_page(viewport=ViewportSize(width=390, height=844))
@@ -91,7 +101,7 @@ def main() -> None:
             phone.screenshot(path=IMAGES / "edit-phone.png")
             phone.close()
         browser.close()
-    print(" ".join(f"docs/images/edit-{n}.png" for n in ("new", "form", "table3", "build", "phone")))
+    print(" ".join(f"docs/images/edit-{n}.png" for n in ("new", "form", "table3", "build", "attachments", "phone")))
 
 
 if __name__ == "__main__":

@@ -105,7 +105,7 @@ def test_sub_headings_levels_and_continued_paragraphs() -> None:
         {"title": "主动公开", "text": "甲。", "sections": [{"title": "网站", "text": "乙。\n\n丙。"}]},
         {"title": "依申请公开", "text": "丁。"}]}
     assert [f.format() for f in source.findings] == [
-        "x.xlsx:正文 第7行 第1列: problems（五、存在的主要问题及改进情况）: 警告：所印名称“五、存在的主要问题和改进情况”"
+        "x.xlsx:正文 第7行 第1列: problems（五、存在的主要问题及改进情况）: 警告：表中名称“五、存在的主要问题和改进情况”"
         "与官方名称“五、存在的主要问题及改进情况”不同 [R-LABEL]",
     ]
 
@@ -114,7 +114,7 @@ def test_an_edited_label_is_matched_and_reported(sample: bytes) -> None:
     raw = _edit(sample, "表四", {"B2": "结果纠错"})
     assert [f for f in _findings(raw) if "R-LABEL" in f] == [
         "2024.xlsx:表四 第2行 第2列: reviews.reconsideration.corrected（结果纠正）: "
-        "警告：所印名称“结果纠错”与官方名称“结果纠正”不同 [R-LABEL]",
+        "警告：表中名称“结果纠错”与官方名称“结果纠正”不同 [R-LABEL]",
     ]
 
 

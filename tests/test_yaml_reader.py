@@ -269,3 +269,30 @@ def test_a_full_width_colon_after_a_key_hides_nothing_else() -> None:
         "t.yaml:3:12: 错误：键 licensing 后面用了全角冒号“：”，YAML 只认半角冒号“:”，且冒号后要有一个空格："
         "应写 licensing: 值 [YAML-FULLWIDTH-COLON]"]
     assert source.values[("active_disclosure", "penalty")].column == 12
+
+
+def test_a_full_width_colon_without_a_space_hides_nothing_else() -> None:
+    # "licensing：120" (no space): a space is read in as well; later columns on that line are
+    # still those of the text as written.
+    source = load_text("active_disclosure:\n  licensing：12x\n  penalty: 3\n", "t.yaml")
+    assert source.data == {"active_disclosure": {"licensing": "12x", "penalty": 3}}
+    assert source.values[("active_disclosure", "licensing")] == Position(2, 13)
+    assert [f.format() for f in source.findings] == [
+        "t.yaml:2:12: 错误：键 licensing 后面用了全角冒号“：”，YAML 只认半角冒号“:”，且冒号后要有一个空格："
+        "应写 licensing: 值 [YAML-FULLWIDTH-COLON]"]
+
+
+def test_keys_run_together_by_full_width_colons_are_each_reported_and_read() -> None:
+    # Without a half-width colon the two lines parse as one text under contact; each is a
+    # key's line, and both are read as keys (no wrong-shape error for contact follows).
+    source = load_text("contact:\n  office：办公室\n  phone：123\n", "t.yaml")
+    assert source.data == {"contact": {"office": "办公室", "phone": 123}}
+    assert [(f.line, f.column, f.rule) for f in source.findings] == [
+        (2, 9, "YAML-FULLWIDTH-COLON"), (3, 8, "YAML-FULLWIDTH-COLON")]
+
+
+def test_full_width_colons_in_a_plain_text_value_are_text() -> None:
+    # A narrative written on from its key's line is text, whatever its lines hold.
+    source = load_text("overview:\n  intro: 全年发布信息\n    APP：下载量\n", "t.yaml")
+    assert source.data == {"overview": {"intro": "全年发布信息 APP：下载量"}}
+    assert source.findings == []

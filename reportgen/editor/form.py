@@ -60,6 +60,7 @@ class Subsection:
     title: str
     text: str
     nested: int = 0  # lower-level sub-headings: kept as they are, edited in the file
+    run_in: bool = False  # printed in one paragraph with its text
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ class Part:
     rows: tuple[tuple[FormCell, ...], ...] = ()
     name: str = ""  # active, applications, reviews, statistics
     title_path: str = ""  # a part whose title the file gives (legacy reports)
+    note: str = ""  # the note printed under a table, or the 附件说明 line of the attachments part
+    note_path: str = ""
+    items: tuple[Subsection, ...] = ()  # the text attachments (title and text, no numbering)
 
 
 def build(data: dict[str, Any]) -> tuple[Format, list[Input], list[Part]]:
@@ -89,7 +93,8 @@ def build(data: dict[str, Any]) -> tuple[Format, list[Input], list[Part]]:
             parts.append(_narrative(section.key, section.title, value))
         else:
             parts.append(Part(section.key, section.title, "table", rows=_table(fmt, section.key, data),
-                              name=_table_name(fmt, section.key)))
+                              name=_table_name(fmt, section.key), note=_note(data, section.key),
+                              note_path=f"table_notes.{section.key}"))
     if fmt.statistics:
         for index, item in enumerate(_list(data.get("sections"))):
             item = item if isinstance(item, dict) else {}
@@ -105,7 +110,9 @@ def build(data: dict[str, Any]) -> tuple[Format, list[Input], list[Part]]:
                 rows.append((FormCell(row.label), FormCell(row.unit, kind="head"),
                              _input((stats.key, row.key), values.get(row.key))))
         parts.append(Part(stats.key, stats.title, "table", rows=tuple(rows),
-                          name="statistics"))
+                          name="statistics", note=_note(data, stats.key),
+                          note_path=f"table_notes.{stats.key}"))
+    parts.append(_attachments(data))
     cat = catalog(fmt.id)
     for part in parts:
         for cells in part.rows:
@@ -115,6 +122,24 @@ def build(data: dict[str, Any]) -> tuple[Format, list[Input], list[Part]]:
                     if cat.kind(_parse(cell.path)) is Kind.AMOUNT:
                         cell.hint = UNIT_HINT
     return fmt, _title_block(fmt, data), parts
+
+
+def _note(data: dict[str, Any], key: str) -> str:
+    return _text(_dict(data.get("table_notes")).get(key))
+
+
+def _attachments(data: dict[str, Any]) -> Part:
+    """The 附件说明 line and the text attachments: printed after the body, before the signature."""
+    items = tuple(Subsection(f"attachments[{i}]", _text(_dict(a).get("title")), _text(_dict(a).get("text")))
+                  for i, a in enumerate(_list(data.get("attachments"))))
+    title = f"{FIELD_NAMES['attachment_note']}与{FIELD_NAMES['attachments']}"
+    return Part("attachments", title, "attachments", items=items,
+                note=_text(data.get("attachment_note")), note_path="attachment_note")
+
+
+def _lines(value: Any) -> str:
+    """The title's lines, one a line of the text area (a value that is no list is shown as it is)."""
+    return "\n".join(_text(line) for line in value) if isinstance(value, list) else _text(value)
 
 
 def _parse(path: str) -> KeyPath:
@@ -146,6 +171,8 @@ def _title_block(fmt: Format, data: dict[str, Any]) -> list[Input]:
               hint=fields["signed"].description or ""),
         Input("title", FIELD_NAMES["title"], _text(data.get("title")),
               hint=title_hint),
+        Input("title_lines", FIELD_NAMES["title_lines"], _lines(data.get("title_lines")), "lines",
+              hint="每行一行标题，合起来即标题；不填时自动分行"),
         Input("signature", FIELD_NAMES["signature"], _text(data.get("signature")),
               hint=signature_hint),
     ]
@@ -162,7 +189,8 @@ def _narrative(key: str, title: str, value: Any) -> Part:
         return Part(key, title, "narrative", _text(value.get("text")), f"{key}.text")  # legacy
     if isinstance(value, dict):
         subs = tuple(Subsection(f"{key}.sections[{i}]", _text(_dict(s).get("title")),
-                                _text(_dict(s).get("text")), len(_list(_dict(s).get("sections"))))
+                                _text(_dict(s).get("text")), len(_list(_dict(s).get("sections"))),
+                                _dict(s).get("run_in") is True)
                      for i, s in enumerate(_list(value.get("sections"))))
         return Part(key, title, "narrative", _text(value.get("intro")), f"{key}.intro", subs)
     return Part(key, title, "narrative", _text(value), key)

@@ -77,6 +77,22 @@ class _Patcher:
         self.edits: list[Edit] = []
 
     def walk(self, node: Node | None, old: Any, new: Any, key_column: int, flow: bool) -> None:
+        if (not flow and self.dump is not None and key_column > -2 and isinstance(new, dict | list)
+                and isinstance(node, MappingNode | SequenceNode) and node.flow_style):
+            edits = len(self.edits)
+            try:
+                self.values(node, old, new, key_column, True)
+            except _Shape:
+                # A flow collection changed shape (a title line added, a table note removed):
+                # it is written anew where it stands, on its line, and the rest of the file is
+                # left alone rather than re-spaced by the round-trip fallback.
+                del self.edits[edits:]
+                self.edits.append((node.start_mark.index, node.end_mark.index, _flow(new)))
+            return
+        self.values(node, old, new, key_column, flow)
+
+    def values(self, node: Node | None, old: Any, new: Any, key_column: int, flow: bool) -> None:
+        """Collect the edits under ``node``; raise :class:`_Shape` when they cannot be made."""
         flow = flow or bool(getattr(node, "flow_style", False))
         if isinstance(node, MappingNode) and isinstance(old, dict) and isinstance(new, dict):
             self.mapping(node, old, new, flow)
@@ -174,6 +190,15 @@ def _equal(old: Any, new: Any) -> bool:
     if isinstance(old, str) and isinstance(new, str):
         return old.rstrip("\n") == new.rstrip("\n")
     return type(old) is type(new) and bool(old == new)
+
+
+def _flow(value: Any) -> str:
+    """A YAML flow value (``[a, b]``, ``{k: v}``) for a flow collection written anew."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_flow(str(k))}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return _scalar(value, "", False, 0, True)
 
 
 def _scalar(value: Any, original: str, as_json: bool, key_column: int, flow: bool) -> str:

@@ -64,7 +64,9 @@ class Published(Source):
         for note in self.notes:
             if note.kind == "label":
                 rule = "R-LABEL"
-                message = f"所印名称“{note.published}”与官方名称“{note.official}”不同"
+                # A workbook's labels are cells someone typed over, not print
+                said = "表中名称" if self.kind == "XLSX" else "所印名称"
+                message = f"{said}“{note.published}”与官方名称“{note.official}”不同"
             else:
                 rule, message = "DOC-UNREAD", note.message
             out.append(Finding(Severity.WARNING, rule, self.name, note.position.line,

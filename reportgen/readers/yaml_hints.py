@@ -96,20 +96,30 @@ def scan_hints(text: str, name: str, is_json: bool) -> list[Finding]:
     return found
 
 
-def mend_colons(text: str, hints: list[Finding]) -> str | None:
+def mend_colons(text: str, hints: list[Finding]) -> tuple[str, list[tuple[int, int, int]]] | None:
     """Return ``text`` with each hinted full-width colon after a key read as the half-width one
-    it stands for (only where a space or the line end follows: same length, so every position
-    stays exact), or None when there is none to mend."""
+    it stands for, or None when there is none to mend.
+
+    Where no space follows (``office：某办公室``) a space is inserted too; the shifts returned
+    (as :func:`join_surrogates` gives them: ``(line, first column after, columns added)``) map
+    later positions on that line back to the text as written.
+    """
     lines = text.split("\n")
+    shifts: list[tuple[int, int, int]] = []
     mended = False
-    for hint in hints:
+    for hint in sorted(hints, key=lambda found: (found.line, found.column)):
         if hint.rule != "YAML-FULLWIDTH-COLON" or not 0 < hint.line <= len(lines):
             continue
         line, at = lines[hint.line - 1], hint.column - 1
-        if line[at:at + 1] == "：" and line[at + 1:at + 2] in ("", " "):
+        if line[at:at + 1] != "：":
+            continue
+        if line[at + 1:at + 2] in ("", " "):
             lines[hint.line - 1] = line[:at] + ":" + line[at + 1:]
-            mended = True
-    return "\n".join(lines) if mended else None
+        else:  # one hint per line (the key's colon), so one shift per line
+            lines[hint.line - 1] = line[:at] + ": " + line[at + 1:]
+            shifts.append((hint.line, at + 3, -1))
+        mended = True
+    return ("\n".join(lines), shifts) if mended else None
 
 
 def _text_lines(text: str) -> set[int]:
@@ -119,6 +129,7 @@ def _text_lines(text: str) -> set[int]:
     known; after it nothing is, and a hint there is the best guess).
     """
     inside: set[int] = set()
+    lines = text.splitlines()
     loader = Loader(text)
     try:
         while True:
@@ -130,11 +141,25 @@ def _text_lines(text: str) -> set[int]:
                 if token.end_mark.column == 0:
                     last -= 1  # ends at the start of the next line
                 inside.update(range(first + 1, last + 1))
+                if token.plain and last > first:
+                    inside -= _keys_run_together(lines, first, last, token.start_mark.column)
     except yaml.YAMLError:
         pass
     finally:
         loader.dispose()
     return inside
+
+
+def _keys_run_together(lines: list[str], first: int, last: int, column: int) -> set[int]:
+    """Return the lines of a plain multi-line value that are keys run together by full-width
+    colons (``office：某办公室`` then ``phone：电话`` at the same indentation, under a key):
+    with no half-width colon the parser reads them as one text, yet each is a key's line."""
+    start = lines[first - 1]
+    if len(start) - len(start.lstrip(" ")) != column or not _FULLWIDTH_COLON.match(start):
+        return set()
+    return {number for number in range(first + 1, last + 1)
+            if _FULLWIDTH_COLON.match(lines[number - 1])
+            and len(lines[number - 1]) - len(lines[number - 1].lstrip(" ")) == column}
 
 
 _BLOCK_HEADER = re.compile(

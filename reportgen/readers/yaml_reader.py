@@ -22,6 +22,7 @@ import yaml
 from ..errors import Finding, InputError, sort_key
 from ..locations import UNREADABLE, KeyPath, Position, Source
 from ..oserrors import read_reason
+from .yaml_depth import MAX_DEPTH, check_flow_depth
 from .yaml_hints import (
     indent_hints,
     join_surrogates,
@@ -39,9 +40,6 @@ from .yaml_scalars import Loader, ScalarError, construct, tag_name
 #: Inputs larger than this are refused before parsing. A real report is ~20 KB; 1 MiB is about
 #: 560 pages, which builds in ~10 s and ~700 MiB (benchmarks/bench_limits.py).
 MAX_INPUT_BYTES = 1024 * 1024
-#: Deeper nesting than this is refused (a report is at most ~8 levels deep).
-MAX_DEPTH = 40
-
 # The C parser is ~10x faster; the pure-Python one (without libyaml) is the same grammar. Both
 # resolve scalars by reportgen's rules (yaml_scalars), not YAML 1.1's.
 _Loader: Any = Loader
@@ -127,7 +125,7 @@ def load_text(text: str, name: str) -> Source:
         # Found before parsing: an under-indented line holding ": " parses as a key.
         hints = sorted([*hints, *indent_hints(text, name, text.count("\n") + 1)], key=sort_key)
     if text.count("[") + text.count("{") > MAX_DEPTH:
-        _check_flow_depth(text, name)  # before composing: deep flow nesting crashes libyaml's composer
+        check_flow_depth(text, name)  # before composing: deep flow nesting crashes libyaml's composer
     try:
         loader = _Loader(text)
         try:
@@ -150,6 +148,12 @@ def load_text(text: str, name: str) -> Source:
         ) from None
     if node is None:
         raise InputError([problem(name, 1, 1, "YAML-EMPTY", "文件是空的，应为一份年度报告的各项内容")])
+    if not shifts and any(hint.rule == "YAML-FULLWIDTH-COLON" for hint in hints):
+        # Keys run together by full-width colons parse as one text: read them as the keys
+        # they are, so their values are checked and no wrong-shape error follows from it.
+        recovered = _recover(text, name, hints, source_text)
+        if recovered is not None:
+            return recovered
     walker = _Walker(name, shifts)
     data = walker.walk(node, (), 0)
     if walker.aliases > 1:
@@ -170,83 +174,22 @@ def _recover(text: str, name: str, hints: list[Finding], source_text: str) -> So
     """Check the rest of a file that a full-width colon after a key made unparsable (see
     :func:`mend_colons`): its findings come with the hint's, which blocks the build all the same."""
     mended = mend_colons(text, hints)
+    if mended is None:
+        return None
     try:
-        fixed = load_text(mended, name) if mended is not None else None
+        fixed = load_text(mended[0], name)
     except InputError:
         return None
-    return fixed and Source(name, fixed.data, fixed.values, fixed.keys, source_text,
-                            sorted([*hints, *fixed.findings], key=sort_key), fixed.unreadable)
+    shifts = mended[1]
 
+    def back(where: Position) -> Position:
+        return Position(where.line, unshift(shifts, where.line, where.column)) if shifts else where
 
-def _check_flow_depth(text: str, name: str) -> None:
-    """Refuse nesting deeper than :data:`MAX_DEPTH` using the parser's event stream.
-
-    PyYAML's C composer recurses once per level and overflows the C stack (a segfault, not an
-    exception) on inputs like ``[[[[…]]]]`` of 100 000 levels; the event parser does not.
-    """
-    depth = block_depth = 0
-    flows: list[bool] = []  # flow style of each open collection (end events do not say)
-    loader = _Loader(text)
-    try:
-        while True:
-            event = loader.get_event()
-            if event is None or isinstance(event, yaml.StreamEndEvent):
-                return
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-                flows.append(bool(event.flow_style))
-                block_depth += not flows[-1]
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                    raise _too_deep(name, line, column)
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
-                block_depth -= not (flows.pop() if flows else True)
-    except yaml.YAMLError:
-        # PyYAML 6.0.2+ stops at its own nesting limit (1000) while scanning ahead, before
-        # the event that crosses ours: find that place in the text, whatever PyYAML says.
-        place = _flow_too_deep(text, MAX_DEPTH - block_depth)
-        if place is not None:
-            raise _too_deep(name, *place) from None
-        return  # a syntax error: the real parse reports it with its position
-    finally:
-        loader.dispose()
-
-
-def _too_deep(name: str, line: int, column: int) -> InputError:
-    return InputError([problem(name, line, column, "YAML-DEPTH", f"嵌套层数过多（上限 {MAX_DEPTH} 层）：年度报告的输入最多只有几层，请检查是否多写了括号")])
-
-
-def _flow_too_deep(text: str, limit: int) -> tuple[int, int] | None:
-    """Return the line and column of the first ``[`` or ``{`` nested more than ``limit`` deep,
-    skipping quoted strings and comments; ``None`` when there is none."""
-    depth, quote, line, column = 0, "", 1, 0
-    previous = "\n"
-    for char in text:
-        column += 1
-        if char == "\n":
-            line, column, previous = line + 1, 0, char
-            if quote != '"':
-                quote = "" if quote == "#" else quote
-            continue
-        if quote == "#":
-            continue
-        if quote:
-            if char == quote and previous != "\\":
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char == "#" and previous in " \t\n":
-            quote = "#"
-        elif char in "[{":
-            depth += 1
-            if depth > limit:
-                return line, column
-        elif char in "]}":
-            depth = max(0, depth - 1)
-        previous = char
-    return None
+    findings = [replace(f, column=unshift(shifts, f.line, f.column)) if shifts else f
+                for f in fixed.findings]
+    return Source(name, fixed.data, {path: back(at) for path, at in fixed.values.items()},
+                  {path: back(at) for path, at in fixed.keys.items()}, source_text,
+                  sorted([*hints, *findings], key=sort_key), fixed.unreadable)
 
 
 def _decode(raw: bytes, name: str) -> str:

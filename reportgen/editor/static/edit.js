@@ -85,6 +85,13 @@
     var value = el.value;
     if (el.hasAttribute("data-number") && NUMBER.test(value)) { value = value.trim(); }
     if (el.hasAttribute("data-unit") && WITH_UNIT.test(value)) { value = value.replace(/\s+/g, ""); }
+    // A box ticked is true; unticked, the key goes (as an emptied optional field's does).
+    if (el.type === "checkbox") { value = el.checked ? true : ""; }
+    // One title line a line of the box; blank lines mean nothing; no lines, no key.
+    if (el.hasAttribute("data-lines")) {
+      value = value.split("\n").filter(function (line) { return line.trim() !== ""; });
+      if (!value.length) { value = ""; }
+    }
     setAt(parse(el.dataset.path), value, el.hasAttribute("data-optional"));
     // The format (chosen by name or year) decides the tables: draw the form anew.
     if (event.type === "change" && (el.dataset.path === "format" || el.dataset.path === "year")) {
@@ -126,6 +133,8 @@
       reshape(function () {
         var item = list.splice(at, 1)[0];
         if (el.dataset.move) { list.splice(at + Number(el.dataset.by), 0, item); }
+        // The last attachment removed: no empty list is left in the file.
+        if (!list.length && parts.length === 2 && parts[0] === "attachments") { delete state.attachments; }
       });
     }
   }
