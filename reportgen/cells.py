@@ -138,6 +138,12 @@ def amount(value: Any) -> Decimal:
     The number with its unit is kept as an :class:`Amount`, printed as written.
     """
     written = WRITTEN.fullmatch(value) if isinstance(value, str) else None
+    if not written and isinstance(value, str) and value.strip() \
+            and not any("０" <= c <= "９" for c in value):
+        # This cell does take a unit: say how to write one, not "no units"
+        raise PydanticCustomError(
+            "money", "应为金额数字，或数字紧跟单位“元”或“万元”（如 251000元，不加空格和逗号），实际为{found}",
+            {"found": describe(value)})
     if not written:
         return value if isinstance(value, Amount) else money(value)
     number, unit = written.groups()

@@ -70,13 +70,19 @@ def test_a_wan_header_takes_wan_and_refuses_yuan() -> None:
     assert str(raised.value) == "应为金额数字（如 12.5），实际为文本 “约5万元”（只填数字，不带单位、逗号、空格或其他文字）"
 
 
-def test_a_unit_free_cell_refuses_other_texts_as_before() -> None:
-    for text, found in (("5块", "文本 “5块”（只填数字，不带单位、逗号、空格或其他文字）"),
-                        ("２５元", "文本 “２５元”（全角数字：请改为半角数字，不加引号）"),
-                        ("-5元", "文本 “-5元”（只填数字，不带单位、逗号、空格或其他文字）")):
+def test_a_unit_free_cell_says_how_to_write_a_unit() -> None:
+    # This cell takes a unit, so "only digits, no unit" would mislead: say how to write one
+    for text in ("5块", "3865200 元", "251,000元", "-5元"):
         with pytest.raises(PydanticCustomError) as raised:
             amount(text)
-        assert str(raised.value) == f"应为金额数字（如 12.5），实际为{found}"
+        assert str(raised.value) == ("应为金额数字，或数字紧跟单位“元”或“万元”（如 251000元，不加空格和逗号），"
+                                     f"实际为文本 “{text}”")
+    with pytest.raises(PydanticCustomError) as raised:
+        amount("２５元")
+    assert str(raised.value) == "应为金额数字（如 12.5），实际为文本 “２５元”（全角数字：请改为半角数字，不加引号）"
+    with pytest.raises(PydanticCustomError) as raised:
+        amount("")
+    assert str(raised.value) == "应为金额数字（如 12.5），实际为空白（没有发生的事项填 0）"
     with pytest.raises(PydanticCustomError) as raised:
         amount("100000000000000000元0")
     assert "应为金额数字" in str(raised.value)
