@@ -140,8 +140,8 @@ CASES = {
         "错误：表头单位为万元，这里写的是“125000元”：应填 12.5 [MONEY-UNIT]"),
     "amount-with-a-comma": (
         R(GOV2019, "active_disclosure: {}", "active_disclosure: {procurement: {amount: '251,000元'}}"),
-        "t.yaml:6:43: active_disclosure.procurement.amount（政府集中采购 · 采购总金额）: 错误：应为金额数字（如 12.5），"
-        "实际为文本 “251,000元”（只填数字，不带单位、逗号、空格或其他文字） [VALUE]"),
+        "t.yaml:6:43: active_disclosure.procurement.amount（政府集中采购 · 采购总金额）: 错误：应为金额数字，或数字紧跟单位“元”或“万元”"
+        "（如 251000元，不加空格和逗号），实际为文本 “251,000元” [VALUE]"),
     "quoted-number": (
         R(GOV2021, ROW, "  received: ['5', 1, 0, 0, 0, 0]"),
         "t.yaml:8:14: applications.received[0]（一、本年新收政府信息公开申请数量 · 自然人）: 警告：数字加了引号（“5”），"
