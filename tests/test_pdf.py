@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+import os
 import re
 import subprocess
 from functools import cache
@@ -250,3 +251,20 @@ def test_garbage_is_collected_less_often_while_weasyprint_renders(
         assert seen == [pdf_writer.RENDER_GC_THRESHOLDS] and gc.get_threshold() == (700, 10, 10)
     finally:
         gc.set_threshold(*previous)
+
+
+@pytest.mark.slow
+def test_no_copy_of_the_font_files_is_left_in_the_temporary_folder(tmp_path: Path) -> None:
+    # WeasyPrint copies @font-face files (~40 MB) into a temporary folder per configuration;
+    # pool workers end with os._exit and had left theirs behind, one per --jobs worker.
+    temp, inputs = tmp_path / "tmp", tmp_path / "in"
+    temp.mkdir()
+    inputs.mkdir()
+    for sample in ("2019.yaml", "2024.yaml"):
+        (inputs / sample).write_bytes((SAMPLES / sample).read_bytes())
+    for jobs in ("1", "2"):
+        done = subprocess.run([str(ROOT / ".venv/bin/reportgen"), "build", str(inputs), "--to", "pdf",
+                               "--jobs", jobs, "-o", str(tmp_path / "out")],
+                              env={**os.environ, "TMPDIR": str(temp)}, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert sorted(p.name for p in temp.iterdir()) == [], jobs

@@ -196,7 +196,30 @@ def _font_config(allowed: tuple[Path, ...]) -> Any:
     """
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    config = FontConfiguration()
+    _remove_at_exit(config)
+    return config
+
+
+def _remove_at_exit(config: Any) -> None:
+    """Remove the folder the configuration copies ``@font-face`` files into (~40 MB), at exit.
+
+    WeasyPrint removes it when the configuration is collected; one kept for the process is
+    collected at interpreter exit at best, and never in a pool worker, which ends with
+    ``os._exit`` after running only multiprocessing's finalizers: each ``--jobs`` worker left
+    its copy in the temporary folder.
+    """
+    import atexit
+    import multiprocessing.util
+    import shutil
+
+    def remove() -> None:
+        folder = getattr(config, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
+    multiprocessing.util.Finalize(None, remove, exitpriority=10)
 
 
 @lru_cache(maxsize=32)
