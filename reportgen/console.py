@@ -68,6 +68,10 @@ def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
     finally:
         if progress:
             progress.stop()
+        if any(task.cache for task in work):
+            from . import findcache
+
+            findcache.flush()  # what was checked is kept, also after Ctrl-C
     if not quiet and len(done) > 1:
         _closing_table(done)
     return done
