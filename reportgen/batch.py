@@ -77,32 +77,7 @@ def default_jobs() -> int:
 
 
 def work(task: Task) -> Outcome:
-    """Check one input and, when asked and it is valid, build and write its outputs.
-
-    With ``task.cache``, an outcome found in the findings cache is used as it is
-    (:mod:`reportgen.findcache`), and one checked here is kept there.
-    """
-    from .store import current
-
-    if not task.cache:
-        return _work(task)
-    from . import findcache
-
-    store = current()
-    wanted = findcache.key(task, store)
-    if wanted is not None:
-        found = findcache.lookup(task, wanted)
-        if found is not None:
-            store.skip(task.path, task.previous)
-            return found
-    outcome = _work(task)
-    if wanted is not None:
-        findcache.keep(task, wanted, outcome)
-    return outcome
-
-
-def _work(task: Task) -> Outcome:
-    """:func:`work` without the cache."""
+    """Check one input and, when asked and it is valid, build and write its outputs."""
     from .localrules import load_rules
     from .store import current
 

@@ -1,6 +1,6 @@
-"""The user's private cache: compiled templates and generated Word templates.
+"""The user's private cache: compiled templates, generated Word templates, validate's findings.
 
-Caches only save start-up time; nothing depends on them. So they are used only when they are
+Caches only save time; nothing depends on them. So they are used only when they are
 safe: a folder of the user's own (created 0700, owned by the user, no symlinks), keyed by
 reportgen's version and a hash of the code and templates that produce the entries, and
 every entry carries the SHA-256 of its content, checked before use. Anything else (a shared

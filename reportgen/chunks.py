@@ -108,7 +108,41 @@ def dispatch(tasks: list[Task], jobs: int) -> Generator[Outcome, None, None]:
         return batch.run(tasks, jobs)
     found, wanted = cached(tasks)
     count = workers(len(tasks) - len(found), jobs)
-    return run(tasks, count, found, wanted) if count > 1 else batch.run(tasks, 1)
+    if count > 1:
+        return run(tasks, count, found, wanted)
+    return in_process(tasks, found, wanted) if found or wanted else batch.run(tasks, 1)
+
+
+def _skip(tasks: list[Task], found: dict[int, Outcome]) -> list[int]:
+    """Tell the store that the inputs found in the cache are done; return the others."""
+    store = current()
+    for index in found:
+        store.skip(tasks[index].path, tasks[index].previous)
+    return [index for index in range(len(tasks)) if index not in found]
+
+
+def in_process(tasks: list[Task], found: dict[int, Outcome],
+               wanted: dict[int, str]) -> Generator[Outcome, None, None]:
+    """Check in this process the tasks not ``found`` in the cache; yield all in task order and
+    keep the new outcomes under ``wanted`` (:func:`cached`). Ctrl-C stops at once, as
+    :func:`batch.run` in one process."""
+    from . import batch, findcache
+
+    missing = _skip(tasks, found)
+    inner = batch.run([dataclasses.replace(tasks[index], cache=False) for index in missing], 1)
+    try:
+        following = 0
+        for index, outcome in zip(missing, inner, strict=False):
+            for earlier in range(following, index):
+                yield found[earlier]
+            if index in wanted:
+                findcache.keep(tasks[index], wanted[index], outcome)
+            following = index + 1
+            yield outcome
+        for later in range(following, len(tasks)):
+            yield found[later]
+    finally:
+        inner.close()
 
 
 def cached(tasks: list[Task]) -> tuple[dict[int, Outcome], dict[int, str]]:
@@ -145,13 +179,10 @@ def run(tasks: list[Task], jobs: int, found: dict[int, Outcome] | None = None,
 
     if found is None or wanted is None:
         found, wanted = cached(tasks)
-    store = current()
-    for index in found:
-        store.skip(tasks[index].path, tasks[index].previous)
+    missing = _skip(tasks, found)
     done = dict(found)
-    missing = [index for index in range(len(tasks)) if index not in done]
-    chunks = plan([dataclasses.replace(tasks[index], cache=False) for index in missing], jobs, store,
-                  missing)
+    chunks = plan([dataclasses.replace(tasks[index], cache=False) for index in missing], jobs,
+                  current(), missing)
     executor = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
     waiting = iter(chunks)
     running: list[Future[list[tuple[int, Outcome]]]] = [

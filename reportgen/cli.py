@@ -59,7 +59,7 @@ def validate(
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
     no_input_styles: Annotated[bool, _flag(*_NO_INPUT_STYLES)] = False,
     rules: Annotated[Optional[str], _RULES] = None,  # noqa: UP045
-    no_cache: Annotated[bool, _flag("--no-cache", "不读也不写校验结果缓存（未改动的文件不再重新校验）")] = False,
+    no_cache: Annotated[bool, _flag("--no-cache", "不读写校验结果缓存（见 README）")] = False,
 ) -> None:
     """校验输入文件，一次列出全部问题（文件:行:列: 键（官方名称）: 说明）。
 

@@ -194,8 +194,9 @@ def keep(task: Task, wanted: str, outcome: Outcome) -> None:
 
 
 def flush() -> None:
-    """Write the entries kept since the last flush (best effort: a failure only costs time
-    next run)."""
+    """Write the entries kept by this command (best effort: a failure only costs time next
+    run) and forget the packs, so that the next command reads what is on disk then."""
     for pack in _packs.values():
         if pack.dirty:
             pack.save()
+    _packs.clear()
