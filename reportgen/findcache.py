@@ -93,12 +93,18 @@ def key(task: Task, store: Store) -> str | None:
 
 
 class _Pack:
-    """The entries of the inputs of one folder: one file, read once, written once."""
+    """The entries of the inputs of one folder: one file, read once, written once.
+
+    The file is the SHA-256 of the rest, a line naming the layout and the folder, then a line
+    per input: its key, its name (JSON) and its outcome (JSON), tab-separated (JSON text has no
+    raw tab or line break). Entries stay text until looked up: a folder's outcomes held as
+    objects would add some 200 000 objects for the collector to scan again and again.
+    """
 
     def __init__(self, where: Path, name: str) -> None:
-        self.path = where / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.json"
+        self.path = where / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.txt"
         self.name = name
-        self.entries: dict[str, Any] = {}
+        self.entries: dict[str, tuple[str, str]] = {}  # input → (key, outcome as JSON)
         self.dirty = False
         try:
             data = self.path.read_bytes()
@@ -107,15 +113,23 @@ class _Pack:
         digest, _, body = data.partition(b"\n")
         if digest != hashlib.sha256(body).hexdigest().encode():
             return  # cut short or altered: everything is checked again, and rewritten
-        with contextlib.suppress(ValueError):
-            entry = json.loads(body)
-            if isinstance(entry, dict) and entry.get("folder") == name \
-                    and isinstance(entry.get("entries"), dict):
-                self.entries = entry["entries"]
+        try:
+            head, *lines = body.decode("utf-8").split("\n")
+            if head != self._head():
+                return
+            for line in lines:
+                wanted, path, outcome = line.split("\t")
+                self.entries[json.loads(path)] = (wanted, outcome)
+        except ValueError:  # not UTF-8, not three fields, not JSON
+            self.entries = {}
+
+    def _head(self) -> str:
+        return json.dumps([LAYOUT, self.name], ensure_ascii=False)
 
     def save(self) -> None:
-        body = json.dumps({"layout": LAYOUT, "folder": self.name, "entries": self.entries},
-                          ensure_ascii=False, separators=(",", ":")).encode()
+        lines = [self._head(), *(f"{wanted}\t{json.dumps(path, ensure_ascii=False)}\t{outcome}"
+                                 for path, (wanted, outcome) in self.entries.items())]
+        body = "\n".join(lines).encode("utf-8")
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.part")
         with contextlib.suppress(OSError):
             temporary.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
@@ -144,10 +158,10 @@ def lookup(task: Task, wanted: str) -> Outcome | None:
     """Return the outcome kept under ``wanted`` (see :func:`key`), or None."""
     pack = _pack(task)
     entry = pack.entries.get(str(task.path)) if pack is not None else None
-    if not isinstance(entry, dict) or entry.get("key") != wanted:
+    if entry is None or entry[0] != wanted:
         return None
     try:
-        return _outcome(entry)
+        return _outcome(json.loads(entry[1]))
     except (ValueError, KeyError, TypeError, IndexError):
         return None
 
@@ -164,7 +178,7 @@ def _number(value: Any) -> int:
     return value
 
 
-def _outcome(entry: dict[str, Any]) -> Outcome:
+def _outcome(entry: Any) -> Outcome:
     from .batch import Outcome
 
     findings = [Finding(Severity(_text(f[0])), _text(f[1]), _text(f[2]), _number(f[3]),
@@ -184,12 +198,12 @@ def keep(task: Task, wanted: str, outcome: Outcome) -> None:
     pack = _pack(task)
     if pack is None:
         return
-    pack.entries[str(task.path)] = {
-        "key": wanted, "name": outcome.name, "format": outcome.format_id,
+    pack.entries[str(task.path)] = (wanted, json.dumps({
+        "name": outcome.name, "format": outcome.format_id,
         "findings": [[f.severity.value, f.rule, f.file, f.line, f.column, f.path, f.label,
                       f.message, f.where] for f in outcome.findings],
         "previous": outcome.previous, "previous_candidates": outcome.previous_candidates,
-        "notices": outcome.notices}
+        "notices": outcome.notices}, ensure_ascii=False))
     pack.dirty = True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -51,7 +52,7 @@ def _no_checking(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _packs() -> list[Path]:
     root = Path(os.environ["XDG_CACHE_HOME"]) / "reportgen"
-    return sorted(root.glob("*/findings/*.json"))
+    return sorted(root.glob("*/findings/*.txt"))
 
 
 def test_a_second_run_takes_every_outcome_from_the_cache(
@@ -122,8 +123,8 @@ def test_a_file_naming_its_rules_or_style_folder_is_never_kept(
     first = _check(folder)
     assert any("本地规则" in line for line in first[1][2])  # the folder named does not exist
     [pack] = _packs()
-    entries = json.loads(pack.read_bytes().partition(b"\n")[2])["entries"]
-    assert sorted(Path(name).name for name in entries) == ["00-2023.yaml"]
+    entries = pack.read_text(encoding="utf-8").split("\n")[2:]
+    assert [Path(json.loads(line.split("\t")[1])).name for line in entries] == ["00-2023.yaml"]
 
 
 def test_a_damaged_or_unusable_cache_only_means_checking_again(tmp_path: Path) -> None:
@@ -135,9 +136,13 @@ def test_a_damaged_or_unusable_cache_only_means_checking_again(tmp_path: Path) -
     assert _check(folder) == fresh
     pack.write_bytes(b"x\n{}")
     assert _check(folder) == fresh
-    body = json.dumps({"folder": str(folder), "entries": {str(folder / "00-2024.yaml"): {
-        "key": "k", "findings": [[1, 2]]}}}).encode()
-    pack.write_bytes(__import__("hashlib").sha256(body).hexdigest().encode() + b"\n" + body)
+    _check(folder)
+    lines = pack.read_text(encoding="utf-8").split("\n")[1:]
+    for number, line in enumerate(lines[1:], 1):  # right keys, wrong outcomes (checksum right)
+        wanted, name, _outcome = line.split("\t")
+        lines[number] = "\t".join([wanted, name, json.dumps({"findings": [[1, 2]]})])
+    body = "\n".join(lines).encode()
+    pack.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
     assert _check(folder) == fresh
 
 
