@@ -4,7 +4,8 @@ last year's files beside them, against a reference commit, old and new side by s
 Usage: .venv/bin/python benchmarks/bench_folder.py [--agencies 1500] [--runs 3] [--ref 62179ae]
                                                     [--jobs 1 2] [--cache]
 
-With ``--cache``, no reference: this checkout only, each ``--jobs`` value cold (an empty findings
+Without ``--cache`` every run gets an empty cache folder (``XDG_CACHE_HOME``), so that this
+checkout checks every file as the reference does (cold). With ``--cache``, no reference: this checkout only, each ``--jobs`` value cold (an empty findings
 cache, filled by the run), warm (the cache the cold run filled) and with ``--no-cache``,
 interleaved, with the same statistics.
 
@@ -102,10 +103,12 @@ def main() -> None:
                 (reference / "templates" / "fonts").symlink_to(fonts.resolve())
             checkouts = {f"ref {args.ref}": reference, "now": ROOT}
             results: dict[tuple[str, int], dict[str, list[float]]] = {}
-            for _ in range(args.runs):
+            for number in range(args.runs):
                 for jobs in args.jobs:
                     for name, checkout in checkouts.items():
-                        wall, cpu = run(checkout, folder, jobs)
+                        # An empty cache folder each run: both sides check every file (cold).
+                        home = work / f"home-{number}-{jobs}-{name.split()[0]}"
+                        wall, cpu = run(checkout, folder, jobs, cache_home=home)
                         record = results.setdefault((name, jobs), {"wall": [], "cpu": []})
                         record["wall"].append(wall)
                         record["cpu"].append(cpu)
