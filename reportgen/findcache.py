@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .cache import cache_dir, cache_root
+from .cache import cache_dir
 from .errors import Finding, Severity
 
 if TYPE_CHECKING:
@@ -66,14 +66,15 @@ def findings_key() -> str:
 
 
 @cache
-def _folder(root: str) -> Path | None:
-    # Checked once per process and cache root (the checks of the folders write a probe file).
+def _folder(cache_home: str, home: str) -> Path | None:
+    # Checked once per process and cache location (the checks of the folders write a probe
+    # file); by the variables that decide the location, cheaper to read than the path to build.
     return cache_dir("findings", findings_key())
 
 
 def folder() -> Path | None:
     """Return the private folder of the findings cache, or None when there is none."""
-    return _folder(str(cache_root()))
+    return _folder(os.environ.get("XDG_CACHE_HOME") or "", os.environ.get("HOME") or "")
 
 
 def key(task: Task, store: Store) -> str | None:
