@@ -18,8 +18,9 @@ published document. Entries live in the user's private cache folder
 (:func:`reportgen.cache.cache_dir`, ``$XDG_CACHE_HOME/reportgen/KEY/findings``), one file
 per folder of inputs (one entry per input file, replaced by the next run's: the cache does
 not grow with every edit), read once and written once by the command's own process (workers
-get only the inputs not found), with the SHA-256 of its content, checked before use. A missing, damaged, foreign or unwritable cache only means checking again:
-nothing is said, nothing fails. ``validate --no-cache`` neither reads nor writes it.
+get only the inputs not found), with the SHA-256 of its content, checked before use. A
+missing, damaged, foreign or unwritable cache only means checking again: nothing is said,
+nothing fails. ``validate --no-cache`` neither reads nor writes it.
 """
 
 from __future__ import annotations
