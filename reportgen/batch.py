@@ -40,6 +40,7 @@ class Task:
     input_styles: bool = True  # False: ignore ``style:`` in inputs (--no-input-styles)
     rules: Path | None = None  # the local rules folder; None: the input's own ``rules:`` key
     pairing: PairingNote = field(default_factory=PairingNote)  # how ``previous`` was found, or why none
+    cache: bool = False  # use the findings cache (checking only; reportgen.findcache)
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Outcome(HasFindings):
     year: int = 0
     notices: list[str] = field(default_factory=list)  # for standard error (使用样式：…)
     interrupted: bool = False  # Ctrl-C came while its outputs were swapped in (they were)
+    other_files: bool = False  # its check read a rules or style folder it names: not cached
 
     @property
     def status(self) -> str:
@@ -82,9 +84,11 @@ def work(task: Task) -> Outcome:
     local = load_rules(task.rules) if task.rules else None
     store = current()
     checked, last = store.check(task.path, task.display, previous=task.previous, local=local)
+    data = checked.source.data if checked.source is not None else None
     outcome = Outcome(checked.name, checked.format.id, checked.findings,
                       previous=str(task.previous) if task.previous else "",
-                      previous_candidates=[str(p) for p in task.pairing.ambiguous])
+                      previous_candidates=[str(p) for p in task.pairing.ambiguous],
+                      other_files=isinstance(data, dict) and ("rules" in data or "style" in data))
     _about_previous(task, checked, last, outcome)
     named = getattr(checked.report, "style", None) if task.style is None else None
     own: Path | None = None

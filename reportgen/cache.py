@@ -1,6 +1,6 @@
-"""The user's private cache: compiled templates and generated Word templates.
+"""The user's private cache: compiled templates, generated Word templates, validate's findings.
 
-Caches only save start-up time; nothing depends on them. So they are used only when they are
+Caches only save time; nothing depends on them. So they are used only when they are
 safe: a folder of the user's own (created 0700, owned by the user, no symlinks), keyed by
 reportgen's version and a hash of the code and templates that produce the entries, and
 every entry carries the SHA-256 of its content, checked before use. Anything else (a shared
@@ -16,11 +16,12 @@ import os
 import stat
 from functools import cache
 from pathlib import Path
-
-import jinja2
-from jinja2.bccache import Bucket
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:  # Jinja is imported only by what renders: checking a folder does not need it
+    import jinja2
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -40,6 +41,8 @@ def code_key() -> str:
     patched Word XML). Reading the files takes about 2 ms; asking package metadata for
     versions would take 70.
     """
+    import jinja2
+
     digest = hashlib.sha256(f"jinja2={jinja2.__version__}\0".encode())
     roots = [_PACKAGE]
     roots += [p for p in (_PACKAGE.parent / "templates", _PACKAGE / "_templates") if p.is_dir()]
@@ -72,11 +75,13 @@ def _private(folder: Path) -> bool:
     return True
 
 
-def cache_dir(kind: str) -> Path | None:
+def cache_dir(kind: str, key: str | None = None) -> Path | None:
     """Return this version's private cache folder for ``kind``, or ``None`` (no caching).
 
     The folders ``reportgen/``, ``reportgen/VERSION-HASH/`` and ``…/KIND`` are each created
-    0700 and must be owned by the user and not be symlinks.
+    0700 and must be owned by the user and not be symlinks. ``key`` replaces
+    ``VERSION-HASH`` (:func:`code_key`) for entries that depend on other code than the
+    templates' (the findings of ``validate``, :mod:`reportgen.findcache`).
     """
     root = cache_root()
     try:
@@ -84,7 +89,7 @@ def cache_dir(kind: str) -> Path | None:
     except OSError:
         return None
     folder = root
-    for part in (code_key(), kind):
+    for part in (key or code_key(), kind):
         if not _private(folder):
             return None
         folder = folder / part
@@ -136,18 +141,27 @@ def store(kind: str, name: str, content: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
-class VerifiedBytecodeCache(jinja2.BytecodeCache):
-    """Jinja's compiled templates in the private cache, each entry checked before use."""
+@cache
+def _bytecode_class() -> type[jinja2.BytecodeCache]:
+    """Return the class of the verified cache of compiled templates (made on first use, so
+    that importing this module does not import Jinja)."""
+    import jinja2
+    from jinja2.bccache import Bucket
 
-    def load_bytecode(self, bucket: Bucket) -> None:
-        data = load("jinja", bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)
+    class VerifiedBytecodeCache(jinja2.BytecodeCache):
+        """Jinja's compiled templates in the private cache, each entry checked before use."""
 
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        store("jinja", bucket.key, bucket.bytecode_to_string())
+        def load_bytecode(self, bucket: Bucket) -> None:
+            data = load("jinja", bucket.key)
+            if data is not None:
+                bucket.bytecode_from_string(data)
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            store("jinja", bucket.key, bucket.bytecode_to_string())
+
+    return VerifiedBytecodeCache
 
 
 def bytecode_cache() -> jinja2.BytecodeCache | None:
     """Return the cache of compiled templates, or ``None`` when there is no private folder."""
-    return VerifiedBytecodeCache() if cache_dir("jinja") else None
+    return _bytecode_class()() if cache_dir("jinja") else None

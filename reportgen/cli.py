@@ -59,6 +59,7 @@ def validate(
     previous_dir: Annotated[Optional[list[str]], _PREVIOUS_DIR] = None,  # noqa: UP045
     no_input_styles: Annotated[bool, _flag(*_NO_INPUT_STYLES)] = False,
     rules: Annotated[Optional[str], _RULES] = None,  # noqa: UP045
+    no_cache: Annotated[bool, _flag("--no-cache", "不读写校验结果缓存（见 README）")] = False,
 ) -> None:
     """校验输入文件，一次列出全部问题（文件:行:列: 键（官方名称）: 说明）。
 
@@ -78,7 +79,7 @@ def validate(
 
     work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
                           input_styles=not no_input_styles,
-                          rules=Path(rules) if rules else None)
+                          rules=Path(rules) if rules else None, cache=not no_cache)
     outcomes = run_tasks(work, jobs, quiet=as_json, single_summary=True)
     failed = any(o.errors or (strict and o.warnings) for o in outcomes)
     if as_json:

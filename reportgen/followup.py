@@ -21,6 +21,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .figures import texts
 from .formats import Format
@@ -103,11 +104,23 @@ def said(fmt: Format, report: ReportBase, key: str = "problems") -> list[Said]:
     for path, text in texts(fmt, report):
         if path[0] != key or path[-1] == "title":
             continue
-        for sentence in sentences(text):
-            norm = normalise(sentence.text)
-            if len(norm) >= MIN_CHARS:
-                out.append(Said(path, sentence.text, norm))
+        out += [Said(path, sentence, norm) for sentence, norm in _split(text)]
     return out
+
+
+@lru_cache(maxsize=1024)
+def _split(text: str) -> tuple[tuple[str, str], ...]:
+    """The sentences of ``text`` long enough to compare, each with its normalised form.
+
+    Remembered: a report's section 五 is read by R-VAGUE, then again as this year's and as
+    last year's by X-7/X-8 (three splits of the same text in a folder check).
+    """
+    out = []
+    for sentence in sentences(text):
+        norm = normalise(sentence.text)
+        if len(norm) >= MIN_CHARS:
+            out.append((sentence.text, norm))
+    return tuple(out)
 
 
 def same(a: str, b: str) -> float:

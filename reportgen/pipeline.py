@@ -12,7 +12,7 @@ import json
 import time
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import batch
 from .batch import Outcome
@@ -27,8 +27,6 @@ from .store import Store, fresh
 from .validation import Checked, check_file
 from .writers import check_kinds, check_pdf_standard
 
-if TYPE_CHECKING:
-    pass
 
 def validate(patterns: list[str], *, jobs: int = 1, previous: str | None = None,
              previous_dirs: tuple[Path, ...] = (), rules: Path | None = None) -> Iterator[Outcome]:
@@ -53,7 +51,7 @@ def tasks(patterns: list[str], *, previous: str | None = None,
           kinds: tuple[str, ...] = (), style: Path | None = None,
           pdf_standard: str | None = None, input_styles: bool = True,
           notify: Callable[[str], None] | None = None,
-          rules: Path | None = None) -> list[batch.Task]:
+          rules: Path | None = None, cache: bool = False) -> list[batch.Task]:
     """Turn the command line into one task per input, with its previous year and output name.
 
     When building (``output_dir`` given), first the leftovers of killed runs in the output
@@ -61,6 +59,7 @@ def tasks(patterns: list[str], *, previous: str | None = None,
 
     Args:
         notify: receives notices for standard error (names shortened, leftovers cleaned).
+        cache: use the findings cache when checking (:mod:`reportgen.findcache`).
 
     Raises:
         UsageError: missing inputs, ``previous`` with several inputs, an output folder that
@@ -109,7 +108,7 @@ def tasks(patterns: list[str], *, previous: str | None = None,
         say(notice)
     return [batch.Task(path, stem, found.previous.get(path), output_dir, kinds, style,
                        pdf_standard=pdf_standard, input_styles=input_styles, rules=rules,
-                       pairing=found.about(path))
+                       pairing=found.about(path), cache=cache)
             for path, stem in zip(inputs, stems, strict=True)]
 
 

@@ -13,6 +13,7 @@ size or modification time) is read again.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import stat
 from collections import Counter
 from pathlib import Path
@@ -48,6 +49,7 @@ class Store:
         self._sources: dict[Path, dict[str, tuple[_Stamp | None, Source | InputError]]] = {}
         self._checked: dict[Path, Checked] = {}
         self._wanted: Counter[Path] = Counter()
+        self._digests: dict[Path, tuple[_Stamp, str]] = {}  # SHA-256 of the bytes read
 
     def expect(self, path: Path, times: int = 1) -> None:
         """Say that ``path``'s check will be asked for ``times`` more times (as an input, or
@@ -55,9 +57,9 @@ class Store:
         self._wanted[path] += times
 
     def seed(self, path: Path, raw: bytes | None = None,
-             source: Source | InputError | None = None) -> None:
+             source: Source | InputError | None = None, digest: str | None = None) -> None:
         """Give the store what another process already read or parsed (under the file's own
-        name), as a worker gets it with its chunk."""
+        name) and the digest of the bytes it read, as a worker gets them with its chunk."""
         found = _stamp(path)
         if found is None:
             return
@@ -65,16 +67,39 @@ class Store:
             self._sources.setdefault(path, {})[str(path)] = (found[0], source)
         elif raw is not None:
             self._raw[path] = (found[0], raw)
+            digest = digest or hashlib.sha256(raw).hexdigest()
+        if digest is not None:
+            self._digests[path] = (found[0], digest)
 
-    def taken(self, path: Path) -> tuple[bytes | None, Source | InputError | None]:
+    def taken(self, path: Path) -> tuple[bytes | None, Source | InputError | None, str | None]:
         """Hand over what is kept of ``path`` (its bytes, or its source parsed under its own
-        name, or the error parsing gave) to another process, and forget it here."""
+        name, or the error parsing gave, and the digest of its bytes) to another process,
+        and forget it here."""
         raw = self._raw.pop(path, (None, None))[1]
         kept = self._sources.pop(path, {}).get(str(path))
         source = kept[1] if kept is not None else None
+        digest = self._digests.pop(path, (None, None))[1]
         self._wanted.pop(path, None)
         self._checked.pop(path, None)
-        return raw, source
+        return raw, source, digest
+
+    def digest(self, path: Path) -> str | None:
+        """Return the SHA-256 (hex) of the bytes of a data file (YAML, JSON) as this command
+        reads and parses it, or None (another kind of file, unreadable, not a regular file).
+
+        The digest is of the very bytes the store parses, so that a result keyed by it
+        (:mod:`reportgen.findcache`) is the result of those bytes.
+        """
+        found = _stamp(path)
+        kept = self._digests.get(path)
+        if found is not None and kept is not None and kept[0] == found[0]:
+            return kept[1]
+        if found is None or path.suffix.lower() not in DATA_SUFFIXES:
+            return None
+        self._sources.pop(path, None)  # parsed from older bytes: parse again what is read now
+        self.raw(path)
+        kept = self._digests.get(path)
+        return kept[1] if kept is not None and kept[0] == found[0] else None
 
     def raw(self, path: Path) -> bytes | None:
         """Return the file's bytes (read once), or None when it cannot be read, is too large or
@@ -91,6 +116,8 @@ class Store:
             with contextlib.suppress(OSError):
                 data = path.read_bytes()
         self._raw[path] = (now, data)
+        if data is not None:
+            self._digests[path] = (now, hashlib.sha256(data).hexdigest())
         return data
 
     def source(self, path: Path, name: str | None = None) -> Source:
@@ -165,6 +192,14 @@ class Store:
         self._checked.pop(path, None)
         self._raw.pop(path, None)
         self._sources.pop(path, None)
+        self._digests.pop(path, None)
+
+    def skip(self, path: Path, previous: Path | None = None) -> None:
+        """An input's result came from elsewhere (the findings cache): its ask for ``path`` and
+        for its ``previous`` year are done, as after :meth:`check`."""
+        self._release(path)
+        if previous is not None:
+            self._release(previous)
 
 
 #: The store of this process's current command (a worker process has its own).

@@ -23,7 +23,7 @@ STAGES: list[set[str]] = [
     {"layout"},
     {"context", "scaffold", "importer", "styles", "summary", "yearly", "schemas"},
     {"writers"},
-    {"inputs", "store", "discovery", "files", "batch", "chunks", "stylecheck", "pipeline", "console"},
+    {"inputs", "store", "discovery", "files", "batch", "chunks", "findcache", "stylecheck", "pipeline", "console"},
     {"editor"},
     {"cli", "cli_options", "cli_edit", "cli_import", "usage", "__main__"},
 ]
