@@ -74,6 +74,29 @@ def _set_span(cell: Any, span: int) -> None:
         del cell.attrib["rowspan"]
 
 
+def cut_after(page_box: Any) -> bool:
+    """Cut the spanning cells crossing the foot of ``page_box`` (a laid out page) in the HTML.
+
+    A table body whose last row on the page is not the last row of its ``<tbody>`` continues
+    on the next page, starting with the next row; the cells spanning over that row are cut
+    there (:func:`split_at`), as :func:`repeat_labels` does from the next page. Returns
+    whether anything was cut.
+    """
+    changed = False
+    for box in _boxes(page_box):
+        if getattr(box, "element_tag", None) != "table" or not hasattr(box, "column_widths"):
+            continue
+        for group in box.children:
+            if (getattr(group, "is_header", False) or getattr(group, "is_footer", False)
+                    or getattr(group, "element_tag", None) != "tbody" or not group.children):
+                continue
+            rows = group.element.findall("tr")
+            last = group.children[-1].element
+            if last in rows and rows.index(last) + 1 < len(rows):
+                changed |= split_at(group.element, rows[rows.index(last) + 1])
+    return changed
+
+
 def repeat_labels(root: Any, document: Any) -> bool:
     """Cut the spanning cells of ``root`` (the parsed HTML) at the page breaks of ``document``.
 
