@@ -23,7 +23,11 @@ the hook is checked again).
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import inspect
+import threading
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 from .pagelabel import cut_after
@@ -32,8 +36,15 @@ from .pagelabel import cut_after
 #: (resume_at, next_page, right_page, page_state, remake_state) this hook was written for.
 WEASYPRINT_VERSION = "70.0"
 
+#: sha256 of the sources of ``layout_document``, ``make_all_pages`` and ``remake_page`` (in
+#: that order) in that release: the page re-making this module relies on.
+EXPECTED_SOURCE_HASH = "c969d5ec3e8e907852ba160845399ad6e9d6f44603109557bdc3b02f3110d649"
+
 #: At most this many cuts are made per document (each can move a later break).
 MAX_CUTS = 3
+
+# The hook is a module global of WeasyPrint while it is in place: one hooked render at a time.
+_LOCK = threading.Lock()
 
 
 class _Cut(Exception):
@@ -54,11 +65,21 @@ class Layouts:
     pages = 0
 
 
+@cache
+def source_hash() -> str:
+    """Return the sha256 of the WeasyPrint functions whose page re-making the hook uses."""
+    from weasyprint import layout
+    from weasyprint.layout import page
+
+    text = "".join(inspect.getsource(function) for function in
+                   (layout.layout_document, page.make_all_pages, page.remake_page))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def applies(weasyprint: Any) -> bool:
-    """Return whether the hook fits this WeasyPrint."""
-    layout = getattr(weasyprint, "layout", None)
+    """Return whether the hook fits this WeasyPrint (the release and source it was written for)."""
     return (getattr(weasyprint, "__version__", None) == WEASYPRINT_VERSION
-            and callable(getattr(layout, "make_all_pages", None)))
+            and source_hash() == EXPECTED_SOURCE_HASH)
 
 
 @contextlib.contextmanager
@@ -127,7 +148,7 @@ def render(weasyprint: Any, source: Any, font_config: Any, options: dict[str, An
                     raise _Cut(index, made, context.page_maker, context)
             yield page
 
-    with _hooked(layout, hook):
+    with _LOCK, _hooked(layout, hook):
         while True:
             Layouts.started += 1
             try:
