@@ -6,7 +6,10 @@ page the rest of the cell is blank, and a reader of the printed page cannot tell
 document is laid out once, the first body row of every continuation page is found in the
 boxes, and each cell spanning over that row is cut in two there: the second part, carrying
 the same text, starts the new page. Only then is the document laid out again; a document
-with no such break is laid out once and its PDF is unchanged.
+with no such break is laid out once and its PDF is unchanged. With the WeasyPrint release
+:mod:`.pdf_resume` was written for, the cut is made as soon as the page of the break is laid
+out (:func:`cut_after`) and only the pages from there on are laid out again; otherwise the
+whole document is, and :func:`repeat_labels` finds the breaks from the continuation pages.
 """
 
 from __future__ import annotations

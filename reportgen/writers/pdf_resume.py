@@ -142,7 +142,8 @@ def render(weasyprint: Any, source: Any, font_config: Any, options: dict[str, An
             made.append(page)
             index = len(made) - 1
             if index >= first:
-                Layouts.pages += 1
+                # A page passed on unchanged (a repagination round) is not laid out again.
+                Layouts.pages += index >= len(pages) or page is not pages[index]
                 if state["cuts"] < MAX_CUTS and cut_after(page):
                     state["cuts"] += 1
                     raise _Cut(index, made, context.page_maker, context)
