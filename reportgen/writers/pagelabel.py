@@ -6,7 +6,10 @@ page the rest of the cell is blank, and a reader of the printed page cannot tell
 document is laid out once, the first body row of every continuation page is found in the
 boxes, and each cell spanning over that row is cut in two there: the second part, carrying
 the same text, starts the new page. Only then is the document laid out again; a document
-with no such break is laid out once and its PDF is unchanged.
+with no such break is laid out once and its PDF is unchanged. With the WeasyPrint release
+:mod:`.pdf_resume` was written for, the cut is made as soon as the page of the break is laid
+out (:func:`cut_after`) and only the pages from there on are laid out again; otherwise the
+whole document is, and :func:`repeat_labels` finds the breaks from the continuation pages.
 """
 
 from __future__ import annotations
@@ -72,6 +75,29 @@ def _set_span(cell: Any, span: int) -> None:
         cell.set("rowspan", str(span))
     elif "rowspan" in cell.attrib:
         del cell.attrib["rowspan"]
+
+
+def cut_after(page_box: Any) -> bool:
+    """Cut the spanning cells crossing the foot of ``page_box`` (a laid out page) in the HTML.
+
+    A table body whose last row on the page is not the last row of its ``<tbody>`` continues
+    on the next page, starting with the next row; the cells spanning over that row are cut
+    there (:func:`split_at`), as :func:`repeat_labels` does from the next page. Returns
+    whether anything was cut.
+    """
+    changed = False
+    for box in _boxes(page_box):
+        if getattr(box, "element_tag", None) != "table" or not hasattr(box, "column_widths"):
+            continue
+        for group in box.children:
+            if (getattr(group, "is_header", False) or getattr(group, "is_footer", False)
+                    or getattr(group, "element_tag", None) != "tbody" or not group.children):
+                continue
+            rows = group.element.findall("tr")
+            last = group.children[-1].element
+            if last in rows and rows.index(last) + 1 < len(rows):
+                changed |= split_at(group.element, rows[rows.index(last) + 1])
+    return changed
 
 
 def repeat_labels(root: Any, document: Any) -> bool:

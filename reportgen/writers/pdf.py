@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any, NoReturn
 
 from ..errors import ReportgenError
+from . import pdf_resume
 from .pagelabel import repeat_labels
 from .standards import check_pdf_standard
 
@@ -171,14 +172,19 @@ def render(html: str, base: Path, allowed: tuple[Path, ...] = (), *,
                        pdf_tags=tagged, stylesheets=[_stylesheet(text, base, allowed)
                                                      for text in stylesheets])
         font_config = _font_config(allowed)
-        document = source.render(font_config, **options)
-        # Group labels cut by a page break are repeated on the new page (a second layout,
-        # only for documents that need it). A repeated label can make a row taller and move
-        # a later break, hence the (bounded) check of the new layout.
-        for _ in range(3):
-            if not repeat_labels(source.etree_element, document):
-                break
+        # Group labels cut by a page break are repeated on the new page: the HTML is cut at
+        # the first such break and only the pages from there on are laid out again
+        # (:mod:`.pdf_resume`); with another WeasyPrint, the whole document is, and a
+        # repeated label can make a row taller and move a later break, hence the (bounded)
+        # check of the new layout.
+        if pdf_resume.applies(weasyprint):
+            document = pdf_resume.render(weasyprint, source, font_config, options)
+        else:
             document = source.render(font_config, **options)
+            for _ in range(3):
+                if not repeat_labels(source.etree_element, document):
+                    break
+                document = source.render(font_config, **options)
         pdf = document.write_pdf(None, 1, None if standard else _add_xmp,
                                  **{key: options[key] for key in weasyprint.DEFAULT_OPTIONS})
     assert isinstance(pdf, bytes)
