@@ -431,8 +431,8 @@ def test_the_unit_free_amount_takes_its_unit_and_says_so(browser: object, tmp_pa
             "placeholder", "可带单位：元或万元")
         cell.fill("约5万元")  # type: ignore[attr-defined]
         finding = page.locator("li.finding[data-rule='VALUE']")
-        expect(finding).to_have_text("错误：政府集中采购 · 采购总金额：应为金额数字（如 12.5），实际为文本 “约5万元”"
-                                     "（只填数字，不带单位、逗号、空格或其他文字） [VALUE]")
+        expect(finding).to_have_text("错误：政府集中采购 · 采购总金额：应为金额数字，或数字紧跟单位“元”或“万元”"
+                                     "（如 251000元，不加空格和逗号），实际为文本 “约5万元” [VALUE]")
         cell.fill(" 25.1 万元 ")  # type: ignore[attr-defined]
         expect(finding).to_have_count(0)
         expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
