@@ -34,8 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .cache import cache_dir
+from .cache import cache_dir, tree_key
 from .errors import Finding, Severity
 
 if TYPE_CHECKING:
@@ -58,12 +57,7 @@ def findings_key() -> str:
     libraries = (f"python={sys.version_info[:3]} pyyaml={yaml.__version__} "
                  f"libyaml={getattr(yaml, '__with_libyaml__', False)} "
                  f"pydantic-core={pydantic_core.__version__}")
-    digest = hashlib.sha256(libraries.encode() + b"\0")
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    return f"{__version__}-{digest.hexdigest()[:16]}"
+    return tree_key(libraries, [_PACKAGE])
 
 
 @cache
