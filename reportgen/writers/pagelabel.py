@@ -25,20 +25,29 @@ def _boxes(box: Any) -> Iterator[Any]:
         yield from _boxes(child)
 
 
+def _tables(page_box: Any) -> Iterator[Any]:
+    """The table boxes laid out on a page (not their wrappers)."""
+    for box in _boxes(page_box):
+        if getattr(box, "element_tag", None) == "table" and hasattr(box, "column_widths"):
+            yield box
+
+
+def _bodies(table: Any) -> list[Any]:
+    """The ``<tbody>`` row groups of a table box that hold rows on its page."""
+    return [group for group in table.children
+            if not (getattr(group, "is_header", False) or getattr(group, "is_footer", False))
+            and getattr(group, "element_tag", None) == "tbody" and group.children]
+
+
 def first_rows(document: Any) -> list[Any]:
     """Return the ``<tr>`` elements that open a table's body on each of its continuation pages."""
     seen: set[int] = set()
     rows: list[Any] = []
     for page in document.pages:
-        for box in _boxes(page._page_box):
-            if getattr(box, "element_tag", None) != "table" or not hasattr(box, "column_widths"):
-                continue
+        for box in _tables(page._page_box):
             continued = id(box.element) in seen
             seen.add(id(box.element))
-            if not continued:
-                continue
-            groups = [g for g in box.children if not getattr(g, "is_header", False)
-                      and getattr(g, "element_tag", None) == "tbody" and g.children]
+            groups = _bodies(box) if continued else []
             if groups:
                 rows.append(groups[0].children[0].element)
     return rows
@@ -86,13 +95,8 @@ def cut_after(page_box: Any) -> bool:
     whether anything was cut.
     """
     changed = False
-    for box in _boxes(page_box):
-        if getattr(box, "element_tag", None) != "table" or not hasattr(box, "column_widths"):
-            continue
-        for group in box.children:
-            if (getattr(group, "is_header", False) or getattr(group, "is_footer", False)
-                    or getattr(group, "element_tag", None) != "tbody" or not group.children):
-                continue
+    for box in _tables(page_box):
+        for group in _bodies(box):
             rows = group.element.findall("tr")
             last = group.children[-1].element
             if last in rows and rows.index(last) + 1 < len(rows):
