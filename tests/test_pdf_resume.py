@@ -69,9 +69,9 @@ def test_another_weasyprint_gets_two_full_layouts(monkeypatch: pytest.MonkeyPatc
 def test_a_cut_table_is_laid_out_from_the_cut_only_and_like_two_full_layouts(
         monkeypatch: pytest.MonkeyPatch) -> None:
     once, started, pages = _render(HTML, Path.cwd())
-    # The first layout stops at page 1 (the cut), the second re-makes pages 1 and 2 only:
-    # three pages laid out, not four.
-    assert (started, pages) == (2, 3)
+    # One layout: its first round stops at page 1 (the cut), the next re-makes pages 1 and 2
+    # only: three pages laid out, not four.
+    assert (started, pages) == (1, 3)
     assert [text.count("甲组") for text in _page_texts(once)] == [1, 1]
     monkeypatch.setattr(pdf_resume, "applies", lambda weasyprint: False)
     assert pdf.render(HTML, Path.cwd()) == once
@@ -92,6 +92,31 @@ def test_the_2024_sample_is_laid_out_about_once_and_as_before(
     allowed = (*house.folders, SAMPLES)
     once, started, pages = _render(html, house.html_folder, allowed)
     # Five pages: the cut of table 三 is found on page 3, which is laid out twice.
-    assert (started, pages) == (2, 6)
+    assert (started, pages) == (1, 6)
     monkeypatch.setattr(pdf_resume, "applies", lambda weasyprint: False)
     assert pdf.render(html, house.html_folder, allowed) == once
+
+
+def _nested(rows: int, name: str) -> str:
+    # A group of ``rows`` rows whose label spans them all, with two inner groups.
+    half = rows // 2
+    inner = "".join(f"<tr>{f'<td rowspan={rows - half}>二{name}</td>' if n == half + 1 else ''}"
+                    f"<td>{name}{n}</td></tr>" for n in range(2, rows + 1))
+    return (f'<table><tbody><tr><td rowspan="{rows}">{name}组</td>'
+            f'<td rowspan="{half}">一{name}</td><td>{name}1</td></tr>{inner}</tbody></table>')
+
+
+def test_several_cut_tables_are_laid_out_as_from_the_cut_html(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    html = HTML.replace(HTML[HTML.index("<table>"):HTML.index("<p>结语")],
+                        _nested(24, "甲") + "<p>中</p>" + _nested(30, "乙") + _nested(40, "丙"))
+    once, started, pages = _render(html, Path.cwd())
+    texts = _page_texts(once)
+    # Six pages, five of them cut inside a group (each laid out twice), in one layout; every
+    # page shows the labels of the groups its rows belong to.
+    assert (len(texts), started, pages) == (6, 1, 11)
+    assert [[text.count(label) for label in ("甲组", "乙组", "丙组", "一", "二")]
+            for text in texts] == [[1, 0, 0, 1, 1], [1, 1, 0, 1, 1], [0, 1, 0, 1, 1],
+                                   [0, 1, 1, 1, 1], [0, 0, 1, 1, 1], [0, 0, 1, 0, 1]]
+    monkeypatch.setattr(pdf_resume, "applies", lambda weasyprint: False)
+    assert pdf.render(html, Path.cwd()) == once

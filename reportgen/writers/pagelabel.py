@@ -7,9 +7,10 @@ document is laid out once, the first body row of every continuation page is foun
 boxes, and each cell spanning over that row is cut in two there: the second part, carrying
 the same text, starts the new page. Only then is the document laid out again; a document
 with no such break is laid out once and its PDF is unchanged. With the WeasyPrint release
-:mod:`.pdf_resume` was written for, the cut is made as soon as the page of the break is laid
-out (:func:`cut_after`) and only the pages from there on are laid out again; otherwise the
-whole document is, and :func:`repeat_labels` finds the breaks from the continuation pages.
+:mod:`.pdf_resume` was written for, the cut is made in WeasyPrint's box tree as soon as the
+page of the break is laid out (:func:`cut_boxes`) and only the pages from there on are laid
+out again; otherwise the HTML is cut (:func:`repeat_labels` finds the breaks from the
+continuation pages) and the whole document is laid out again.
 """
 
 from __future__ import annotations
@@ -86,22 +87,70 @@ def _set_span(cell: Any, span: int) -> None:
         del cell.attrib["rowspan"]
 
 
-def cut_after(page_box: Any) -> bool:
-    """Cut the spanning cells crossing the foot of ``page_box`` (a laid out page) in the HTML.
+def cut_boxes(page_box: Any, root_box: Any) -> bool:
+    """Cut the spanning cells crossing the foot of ``page_box`` in the box tree ``root_box``.
 
-    A table body whose last row on the page is not the last row of its ``<tbody>`` continues
-    on the next page, starting with the next row; the cells spanning over that row are cut
-    there (:func:`split_at`), as :func:`repeat_labels` does from the next page. Returns
-    whether anything was cut.
+    ``page_box`` is a laid out page, made from ``root_box`` (the document's formatting
+    structure, which WeasyPrint lays every page out from). A table body whose last row on the
+    page is not the last row of its ``<tbody>`` continues on the next page with the next row;
+    the cells spanning over that row are cut there in ``root_box``, as :func:`split_at` cuts
+    them in the HTML, and the table's collapsed border grid is made again, so that laying the
+    page out again from ``root_box`` gives what a new document made from the cut HTML gives,
+    without a new cascade and box tree. Returns whether anything was cut.
     """
+    found: dict[int, Any] | None = None
     changed = False
     for box in _tables(page_box):
         for group in _bodies(box):
-            rows = group.element.findall("tr")
+            if found is None:
+                found = _table_parts(root_box)
+            table, body = found.get(id(box.element)), found.get(id(group.element))
+            if table is None or body is None:
+                continue
+            rows = [row.element for row in body.children]
             last = group.children[-1].element
-            if last in rows and rows.index(last) + 1 < len(rows):
-                changed |= split_at(group.element, rows[rows.index(last) + 1])
+            if last in rows and rows.index(last) + 1 < len(rows) and _split_box(
+                    body, rows.index(last) + 1):
+                _collapse_borders(table)
+                changed = True
     return changed
+
+
+def _table_parts(root_box: Any) -> dict[int, Any]:
+    # The table and row group boxes of the box tree by (the id of) their element; the
+    # table's wrapper box shares its element and is left out.
+    from weasyprint.formatting_structure.boxes import TableBox, TableRowGroupBox
+
+    return {id(box.element): box for box in _boxes(root_box)
+            if isinstance(box, (TableBox, TableRowGroupBox))}
+
+
+def _split_box(body: Any, at: int) -> bool:
+    # split_at on boxes: the parts go first in row ``at``, outer groups first.
+    cut = [(start, cell) for start, row in enumerate(body.children[:at]) for cell in row.children
+           if start < at < start + cell.rowspan]
+    target = body.children[at]
+    children = list(target.children)
+    for position, (start, cell) in enumerate(cut):
+        part = cell.deepcopy()
+        part.rowspan = start + cell.rowspan - at
+        cell.rowspan = at - start
+        children.insert(position, part)
+    target.children = children
+    return bool(cut)
+
+
+def _collapse_borders(table: Any) -> None:
+    # What WeasyPrint's box building does for a table with collapsed borders, made again for
+    # the cut cells (the border between a cell and its new part appears).
+    if table.style["border_collapse"] != "collapse":
+        return
+    from weasyprint.layout.table import collapse_table_borders
+
+    width = max((cell.grid_x + cell.colspan for group in table.children for row in group.children
+                 for cell in row.children), default=0)
+    height = sum(len(group.children) for group in table.children)
+    table.collapsed_border_grid = collapse_table_borders(table, width, height)
 
 
 def repeat_labels(root: Any, document: Any) -> bool:
