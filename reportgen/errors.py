@@ -8,6 +8,7 @@ Anything else escaping is a bug in reportgen.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Any
@@ -83,9 +84,19 @@ class HasFindings:
         return [f for f in self.findings if f.severity is Severity.WARNING]
 
 
-def sort_key(finding: Finding) -> tuple[str, int, int, str]:
-    """Order findings by file and position, then by rule id."""
-    return (finding.file, finding.line, finding.column, finding.rule)
+#: The page a published document's place starts with (``第3页:表三 第4行 第4列``).
+_PAGE = re.compile(r"第(\d+)页")
+
+
+def sort_key(finding: Finding) -> tuple[str, int, int, int, str]:
+    """Order findings by file and position, then by rule id.
+
+    In a published document the line and column are a table's row and column or a
+    paragraph's number, so its findings go by page first, as a reader turns the pages.
+    """
+    page = _PAGE.match(finding.where) if finding.where else None
+    return (finding.file, int(page.group(1)) if page else 0, finding.line, finding.column,
+            finding.rule)
 
 
 class ReportgenError(Exception):
