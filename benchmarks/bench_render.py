@@ -87,12 +87,26 @@ def reference_checkout(rev: str) -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="reportgen-reference-"))
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(folder), rev],
                    check=True)
+    _fonts_as_set_up(folder)
     try:
         yield folder
     finally:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)],
                        check=False)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _fonts_as_set_up(checkout: Path) -> None:
+    """Give a reference checkout the built-in fonts its own ``scripts/setup.sh`` would install.
+
+    The Fandol faces in ``templates/fonts`` are fetched by the set-up, not committed, so a bare
+    worktree of a commit from after 8ff72ae would render with the fallback fonts and measure
+    another document. A reference from before (such as ``ebaae14``) never had them.
+    """
+    fonts = ROOT / "templates" / "fonts"
+    setup = checkout / "scripts" / "setup.sh"
+    if fonts.is_dir() and setup.is_file() and "templates/fonts" in setup.read_text("utf-8"):
+        shutil.copytree(fonts, checkout / "templates" / "fonts", dirs_exist_ok=True)
 
 
 _CACHES = Path(tempfile.mkdtemp(prefix="reportgen-bench-cache-"))

@@ -1,4 +1,4 @@
-"""The user's private cache: compiled templates, generated Word templates, validate's findings.
+"""The user's private cache: compiled templates, Word templates, validate's findings, font facts.
 
 Caches only save time; nothing depends on them. So they are used only when they are
 safe: a folder of the user's own (created 0700, owned by the user, no symlinks), keyed by
@@ -122,13 +122,14 @@ def _entry(folder: Path, name: str) -> Path:
     return folder / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.entry"
 
 
-def load(kind: str, name: str) -> bytes | None:
+def load(kind: str, name: str, key: str | None = None) -> bytes | None:
     """Return the cached bytes stored under ``name``, or ``None`` when absent or damaged.
 
     An entry is ``SHA-256 hex`` + newline + content; one whose digest does not match its
-    content (cut short, altered) is ignored and will be rewritten.
+    content (cut short, altered) is ignored and will be rewritten. ``key`` as for
+    :func:`cache_dir`.
     """
-    folder = cache_dir(kind)
+    folder = cache_dir(kind, key)
     if folder is None:
         return None
     try:
@@ -141,9 +142,9 @@ def load(kind: str, name: str) -> bytes | None:
     return content
 
 
-def store(kind: str, name: str, content: bytes) -> None:
+def store(kind: str, name: str, content: bytes, key: str | None = None) -> None:
     """Keep ``content`` under ``name`` (best effort: a failure only costs time next run)."""
-    folder = cache_dir(kind)
+    folder = cache_dir(kind, key)
     if folder is None:
         return
     target = _entry(folder, name)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import hashlib
 import json
-import os
 import subprocess
+from array import array
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from . import __version__
 from .errors import ReportgenError
 
 _GENERIC = {"heading1": "sans-serif"}
@@ -131,34 +131,46 @@ class FontFile:
         return frozenset(c for first, last in self.ranges for c in range(first, last + 1))
 
 
+#: The cache key of what is read from font files (:func:`file_font`, :func:`advances`):
+#: reportgen's version and this number, raised whenever what is read or its form changes.
+_FACTS = f"{__version__}-fonts-2"
+
+
+def _file_name(path: Path, what: str, index: int = 0) -> str | None:
+    # A font file's cache name: its path, face, size and time (as fontconfig keys its cache).
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return f"{what}\0{path.resolve()}\0{index}\0{stat.st_size}\0{stat.st_mtime_ns}"
+
+
 @cache
 def file_font(path: Path) -> FontFile:
     """Read a font file's family names (as fontconfig would list them) and its character map.
 
     Reading the character map of a large CJK font takes ~40 ms, so what is read is kept in
-    the user's cache (keyed by the file's path, size and time), as fontconfig does.
+    the user's private cache (keyed by the file's path, size and time), as fontconfig does.
 
     Raises:
         ReportgenError: the file is not a readable single-face font.
     """
+    from . import cache as store
+
     try:
-        stat = path.stat()
+        path.stat()
     except OSError as exc:
         raise ReportgenError(f"{path}: 不是可用的字体文件（{exc}）") from None
-    key = hashlib.sha256(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()
-    cached = _cache_file(key)
-    if cached is not None and cached.is_file():
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-            data = json.loads(cached.read_text(encoding="utf-8"))
+    name = _file_name(path, "faces") or ""
+    cached = store.load("fonts", name, _FACTS)
+    if cached is not None:
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            data = json.loads(cached)
             return FontFile(path, tuple(data["families"]),
                             tuple((first, last) for first, last in data["ranges"]), data["bold"])
     face = _read_font(path)
-    if cached is not None:
-        with contextlib.suppress(OSError):
-            temporary = cached.with_suffix(f".{os.getpid()}.part")
-            temporary.write_text(json.dumps({"families": face.families, "ranges": face.ranges,
-                                             "bold": face.bold}), encoding="utf-8")
-            os.replace(temporary, cached)
+    store.store("fonts", name, json.dumps({"families": face.families, "ranges": face.ranges,
+                                           "bold": face.bold}).encode(), _FACTS)
     return face
 
 
@@ -182,18 +194,6 @@ def _read_font(path: Path) -> FontFile:
         else:
             ranges.append((code, code))
     return FontFile(path, tuple(sorted(names)), tuple(ranges), bold)
-
-
-def _cache_file(key: str) -> Path | None:
-    """Return the cache file for ``key`` under ``$XDG_CACHE_HOME/reportgen/fonts`` (``None``
-    when there is no writable cache: the font is then read every time)."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "reportgen" / "fonts"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder / f"{key}.json"
 
 
 def substitutes(fonts: dict[str, tuple[str, ...]],
@@ -228,10 +228,33 @@ def face_location(family: str, files: tuple[Path, ...] = ()) -> tuple[Path, int]
 
 @cache
 def advances(path: Path, index: int = 0) -> dict[int, float]:
-    """Return a face's horizontal advance per code point, in ems (fontTools, read once)."""
+    """Return a face's horizontal advance per code point, in ems (fontTools, read once).
+
+    A CJK face has some 10,000 code points; reading them takes ~25 ms a face (and ~40 ms to
+    import fontTools), at every start of a process that sets lines. So the advances are
+    kept in the user's private cache as two arrays of integers (code points, advances in
+    font units) and the font's units per em: the same division gives the same floats.
+    """
+    from . import cache as store
+
+    name = _file_name(path, "advances", index)
+    cached = store.load("fonts", name, _FACTS) if name else None
+    if cached is not None and len(cached) >= 4 and (len(cached) - 4) % 8 == 0:
+        em = int.from_bytes(cached[:4], "little")
+        codes, units = array("I"), array("I")
+        half = (len(cached) - 4) // 2
+        codes.frombytes(cached[4:4 + half])
+        units.frombytes(cached[4 + half:])
+        if em:
+            return {code: unit / em for code, unit in zip(codes, units, strict=True)}
     from fontTools.ttLib import TTFont
 
     font = TTFont(str(path), fontNumber=index, lazy=True)
     metrics = font["hmtx"].metrics
     em = font["head"].unitsPerEm
-    return {code: metrics[glyph][0] / em for code, glyph in (font.getBestCmap() or {}).items()}
+    cmap = font.getBestCmap() or {}
+    codes, units = array("I", cmap), array("I", (metrics[glyph][0] for glyph in cmap.values()))
+    if name:
+        store.store("fonts", name, em.to_bytes(4, "little") + codes.tobytes() + units.tobytes(),
+                    _FACTS)
+    return {code: unit / em for code, unit in zip(codes, units, strict=True)}
