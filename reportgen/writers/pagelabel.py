@@ -20,17 +20,14 @@ from collections.abc import Iterator
 from typing import Any
 
 
-def _boxes(box: Any) -> Iterator[Any]:
-    yield box
+def _tables(box: Any) -> Iterator[Any]:
+    """The table boxes laid out in ``box`` (a page), not their wrappers; what is inside a
+    table is not walked (report tables hold no tables)."""
+    if getattr(box, "element_tag", None) == "table" and hasattr(box, "column_widths"):
+        yield box
+        return
     for child in getattr(box, "children", ()):
-        yield from _boxes(child)
-
-
-def _tables(page_box: Any) -> Iterator[Any]:
-    """The table boxes laid out on a page (not their wrappers)."""
-    for box in _boxes(page_box):
-        if getattr(box, "element_tag", None) == "table" and hasattr(box, "column_widths"):
-            yield box
+        yield from _tables(child)
 
 
 def _bodies(table: Any) -> list[Any]:
@@ -117,12 +114,23 @@ def cut_boxes(page_box: Any, root_box: Any) -> bool:
 
 
 def _table_parts(root_box: Any) -> dict[int, Any]:
-    # The table and row group boxes of the box tree by (the id of) their element; the
-    # table's wrapper box shares its element and is left out.
+    """Return the table and row group boxes of the box tree ``root_box`` by (the id of) their
+    element; the table's wrapper shares its element and is left out, rows are not walked."""
     from weasyprint.formatting_structure.boxes import TableBox, TableRowGroupBox
 
-    return {id(box.element): box for box in _boxes(root_box)
-            if isinstance(box, (TableBox, TableRowGroupBox))}
+    found: dict[int, Any] = {}
+
+    def walk(box: Any) -> None:
+        if isinstance(box, TableRowGroupBox):
+            found[id(box.element)] = box
+            return
+        if isinstance(box, TableBox):
+            found[id(box.element)] = box
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    walk(root_box)
+    return found
 
 
 def _split_box(body: Any, at: int) -> bool:
