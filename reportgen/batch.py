@@ -8,6 +8,7 @@ parallel workers never race for a name.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import signal
@@ -41,6 +42,7 @@ class Task:
     rules: Path | None = None  # the local rules folder; None: the input's own ``rules:`` key
     pairing: PairingNote = field(default_factory=PairingNote)  # how ``previous`` was found, or why none
     cache: bool = False  # use the findings cache (checking only; reportgen.findcache)
+    scanned: bool = False  # brought in by a folder or pattern, not named (see pass_over)
 
 
 @dataclass
@@ -60,15 +62,48 @@ class Outcome(HasFindings):
     notices: list[str] = field(default_factory=list)  # for standard error (使用样式：…)
     interrupted: bool = False  # Ctrl-C came while its outputs were swapped in (they were)
     other_files: bool = False  # its check read a rules or style folder it names: not cached
+    skipped: Finding | None = None  # why a scanned file is not an annual report (pass_over)
 
     @property
     def status(self) -> str:
-        """``errors``, ``failed`` (valid but not written), ``warnings`` or ``ok``."""
+        """``skipped`` (not a report), ``errors``, ``failed`` (valid but not written),
+        ``warnings`` or ``ok``."""
+        if self.skipped is not None:
+            return "skipped"
         if self.errors:
             return "errors"
         if self.problem:
             return "failed"
         return "warnings" if self.warnings else "ok"
+
+
+#: The refusals that say a document is no annual report at all (rather than a broken one).
+NOT_REPORT_RULES = frozenset({"DOC-NOT-REPORT", "XLSX-NOT-REPORT"})
+
+
+def not_a_report(findings: list[Finding]) -> Finding | None:
+    """Return the refusal when ``findings`` say only that the document is no annual report."""
+    if len(findings) == 1 and findings[0].rule in NOT_REPORT_RULES:
+        return findings[0]
+    return None
+
+
+def pass_over(outcome: Outcome, task: Task) -> Outcome:
+    """Return ``outcome`` as skipped when ``task``'s file, brought in by a folder or a pattern,
+    is no annual report: a folder downloaded from a site holds notices and other attachments
+    beside the reports, which are not the reports' errors. A file named on the command line
+    stays an error (the user chose it), and so does a report that cannot be read.
+    """
+    refusal = not_a_report(outcome.findings)
+    if not task.scanned or refusal is None:
+        return outcome
+    return dataclasses.replace(outcome, findings=[], skipped=refusal,
+                               notices=[*outcome.notices, skip_notice(outcome.name, refusal)])
+
+
+def skip_notice(name: str, refusal: Finding) -> str:
+    """The notice (standard error) that ``name`` was passed over, and why."""
+    return f"{name}: 已跳过，不是年度报告：{refusal.message} [{refusal.rule}]"
 
 
 def default_jobs() -> int:

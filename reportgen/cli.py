@@ -138,7 +138,7 @@ def build(
         from .console import font_notice
 
         font_notice(Path(style) if style else None)
-    raise typer.Exit(0 if all(o.written for o in outcomes) else 1)
+    raise typer.Exit(0 if all(o.written or o.skipped for o in outcomes) else 1)
 
 
 def _paths(values: list[str] | None) -> tuple[Path, ...]:
@@ -161,8 +161,8 @@ def summary(
     """
     from . import pipeline
 
-    target, count, bad, duplicates = pipeline.summary(files, output)
-    for note in duplicates:
+    target, count, bad, notes = pipeline.summary(files, output)
+    for note in notes:
         typer.echo(f"注意：{note}", err=True)
     typer.echo(f"已生成 {target}：{count} 个文件，其中 {bad} 个有错误（未计入合计）")
     raise typer.Exit(1 if bad else 0)  # like validate: a supervisor's script sees the errors

@@ -16,7 +16,8 @@ import typer
 from . import batch, chunks
 from .batch import Outcome, Task
 
-_STATUS = {"ok": "通过", "warnings": "有警告", "errors": "有错误", "failed": "未生成"}
+_STATUS = {"ok": "通过", "warnings": "有警告", "errors": "有错误", "failed": "未生成",
+           "skipped": "已跳过"}
 
 
 def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
@@ -34,7 +35,12 @@ def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
         else:
             typer.echo(text)
 
+    scanned = {str(task.path): task for task in work if task.scanned}  # outcomes are named so
+
     def show(outcome: Outcome) -> None:
+        task = scanned.get(outcome.name)
+        if task is not None:
+            outcome = batch.pass_over(outcome, task)
         done.append(outcome)
         if progress:
             progress.advance(progress.task_ids[0])
@@ -119,6 +125,8 @@ def _progress(total: int) -> Any:
 
 def _outcome_line(outcome: Outcome, check_only: bool) -> str:
     name = outcome.name
+    if outcome.skipped is not None:
+        return f"{name}: 已跳过（不是年度报告）"
     if check_only:
         if outcome.status == "ok":
             return f"{name}: 通过（格式 {outcome.format_id}）"
@@ -160,7 +168,8 @@ def json_report(results: list[Outcome], strict: bool) -> dict[str, object]:
     files = []
     emitted: dict[str, object] = {}
     for result in results:
-        status = "errors" if result.errors else "warnings" if result.warnings else "ok"
+        status = "skipped" if result.skipped else "errors" if result.errors else \
+            "warnings" if result.warnings else "ok"
         files.append({
             "file": result.name,
             "format": result.format_id,
@@ -170,8 +179,10 @@ def json_report(results: list[Outcome], strict: bool) -> dict[str, object]:
             "errors": len(result.errors),
             "warnings": len(result.warnings),
             "findings": [f.to_json() for f in result.findings],
+            "skipped": {"rule": result.skipped.rule, "message": result.skipped.message}
+            if result.skipped else None,
         })
-        for finding in result.findings:
+        for finding in [*result.findings, *([result.skipped] if result.skipped else [])]:
             entry = lookup(finding.rule)
             if entry is not None:
                 emitted.setdefault(finding.rule, entry.as_dict())

@@ -17,26 +17,40 @@ from .errors import UsageError
 from .readers import INPUT_SUFFIXES, SCHEMA_FILE
 
 
-def expand_inputs(patterns: list[str]) -> list[Path]:
+def expand_inputs(patterns: list[str], scanned: set[Path] | None = None) -> list[Path]:
     """Turn the command-line names (files, folders, globs) into a sorted list of input files.
+
+    Args:
+        patterns: the names given on the command line.
+        scanned: receives the inputs a folder or a pattern brought in (not named one by one):
+            such a file that is not an annual report is passed over, not an error
+            (:func:`reportgen.batch.pass_over`).
 
     Raises:
         UsageError: a name matches nothing.
     """
     found: list[Path] = []
+    named: set[Path] = set()
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
-            found += sorted(filter(is_input, path.rglob("*")), key=_natural)
+            brought = sorted(filter(is_input, path.rglob("*")), key=_natural)
         elif path.exists():
             found.append(path)
+            named.add(path)
+            continue
         elif glob.has_magic(pattern):
             matches = sorted((Path(p) for p in glob.glob(pattern, recursive=True)), key=_natural)
             if not matches:
                 raise UsageError(f"没有与 {pattern} 匹配的文件")
-            found += [p for p in matches if p.is_file()]
+            brought = [p for p in matches if p.is_file()]
         else:
             raise UsageError(f"找不到文件 {pattern}")
+        found += brought
+        if scanned is not None:
+            scanned.update(brought)
+    if scanned is not None:
+        scanned -= named  # a file also named on its own is the user's choice
     if not found:
         raise UsageError("没有找到要处理的 .yaml/.yml/.json 文件")
     unique: dict[Path, None] = dict.fromkeys(found)

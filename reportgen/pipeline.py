@@ -91,7 +91,8 @@ def tasks(patterns: list[str], *, previous: str | None = None,
                             batch.Task(Path(), STDIN_NAME, None, output_dir, kinds, style,
                                        pdf_standard=pdf_standard, input_styles=input_styles, rules=rules,
                                        display=STDIN))]
-    inputs = expand_inputs(patterns)
+    scanned: set[Path] = set()
+    inputs = expand_inputs(patterns, scanned)
     store = fresh()
     if previous is not None:
         if len(inputs) > 1:
@@ -108,7 +109,7 @@ def tasks(patterns: list[str], *, previous: str | None = None,
         say(notice)
     return [batch.Task(path, stem, found.previous.get(path), output_dir, kinds, style,
                        pdf_standard=pdf_standard, input_styles=input_styles, rules=rules,
-                       pairing=found.about(path), cache=cache)
+                       pairing=found.about(path), cache=cache, scanned=path in scanned)
             for path, stem in zip(inputs, stems, strict=True)]
 
 
@@ -181,8 +182,9 @@ def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, in
     """Write the supervisors' summary of the inputs (``.xlsx`` or ``.csv`` by the name).
 
     Returns:
-        The file written, the number of inputs, how many of them have errors, and a note for
-        each file not counted because its agency's report of that year came earlier.
+        The file written, the number of inputs summarised, how many of them have errors, and a
+        note for each file not counted: not an annual report (found in a folder), or its
+        agency's report of that year came earlier.
 
     Raises:
         UsageError: unknown output type, missing inputs, an unwritable output.
@@ -194,12 +196,21 @@ def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, in
     target = Path(output)
     if target.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"汇总文件应以 .xlsx 或 .csv 结尾，实际为 {target.name}")
-    results = [check_file(path) for path in expand_inputs(patterns)]
+    scanned: set[Path] = set()
+    results: list[Checked] = []
+    skipped: list[str] = []
+    for path in expand_inputs(patterns, scanned):
+        result = check_file(path)
+        refusal = batch.not_a_report(result.findings) if path in scanned else None
+        if refusal is None:
+            results.append(result)
+        else:  # a notice or table downloaded with the reports (batch.pass_over)
+            skipped.append(batch.skip_notice(result.name, refusal))
     data = summarise(results)
     render = xlsx.render_csv if target.suffix.lower() == ".csv" else xlsx.render_xlsx
     recover(target.parent, started)  # a killed earlier summary's temporary, if any
     write_atomic(target, render(data))
-    return target, len(results), sum(1 for r in results if r.errors), data.duplicates
+    return target, len(results), sum(1 for r in results if r.errors), [*skipped, *data.duplicates]
 
 
 def export_rules(folder: Path, *, force: bool = False) -> Path:

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from reportgen import batch
+from reportgen.errors import Finding, Severity
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import agencies
@@ -56,3 +57,25 @@ def test_long_builds_recycle_workers_and_still_build_everything(
                                    kinds=("docx",), jobs=2))
     assert [o.status for o in outcomes] == ["ok"] * 6
     assert len(list((tmp_path / "out").iterdir())) == 6
+
+
+def _outcome(*findings: Finding) -> batch.Outcome:
+    return batch.Outcome(name="in/通知.docx", format_id="", findings=list(findings))
+
+
+def _refusal(rule: str, message: str) -> Finding:
+    return Finding(Severity.ERROR, rule, "in/通知.docx", 0, 0, "", "", message)
+
+
+def test_a_scanned_file_that_is_no_report_is_passed_over_and_a_named_one_is_not() -> None:
+    refusal = _refusal("DOC-NOT-REPORT", "文档不是年度报告")
+    task = batch.Task(Path("in/通知.docx"), "通知", scanned=True)
+    skipped = batch.pass_over(_outcome(refusal), task)
+    assert (skipped.status, skipped.findings, skipped.skipped) == ("skipped", [], refusal)
+    assert skipped.notices == ["in/通知.docx: 已跳过，不是年度报告：文档不是年度报告 [DOC-NOT-REPORT]"]
+    assert batch.pass_over(_outcome(refusal), batch.Task(Path("in/通知.docx"), "通知")).status == \
+        "errors"
+    # A report that cannot be read, or one with other errors besides, stays an error.
+    broken = _refusal("DOC-BROKEN", "文件已损坏")
+    assert batch.pass_over(_outcome(broken), task).status == "errors"
+    assert batch.pass_over(_outcome(refusal, broken), task).status == "errors"

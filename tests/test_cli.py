@@ -344,3 +344,20 @@ def test_broken_published_documents_get_one_message_each_and_no_traceback(tmp_pa
     lines = [line for line in run.stdout.splitlines() if "[DOC-BROKEN]" in line]
     assert [line.split(": 错误：")[0] for line in lines] == [
         f"{tmp_path / name}:0:0" for name in ("a.docx", "b.pdf", "c.html", "d.docx")]
+
+
+def test_build_of_a_folder_passes_over_a_notice_and_succeeds(tmp_path: Path) -> None:
+    import docx
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "2024.yaml").write_text(GOV2021, encoding="utf-8")
+    notice = docx.Document()
+    notice.add_paragraph("关于报送年度报告的通知")
+    notice.save(str(tmp_path / "in" / "通知.docx"))
+    result = run("build", "in", "-o", "out", "--to", "html", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[:2] == ["in/2024.yaml: 已生成 out/2024.html",
+                                              "in/通知.docx: 已跳过（不是年度报告）"]
+    assert result.stdout.splitlines()[-1] == "共 2 个文件：通过 1，已跳过 1"
+    assert result.stderr.startswith("in/通知.docx: 已跳过，不是年度报告：")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["2024.html"]

@@ -65,3 +65,50 @@ def test_ctrl_c_while_an_outcome_is_shown_still_counts_the_ones_in_progress(
     assert err == (f"reportgen: 已中断。已处理 {len(written)} 个文件（{len(written)} 个已生成）；"
                    f"其余 {5 - len(written)} 个文件未处理，它们原有的输出保持不变\n")
     assert 2 <= len(written) < 5
+
+
+def _folder_with_attachments(folder: Path) -> None:
+    import docx
+    import openpyxl
+
+    _inputs(folder, 1)
+    notice = docx.Document()
+    notice.add_paragraph("关于报送年度报告的通知")
+    notice.save(str(folder / "通知.docx"))
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "汇总表"
+    workbook.save(folder / "汇总表.xlsx")
+
+
+def test_files_a_folder_brings_in_that_are_no_reports_are_skipped_not_errors(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _folder_with_attachments(tmp_path / "in")
+    done = console.run_tasks(pipeline.tasks([str(tmp_path / "in")]), 1, quiet=False,
+                             single_summary=True)
+    assert [(Path(o.name).name, o.status) for o in done] == [
+        ("r0.yaml", "ok"), ("汇总表.xlsx", "skipped"), ("通知.docx", "skipped")]
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-1] == "共 3 个文件：通过 1，已跳过 2"
+    assert err.splitlines() == [
+        f"{tmp_path}/in/汇总表.xlsx: 已跳过，不是年度报告：工作簿中没有“基本信息”工作表，也没有"
+        "“表二”“表三”“表四”“统计表”等表格工作表，不是 reportgen 的填报工作簿；请用 reportgen init "
+        "年度 --agency 机关名称 --xlsx 生成填报工作簿 [XLSX-NOT-REPORT]",
+        f"{tmp_path}/in/通知.docx: 已跳过，不是年度报告：文件中既找不到年度报告的各部分标题"
+        "（一、总体情况……），也找不到官方统计表格，不是一份政府信息公开工作年度报告 [DOC-NOT-REPORT]",
+    ]
+    report = console.json_report(done, strict=False)
+    files = report["files"]
+    assert isinstance(files, list)
+    assert [f["status"] for f in files] == ["ok", "skipped", "skipped"]
+    assert files[2]["findings"] == [] and files[2]["skipped"]["rule"] == "DOC-NOT-REPORT"
+    assert report["ok"] is True
+    assert sorted(report["rules"]) == ["DOC-NOT-REPORT", "XLSX-NOT-REPORT"]  # type: ignore[call-overload]
+
+
+def test_a_file_named_on_the_command_line_that_is_no_report_stays_an_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _folder_with_attachments(tmp_path / "in")
+    done = console.run_tasks(pipeline.tasks([str(tmp_path / "in" / "通知.docx")]), 1,
+                             quiet=False, single_summary=True)
+    assert [(o.status, o.findings[0].rule) for o in done] == [("errors", "DOC-NOT-REPORT")]
+    assert capsys.readouterr().err == ""

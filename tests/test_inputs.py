@@ -65,3 +65,18 @@ def test_the_schema_init_writes_beside_inputs_is_no_input_of_its_folder(tmp_path
     assert inputs.expand_inputs([str(tmp_path)]) == [tmp_path / "2024.yaml"]
     assert discovery.candidates([tmp_path / "2024.yaml"]) == [tmp_path / "2024.yaml"]
     assert inputs.expand_inputs([str(tmp_path / SCHEMA_FILE)]) == [tmp_path / SCHEMA_FILE]  # named: read
+
+
+def test_scanned_holds_what_folders_and_patterns_brought_in_but_not_named_files(
+        tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    for name in ("a/1.yaml", "a/2.docx", "3.xlsx", "4.yaml"):
+        (tmp_path / name).write_text("x: 1")
+    scanned: set[Path] = set()
+    found = inputs.expand_inputs([str(tmp_path / "a"), str(tmp_path / "*.xlsx"),
+                                  str(tmp_path / "4.yaml"), str(tmp_path / "a" / "2.docx")],
+                                 scanned)
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == [
+        "a/1.yaml", "a/2.docx", "3.xlsx", "4.yaml"]
+    # a/2.docx is in the folder but also named on its own: the user chose it.
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in scanned) == ["3.xlsx", "a/1.yaml"]

@@ -187,3 +187,25 @@ def test_amounts_with_their_unit_add_up_in_wan(tmp_path: Path) -> None:
     [table] = [grid for title, grid in same.tables if title.endswith("表二")]
     assert "502000元" in [c.text for row in table.body for c in row]
     render_xlsx(summary)  # the summed table's amount is written as printed
+
+
+def test_a_notice_in_the_folder_is_not_counted_and_is_noted(tmp_path: Path) -> None:
+    import docx
+
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(GOV2021, encoding="utf-8")
+    notice = docx.Document()
+    notice.add_paragraph("关于报送年度报告的通知")
+    notice.save(str(folder / "通知.docx"))
+    target, count, failed, notes = pipeline.summary([str(folder)], str(tmp_path / "汇总.xlsx"))
+    assert (count, failed) == (1, 0)
+    assert notes == [f"{folder}/通知.docx: 已跳过，不是年度报告：文件中既找不到年度报告的各部分标题"
+                     "（一、总体情况……），也找不到官方统计表格，不是一份政府信息公开工作年度报告 "
+                     "[DOC-NOT-REPORT]"]
+    workbook = openpyxl.load_workbook(target)
+    assert [row[0].value for row in workbook["汇总"].iter_rows(min_row=2)] == [f"{folder}/a.yaml"]
+    # Named on its own, the same notice is counted as a file with errors.
+    _, count, failed, notes = pipeline.summary([str(folder / "a.yaml"), str(folder / "通知.docx")],
+                                               str(tmp_path / "s.xlsx"))
+    assert (count, failed, notes) == (2, 1, [])
