@@ -109,8 +109,6 @@ def money(value: Any) -> Decimal:
     ``0.394万元`` is the amount 0.394 (the header carries the unit); ``3940元`` is an error that
     gives the amount in 万元.
     """
-    if isinstance(value, Amount):  # a sum of amounts that carried their unit
-        value = value.written
     written = WRITTEN.fullmatch(value) if isinstance(value, str) else None
     if written and written.group(2) == "万元":
         value = Decimal(written.group(1))
