@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportgen.readers.document import Cell, Table, common_edges, grid, refined, stitch
+from reportgen.readers.document import Cell, Table, common_edges, refined, stitch
 from reportgen.readers.labels import normal
 
 LABELS = {normal("三、本年度办理结果"), normal("1.属于国家秘密"), normal("2.重复申请"), normal("申请人情况")}
@@ -48,36 +48,3 @@ def test_parts_of_different_widths_are_laid_on_their_common_columns() -> None:
     assert [c.text for c in wide.rows[0]] == ["一、本年新收", "一、本年新收", "6"]
     assert wide.rows[0][0] is wide.rows[0][1] and wide.rows[0][2].origin == (0, 2)
     assert common_edges(page1, _table([["x"]], [20.0, 130.0])) is None  # not the same table
-
-
-def test_parts_joined_after_a_row_cut_keep_one_origin_per_cell() -> None:
-    # LibreOffice cuts a row of table 三 at a page break (its rest alone on the next page, a
-    # part of its own), and the next group starts on the same page. Every cell keeps an origin
-    # of its own: two cells sharing one made a merged group cell swallow the row below it.
-    from reportgen.readers.published import _continue
-
-    labels = {normal(t) for t in ("（三）不予公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开",
-                                  "（五）不予处理", "5.要求行政机关确认或重新出具已获取信息",
-                                  "（六）其他处理", "1.申请人无正当理由逾期不补正", "2.申请人逾期未缴费")}
-    parts = [grid(rows) for rows in (  # (text, colspan, rowspan) per physical cell
-        [[("（三）不予公开", 1, 2), ("1.属于国家秘密", 1, 1), ("1", 1, 1)], [("2.其他法律行政", 1, 1), ("2", 1, 1)]],
-        [[("", 1, 1), ("法规禁止公开", 1, 1), ("", 1, 1)],
-         [("（五）不予处理", 1, 1), ("5.要求行政机关确认或", 1, 1), ("8", 1, 1)]],
-        [[("", 1, 1), ("重新出具已获取信息", 1, 1), ("", 1, 1)]],
-        [[("（六）其他处理", 1, 2), ("1.申请人无正当理由逾期不补正", 1, 1), ("2", 1, 1)],
-         [("2.申请人逾期未缴费", 1, 1), ("6", 1, 1)]])]
-    whole = parts[0]
-    for part in parts[1:]:
-        joined = _continue(whole, part, labels)
-        assert joined is not None
-        whole = joined
-    assert [[c.text for c in row] for row in whole.rows] == [
-        ["（三）不予公开", "1.属于国家秘密", "1"], ["（三）不予公开", "2.其他法律行政法规禁止公开", "2"],
-        ["（五）不予处理", "5.要求行政机关确认或重新出具已获取信息", "8"],
-        ["（六）其他处理", "1.申请人无正当理由逾期不补正", "2"], ["（六）其他处理", "2.申请人逾期未缴费", "6"]]
-    texts: dict[tuple[int, int], set[str]] = {}
-    for row in whole.rows:
-        for cell in row:
-            texts.setdefault(cell.origin, set()).add(cell.text)
-    assert all(len(t) == 1 for t in texts.values()), texts
-    assert [c.origin for c in whole.rows[3]] == [(3, 0), (3, 1), (3, 2)]  # as users count rows

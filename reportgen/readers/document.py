@@ -47,6 +47,26 @@ class Cell:
     origin: tuple[int, int]
 
 
+@dataclass(frozen=True)
+class Relabel:
+    """A label of a table's header, repeated on a later page, that differs from the
+    official label the table's own header printed in that place.
+
+    Attributes:
+        page: the page of the repeated header (0 when the file kind has no pages).
+        row: the table's grid row the continuation's rows start at (0-based).
+        column: the grid column (0-based).
+        published: the repeated label as printed, without spaces.
+        official: the official label, as the table's own header printed it.
+    """
+
+    page: int
+    row: int
+    column: int
+    published: str
+    official: str
+
+
 @dataclass
 class Table:
     """A table as a full grid (every row has the same number of positions).
@@ -57,12 +77,15 @@ class Table:
         pages: the page of each row (empty when the file kind has no pages).
         edges: the x positions of the column boundaries, left to right (``width + 1`` of
             them), when the file kind has them (PDF); empty otherwise.
+        relabels: labels of a header repeated on a later page that differ from the official
+            ones (see :func:`reportgen.readers.continued.join`).
     """
 
     rows: list[list[Cell]]
     page: int = 0
     pages: list[int] = field(default_factory=list)
     edges: list[float] = field(default_factory=list)
+    relabels: list[Relabel] = field(default_factory=list)
 
     @property
     def width(self) -> int:

@@ -24,14 +24,14 @@ from ..formats import (
     LEGACY,
     STATISTICS,
     Format,
-    Node,
     SectionKind,
     format_for_year,
 )
 from ..locations import Position, Source, format_path
 from ..text import strip_numbering
 from . import tables
-from .document import Block, Cell, Paragraph, Table, common_edges, refined, stitch
+from .continued import TABLE_NAMES, active_labels, name_tables, texts_of
+from .document import Block, Paragraph, Table
 from .labels import Matcher, normal
 from .narrative import HEADING_CHARS, narrative, preface
 from .tables import Context, Note
@@ -39,10 +39,6 @@ from .tables import Context, Note
 _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _YEAR = re.compile(r"(\d{4})\s*年")
 _TOP = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
-#: The official tables by input key, named as locations name them (and the workbook's sheets).
-TABLE_NAMES = {"active_disclosure": "表二", "applications": "表三", "reviews": "表四",
-               "statistics": "统计表"}
-_TABLE_NAMES = TABLE_NAMES
 
 
 @dataclass
@@ -96,7 +92,7 @@ def interpret(blocks: list[Block], name: str, kind: str = "DOCX") -> Published:
     solid = [b for b in blocks if isinstance(b, Table) or b.text.strip()]
     adjacent = [i > 0 and isinstance(solid[i - 1], Table)
                 for i, b in enumerate(solid) if isinstance(b, Table)]
-    found = _tables([b for b in blocks if isinstance(b, Table)], adjacent, others)
+    found = name_tables([b for b in blocks if isinstance(b, Table)], adjacent, others)
     title, rest = _title(paragraphs)
     data: dict[str, Any] = source.data
     year_match = _YEAR.search(title)
@@ -118,13 +114,19 @@ def interpret(blocks: list[Block], name: str, kind: str = "DOCX") -> Published:
         spec = _spec(fmt, key)
         if spec is None:
             continue
-        ctx = Context(_TABLE_NAMES[key], table)
+        ctx = Context(TABLE_NAMES[key], table)
         data[key] = _READERS[key](ctx, spec)
         page = table.page_of(0)
-        name_ = _TABLE_NAMES[key]
+        name_ = TABLE_NAMES[key]
         source.values[(key,)] = Position(1, 1, f"第{page}页:{name_}" if page else name_)
         source.values.update(ctx.values)
         source.notes += ctx.notes
+        for relabel in table.relabels:  # a repeated header's labels (continued.join)
+            where = f"{name_} 续表表头 第{relabel.column + 1}列"
+            where = f"第{relabel.page}页:{where}" if relabel.page else where
+            source.notes.append(Note("label", where, Position(relabel.row + 1, relabel.column + 1, where),
+                                     f"续表表头写的是“{relabel.published}”", relabel.published,
+                                     relabel.official))
     del tail
     for table in others:
         where = f"第{table.page}页的表格" if table.page else "一个表格"
@@ -132,138 +134,13 @@ def interpret(blocks: list[Block], name: str, kind: str = "DOCX") -> Published:
         position = Position(0, 0, f"第{table.page}页" if table.page else "")
         source.notes.append(Note("unread", position.where, position,
                                  f"{where}（以“{first[:20]}”开头）不是官方表格，未读取"))
-    for key, name in _TABLE_NAMES.items():
+    for key, name in TABLE_NAMES.items():
         if _spec(fmt, key) is not None and key not in found and key != "statistics":
             position = Position(0, 0, name)
             source.notes.append(Note("unread", name, position,
                                      f"文中找不到{name}（可能是图片或未按官方表格排版），其中的数字未读取"))
     source.findings += source.note_findings()  # validation reports them with the rest
     return source
-
-
-# --------------------------------------------------------------------------------------------
-# Tables: which official table is which, and the format they say
-
-
-def _labels(nodes: tuple[Node, ...]) -> set[str]:
-    out: set[str] = set()
-    for node in nodes:
-        out.add(normal(node.label))
-        out |= _labels(node.children)
-    return out
-
-
-def _active_labels(fmt: Format) -> set[str]:
-    assert fmt.active is not None
-    out = {normal(fmt.active.item_header)}
-    for block in fmt.active.blocks:
-        out |= {normal(block.heading), *(normal(f.label) for f in block.fields),
-                *(normal(i.label) for i in block.items)}
-    return out
-
-
-def _kinds() -> dict[str, set[str]]:
-    assert GOV2021.applications and GOV2021.reviews and GOV2019.applications
-    return {
-        "active_disclosure": _active_labels(GOV2021) | _active_labels(GOV2019),
-        "applications": _labels((GOV2021.applications.columns, *GOV2021.applications.rows,
-                                 *GOV2019.applications.rows)),
-        "reviews": _labels(GOV2021.reviews.columns),
-        "statistics": {normal(r.label) for r in STATISTICS.rows} | {normal(h) for h in STATISTICS.header},
-    }
-
-
-def _texts(table: Table) -> set[str]:
-    return {normal(cell.text) for row in table.rows for cell in row} - {""}
-
-
-def _tables(found: list[Table], adjacent: list[bool], unread: list[Table]) -> dict[str, Table]:
-    """Name each official table. A table that directly follows one (no text between, as
-    across a page break) continues it, unless it is another official table; so does one of the
-    same width without labels (not more of another's: its header cut off by a page break).
-    Tables that are neither go to ``unread``."""
-    kinds = _kinds()
-    out: dict[str, Table] = {}
-    last: str | None = None
-    pending: Table | None = None  # the table before, when it was none of the official ones
-    pending_follows = False
-    for table, follows in zip(found, adjacent, strict=True):
-        if follows and pending is not None:
-            # An official table whose first rows end a page (its header cut after a row or
-            # two, too few labels to tell) is read from its parts joined.
-            whole = _continue(pending, table, set())
-            if whole is not None and unread and unread[-1] is pending:
-                unread.pop()
-                table, follows = whole, pending_follows
-        pending = None
-        texts = _texts(table)
-        scores = {kind: len(texts & labels) for kind, labels in kinds.items()}
-        kind = max(scores, key=lambda k: scores[k])
-        own = scores[kind] >= 3 and kind not in out
-        if own and not (follows and last is not None and scores[kind] < 6):
-            out[kind] = table
-            last = kind
-        elif last is not None and (follows or (scores[kind] < 3 and table.width == out[last].width
-                                               and scores[last] >= scores[kind])):
-            # split over two pages, header repeated or not
-            joined = _continue(out[last], table, kinds[last])
-            if joined is None:
-                unread.append(table)
-                pending, pending_follows = table, follows
-            else:
-                out[last] = joined
-        else:
-            unread.append(table)
-            pending, pending_follows = table, follows
-    return out
-
-
-def _continue(first: Table, more: Table, labels: set[str]) -> Table | None:
-    """Return a table with the rows of its continuation on the next page appended, or
-    ``None`` when the continuation's columns do not line up with the table's.
-
-    Parts of different widths (a page's part draws only its own rows' column lines) are laid
-    on their common column boundaries first. A repeated header is dropped. A merged label
-    cell cut by the page break comes back as an empty cell at the top of the continuation:
-    it is the cell above it, continued.
-    """
-    if first.width != more.width or first.edges != more.edges:
-        edges = common_edges(first, more)
-        if edges is None:
-            if first.width != more.width:
-                return None
-        else:
-            first, more = refined(first, edges), refined(more, edges)
-    header = [[normal(c.text) for c in row] for row in first.rows[:4]]
-    same: dict[tuple[int, int], Cell] = {}
-    body = [(r, row) for r, row in enumerate(more.rows)
-            if [normal(c.text) for c in row] not in header]
-    # A header repeated with its labels typed or wrapped differently: leading rows without
-    # numbers whose every cell is like a header cell of the table.
-    heads = Matcher((text, text) for row in header for text in row if text)
-    while body and all(not normal(c.text) or (not any(ch.isdigit() for ch in normal(c.text))
-                                              and heads.match(c.text) is not None) for c in body[0][1]):
-        body = body[1:]
-    if body and first.rows:
-        r, row = body[0]
-        for c, cell in enumerate(row):
-            if normal(cell.text):
-                break
-            above = first.rows[-1][c]
-            if normal(above.text):
-                same[cell.origin] = above
-        if stitch(first, row, same, labels):
-            body = body[1:]
-    # A cell's origin is the grid row it first appears in: unique (rows joined above made two
-    # cells share one, a merged cell swallowing the row below) and the row users count.
-    made: dict[tuple[int, int], Cell] = {}
-    for r, row in body:
-        for part in row:
-            if part.origin not in same and part.origin not in made:
-                made[part.origin] = Cell(part.text, (len(first.rows), part.origin[1]))
-        first.rows.append([same.get(part.origin) or made[part.origin] for part in row])
-        first.pages.append(more.page_of(r))
-    return first
 
 
 def _format(paragraphs: list[Paragraph], found: dict[str, Table], year: Any) -> Format:
@@ -273,8 +150,8 @@ def _format(paragraphs: list[Paragraph], found: dict[str, Table], year: Any) -> 
     if not gov and not ({"applications", "reviews", "active_disclosure"} & found.keys()):
         return LEGACY
     if "active_disclosure" in found:
-        texts = _texts(found["active_disclosure"])
-        new, old = _active_labels(GOV2021), _active_labels(GOV2019)
+        texts = texts_of(found["active_disclosure"])
+        new, old = active_labels(GOV2021), active_labels(GOV2019)
         score_new, score_old = len(texts & (new - old)), len(texts & (old - new))
         if score_new != score_old:
             return GOV2021 if score_new > score_old else GOV2019

@@ -25,9 +25,10 @@ from ..formats import CONTACT_PARTS, FORMATS, LEGACY, Format, format_for_year
 from ..locations import UNREADABLE, KeyPath, Position, format_path
 from ..zipguard import read_zip
 from . import tables
+from .continued import TABLE_NAMES
 from .document import Cell, Table
 from .labels import Matcher, normal
-from .published import TABLE_NAMES, Published, refuse
+from .published import Published, refuse
 from .tables import Context, Note
 from .xlsx_text import SECTION_LEVEL, read_text, text_of
 

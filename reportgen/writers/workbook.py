@@ -21,7 +21,7 @@ from ..catalog import ROW_KEYS
 from ..cells import WRITTEN
 from ..formats import FORMATS, GOV2019, Format, Kind, SectionKind, label
 from ..locations import KeyPath
-from ..readers.published import TABLE_NAMES
+from ..readers.continued import TABLE_NAMES
 from ..readers.xlsx_reader import (
     HELP_SHEET,
     META_HEADER,
