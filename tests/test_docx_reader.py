@@ -201,3 +201,14 @@ def test_validate_locates_findings_by_table_row_and_column(tmp_path: Path) -> No
     ]
     assert next(f.format() for f in result.findings if f.rule == "R-LABEL") == (
         "某局2024年报.docx:表四 第2行 第2列: reviews.reconsideration.corrected（结果纠正）: 警告：所印名称“结果纠错”与官方名称“结果纠正”不同 [R-LABEL]")
+
+
+def test_a_typo_is_reported_in_a_row_whose_group_label_is_left_empty() -> None:
+    # The group cell (三)不予公开 printed empty: the row's two label cells pair with the path's
+    # three nodes by likeness, so the leaf's typo is still reported.
+    data = _edited(SAMPLES / "2024.yaml", {"（三）不予公开": "", "8.属于行政查询事项": "8.属于行和查询事项"})
+    source = _read(data)
+    assert [(n.where, n.published, n.official) for n in source.notes if n.kind == "label"] == [
+        ("表三 第15行 第3列", "8.属于行和查询事项", "8.属于行政查询事项")]
+    assert source.values[("applications", "results", "withheld", "query_matters", "natural_person")].where == \
+        "表三 第15行 第4列"

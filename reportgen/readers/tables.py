@@ -154,12 +154,20 @@ def _match_path(ctx: Context, matcher: Matcher[tuple[Node, ...]], text: str,
         return None
     nodes = found.value
     if not found.exact:
-        pairs = zip(cells, nodes, strict=False) if len(cells) == len(nodes) else []
-        for depth, (cell, node) in enumerate(pairs, 1):
-            keys = tuple(n.key for n in nodes[:depth] if n.key)
+        for cell, depth in _aligned(cells, nodes):
+            node, keys = nodes[depth - 1], tuple(n.key for n in nodes[:depth] if n.key)
             ctx.label(cell, Match(node, node.label, normal(cell.text) == normal(node.label), 0.0),
                       (*path, *keys))
     return nodes
+
+
+def _aligned(cells: list[Cell], nodes: tuple[Node, ...]) -> list[tuple[Cell, int]]:
+    """Pair each label cell with the depth (1-based) of the node it prints: in order, or with
+    fewer cells (a group's cell printed empty) by likeness, so that their typos are reported."""
+    if len(cells) == len(nodes):
+        return [(cell, depth) for depth, cell in enumerate(cells, 1)]
+    likeness = Matcher((node.label, depth) for depth, node in enumerate(nodes, 1))
+    return [(cell, match.value) for cell in cells if (match := likeness.match(cell.text)) is not None]
 
 
 def _header_end(table: Table, is_body: Callable[[int], bool]) -> int:
