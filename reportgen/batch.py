@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .discovery import PairingNote
-from .errors import Finding, HasFindings, ReportgenError, Severity, sort_key
+from .errors import Finding, HasFindings, ReportgenError, Severity, UsageError, sort_key
 
 if TYPE_CHECKING:
     from .validation import Checked
@@ -104,6 +104,12 @@ def pass_over(outcome: Outcome, task: Task) -> Outcome:
 def skip_notice(name: str, refusal: Finding) -> str:
     """The notice (standard error) that ``name`` was passed over, and why."""
     return f"{name}: 已跳过，不是年度报告：{refusal.message} [{refusal.rule}]"
+
+
+def no_report(count: int) -> UsageError:
+    """The error for a command whose ``count`` files were all passed over: a folder holding
+    no annual report at all is more likely the wrong folder than a clean one."""
+    return UsageError(f"没有找到年度报告：所给的 {count} 个文件都不是年度报告（已跳过）")
 
 
 def default_jobs() -> int:

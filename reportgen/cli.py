@@ -75,7 +75,7 @@ def validate(
     if not files:
         raise UsageError("请给出要校验的文件，如 reportgen validate 2024.yaml")
     from . import pipeline
-    from .console import json_report, run_tasks
+    from .console import json_report, no_report_left, run_tasks
 
     work = pipeline.tasks(files, previous=previous, previous_dirs=_paths(previous_dir),
                           input_styles=not no_input_styles,
@@ -84,6 +84,7 @@ def validate(
     failed = any(o.errors or (strict and o.warnings) for o in outcomes)
     if as_json:
         typer.echo(json.dumps(json_report(outcomes, strict), ensure_ascii=False, indent=2))
+    no_report_left(outcomes)
     raise typer.Exit(1 if failed else 0)
 
 
@@ -117,7 +118,7 @@ def build(
     """
     kinds = tuple(k.strip().lower() for k in to.split(",") if k.strip())
     from . import pipeline
-    from .console import run_tasks
+    from .console import no_report_left, run_tasks
     from .writers import FRAGMENT, check_kinds, check_pdf_standard
 
     kinds += (FRAGMENT,) if web_fragment else ()
@@ -130,6 +131,7 @@ def build(
                           notify=lambda text: typer.echo(f"reportgen: {text}", err=True),
                           rules=Path(rules) if rules else None)
     outcomes = run_tasks(work, jobs, quiet=False, single_summary=False)
+    no_report_left(outcomes)
     if "web" in kinds:
         index = pipeline.web_index(outcomes, output, Path(style) if style else None)
         if index is not None:

@@ -191,6 +191,16 @@ def json_report(results: list[Outcome], strict: bool) -> dict[str, object]:
             "rules": dict(sorted(emitted.items()))}
 
 
+def no_report_left(outcomes: list[Outcome]) -> None:
+    """Refuse a command whose every file was passed over (:func:`batch.pass_over`).
+
+    Raises:
+        UsageError: every outcome is skipped (:func:`batch.no_report`).
+    """
+    if outcomes and all(o.skipped is not None for o in outcomes):
+        raise batch.no_report(len(outcomes))
+
+
 def font_notice(style: Path | None) -> None:
     """Say on standard error which open fonts stood in for official ones in the PDF."""
     from .fonts import file_font, substitutes

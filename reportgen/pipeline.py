@@ -198,14 +198,14 @@ def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, in
         raise UsageError(f"汇总文件应以 .xlsx 或 .csv 结尾，实际为 {target.name}")
     scanned: set[Path] = set()
     results: list[Checked] = []
-    skipped: list[str] = []
+    skipped: list[str] = []  # notices and tables downloaded with the reports (batch.pass_over)
     for path in expand_inputs(patterns, scanned):
         result = check_file(path)
         refusal = batch.not_a_report(result.findings) if path in scanned else None
-        if refusal is None:
-            results.append(result)
-        else:  # a notice or table downloaded with the reports (batch.pass_over)
-            skipped.append(batch.skip_notice(result.name, refusal))
+        results += [result] if refusal is None else []
+        skipped += [batch.skip_notice(result.name, refusal)] if refusal is not None else []
+    if skipped and not results:
+        raise batch.no_report(len(skipped))
     data = summarise(results)
     render = xlsx.render_csv if target.suffix.lower() == ".csv" else xlsx.render_xlsx
     recover(target.parent, started)  # a killed earlier summary's temporary, if any

@@ -361,3 +361,10 @@ def test_build_of_a_folder_passes_over_a_notice_and_succeeds(tmp_path: Path) -> 
     assert result.stdout.splitlines()[-1] == "共 2 个文件：通过 1，已跳过 1"
     assert result.stderr.startswith("in/通知.docx: 已跳过，不是年度报告：")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["2024.html"]
+    (tmp_path / "in" / "2024.yaml").unlink()  # a folder of nothing but the notice: refused
+    for command in (["validate", "in"], ["build", "in", "-o", "out2"]):
+        refused = run(*command, cwd=tmp_path)
+        assert refused.returncode == 2
+        assert refused.stderr.splitlines()[-1] == \
+            "reportgen: 没有找到年度报告：所给的 1 个文件都不是年度报告（已跳过）"
+

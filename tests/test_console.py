@@ -112,3 +112,16 @@ def test_a_file_named_on_the_command_line_that_is_no_report_stays_an_error(
                              quiet=False, single_summary=True)
     assert [(o.status, o.findings[0].rule) for o in done] == [("errors", "DOC-NOT-REPORT")]
     assert capsys.readouterr().err == ""
+
+
+def test_a_folder_of_nothing_but_attachments_is_refused(tmp_path: Path) -> None:
+    from reportgen.errors import UsageError
+
+    _folder_with_attachments(tmp_path / "in")
+    (tmp_path / "in" / "r0.yaml").unlink()
+    done = console.run_tasks(pipeline.tasks([str(tmp_path / "in")]), 1, quiet=True,
+                             single_summary=True)
+    with pytest.raises(UsageError) as caught:
+        console.no_report_left(done)
+    assert caught.value.message == "没有找到年度报告：所给的 2 个文件都不是年度报告（已跳过）"
+    console.no_report_left(done[:0])  # nothing at all is expand_inputs' to refuse

@@ -209,3 +209,18 @@ def test_a_notice_in_the_folder_is_not_counted_and_is_noted(tmp_path: Path) -> N
     _, count, failed, notes = pipeline.summary([str(folder / "a.yaml"), str(folder / "通知.docx")],
                                                str(tmp_path / "s.xlsx"))
     assert (count, failed, notes) == (2, 1, [])
+
+
+def test_a_folder_of_notices_only_writes_no_summary(tmp_path: Path) -> None:
+    import docx
+
+    from reportgen.errors import UsageError
+
+    notice = docx.Document()
+    notice.add_paragraph("关于报送年度报告的通知")
+    (tmp_path / "in").mkdir()
+    notice.save(str(tmp_path / "in" / "通知.docx"))
+    with pytest.raises(UsageError) as caught:
+        pipeline.summary([str(tmp_path / "in")], str(tmp_path / "s.xlsx"))
+    assert caught.value.message == "没有找到年度报告：所给的 1 个文件都不是年度报告（已跳过）"
+    assert not (tmp_path / "s.xlsx").exists()
