@@ -76,6 +76,7 @@ def test_a_typo_in_a_repeated_header_is_reported_where_it_is_printed() -> None:
     source = interpret(_split({"社会公益组织": "社会公益组识"}), "t.docx")
     assert [(n.where, n.published, n.official) for n in source.notes] == [
         ("第4页:表三 续表表头 第7列", "社会公益组识", "社会公益组织")]
+    assert source.notes[0].message == "续表表头写的是“社会公益组识”，官方名称为“社会公益组织”"  # reportgen import
     # The repeated header is still left out: the rows go on where page 3 stopped.
     assert source.values[("applications", "carried_forward", "total")].where == \
         "第4页:表三 第28行 第10列"

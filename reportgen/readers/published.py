@@ -125,8 +125,8 @@ def interpret(blocks: list[Block], name: str, kind: str = "DOCX") -> Published:
             where = f"{name_} 续表表头 第{relabel.column + 1}列"
             where = f"第{relabel.page}页:{where}" if relabel.page else where
             source.notes.append(Note("label", where, Position(relabel.row + 1, relabel.column + 1, where),
-                                     f"续表表头写的是“{relabel.published}”", relabel.published,
-                                     relabel.official))
+                                     f"续表表头写的是“{relabel.published}”，官方名称为“{relabel.official}”",
+                                     relabel.published, relabel.official))
     del tail
     for table in others:
         where = f"第{table.page}页的表格" if table.page else "一个表格"
