@@ -118,9 +118,10 @@ def join(first: Table, more: Table, labels: set[str]) -> Table | None:
     # A header repeated with its labels typed or wrapped differently: leading rows without
     # numbers whose every cell is like a header cell of the table.
     heads = Matcher((text, text) for row in header for text in row if text)
+    printed = {normal(c.text): "".join(c.text.split()) for row in first.rows[:4] for c in row}
     while body and all(not normal(c.text) or (not any(ch.isdigit() for ch in normal(c.text))
                                               and heads.match(c.text) is not None) for c in body[0][1]):
-        first.relabels += _relabels(first, more, body[0][0], heads, labels)
+        first.relabels += _relabels(len(first.rows), more, body[0][0], heads, printed, labels)
         body = body[1:]
     if body and first.rows:
         r, row = body[0]
@@ -144,16 +145,15 @@ def join(first: Table, more: Table, labels: set[str]) -> Table | None:
     return first
 
 
-def _relabels(first: Table, more: Table, r: int, heads: Matcher[str],
+def _relabels(at: int, more: Table, r: int, heads: Matcher[str], printed: dict[str, str],
               labels: set[str]) -> list[Relabel]:
-    """The labels of ``more``'s row ``r``, a repeat of ``first``'s header, that differ from
-    the header cell they repeat where that cell prints an official label."""
-    printed = {normal(c.text): "".join(c.text.split()) for row in first.rows[:4] for c in row}
+    """The labels of ``more``'s row ``r``, a repeat of the table's header (``printed``: its
+    labels as printed, by normal form), that differ from the header cell they repeat where that
+    cell prints an official label; ``at`` is the table's row the continuation starts at."""
     out = []
     for c, cell in more.distinct(r):
         text = normal(cell.text)
         match = heads.match(cell.text) if text and text not in printed else None
         if match is not None and match.value in labels:
-            out.append(Relabel(more.page_of(r), len(first.rows), c, "".join(cell.text.split()),
-                               printed[match.value]))
+            out.append(Relabel(more.page_of(r), at, c, "".join(cell.text.split()), printed[match.value]))
     return out
