@@ -106,10 +106,12 @@ def skip_notice(name: str, refusal: Finding) -> str:
     return f"{name}: 已跳过，不是年度报告：{refusal.message} [{refusal.rule}]"
 
 
-def no_report(count: int) -> UsageError:
+def no_report(count: int, notices: list[str] | None = None) -> UsageError:
     """The error for a command whose ``count`` files were all passed over: a folder holding
-    no annual report at all is more likely the wrong folder than a clean one."""
-    return UsageError(f"没有找到年度报告：所给的 {count} 个文件都不是年度报告（已跳过）")
+    no annual report at all is more likely the wrong folder than a clean one. ``notices``
+    (:func:`skip_notice`) name the files and why, for a command that has not printed them."""
+    said = "".join(f"\n  {notice}" for notice in notices or [])
+    return UsageError(f"没有找到年度报告：所给的 {count} 个文件都不是年度报告（已跳过）{said}")
 
 
 def default_jobs() -> int:

@@ -168,14 +168,12 @@ def json_report(results: list[Outcome], strict: bool) -> dict[str, object]:
     files = []
     emitted: dict[str, object] = {}
     for result in results:
-        status = "skipped" if result.skipped else "errors" if result.errors else \
-            "warnings" if result.warnings else "ok"
         files.append({
             "file": result.name,
             "format": result.format_id,
             "previous": result.previous or None,
             "previous_candidates": result.previous_candidates,
-            "status": status,
+            "status": result.status,  # validate writes nothing: never "failed"
             "errors": len(result.errors),
             "warnings": len(result.warnings),
             "findings": [f.to_json() for f in result.findings],

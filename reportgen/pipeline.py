@@ -205,7 +205,7 @@ def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, in
         results += [result] if refusal is None else []
         skipped += [batch.skip_notice(result.name, refusal)] if refusal is not None else []
     if skipped and not results:
-        raise batch.no_report(len(skipped))
+        raise batch.no_report(len(skipped), skipped)  # summary prints no progress: say which
     data = summarise(results)
     render = xlsx.render_csv if target.suffix.lower() == ".csv" else xlsx.render_xlsx
     recover(target.parent, started)  # a killed earlier summary's temporary, if any

@@ -222,5 +222,8 @@ def test_a_folder_of_notices_only_writes_no_summary(tmp_path: Path) -> None:
     notice.save(str(tmp_path / "in" / "通知.docx"))
     with pytest.raises(UsageError) as caught:
         pipeline.summary([str(tmp_path / "in")], str(tmp_path / "s.xlsx"))
-    assert caught.value.message == "没有找到年度报告：所给的 1 个文件都不是年度报告（已跳过）"
+    assert caught.value.message == (  # summary prints no progress: the refusal names the files
+        "没有找到年度报告：所给的 1 个文件都不是年度报告（已跳过）\n"
+        f"  {tmp_path}/in/通知.docx: 已跳过，不是年度报告：文件中既找不到年度报告的各部分标题（一、总体情况……），"
+        "也找不到官方统计表格，不是一份政府信息公开工作年度报告 [DOC-NOT-REPORT]")
     assert not (tmp_path / "s.xlsx").exists()
