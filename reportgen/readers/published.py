@@ -29,7 +29,7 @@ from ..formats import (
 )
 from ..locations import Position, Source, format_path
 from ..text import strip_numbering
-from . import tables
+from . import legacy_table, tables
 from .continued import TABLE_NAMES, active_labels, name_tables, texts_of
 from .document import Block, Paragraph, Table
 from .labels import Matcher, normal
@@ -166,7 +166,7 @@ def _spec(fmt: Format, key: str) -> Any:
 
 _READERS: dict[str, Any] = {"active_disclosure": tables.active,
                             "applications": tables.applications,
-                            "reviews": tables.reviews, "statistics": tables.statistics}
+                            "reviews": tables.reviews, "statistics": legacy_table.statistics}
 
 
 # --------------------------------------------------------------------------------------------

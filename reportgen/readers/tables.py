@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..cells import WRITTEN
-from ..formats import ActiveTable, ApplicationsTable, Node, ReviewsTable, StatisticsTable
+from ..formats import ActiveTable, ApplicationsTable, Node, ReviewsTable
 from ..locations import KeyPath, Position
 from ..text import strip_numbering
 from .document import Cell, Table
@@ -74,8 +74,8 @@ class Context:
         self._seen.add(cell.origin)
         position = self.where(*cell.origin)
         self.notes.append(Note("label", position.where, position,
-                               f"表中写的是“{_flat(cell.text)}”，按官方名称“{match.label}”读取",
-                               _flat(cell.text), match.label, path))
+                               f"表中写的是“{flat(cell.text)}”，按官方名称“{match.label}”读取",
+                               flat(cell.text), match.label, path))
 
     def unread(self, r: int, c: int, message: str) -> None:
         """Record a part of the table that could not be read."""
@@ -111,15 +111,16 @@ def number(text: str) -> Any:
         return Decimal(plain)
     if WRITTEN.fullmatch(plain):  # 251000元: an amount with its unit, for the model to judge
         return plain
-    return _flat(text)
+    return flat(text)
 
 
-def _flat(text: str) -> str:
+def flat(text: str) -> str:
+    """``text`` without any white space (a label as published, for messages)."""
     return "".join(text.split())
 
 
 def _is_number(text: str) -> bool:
-    return not isinstance(number(text), str) and _flat(text) not in _NOTHING
+    return not isinstance(number(text), str) and flat(text) not in _NOTHING
 
 
 def _paths(nodes: tuple[Node, ...], above: tuple[Node, ...] = ()) -> list[tuple[Node, ...]]:
@@ -140,7 +141,7 @@ def _column_paths(ctx: Context, header: range, columns: range) -> dict[int, tupl
         cells: list[Cell] = []
         for r in header:
             cell = ctx.table.rows[r][c]
-            if cell not in cells and _flat(cell.text):
+            if cell not in cells and flat(cell.text):
                 cells.append(cell)
         out[c] = ("".join(cell.text for cell in cells), cells)
     return out
@@ -205,9 +206,9 @@ def applications(ctx: Context, spec: ApplicationsTable) -> dict[str, Any]:
               for r in range(len(table.rows))]
     groups = {normal("".join(n.label for n in p[:d])): p[:d] for p in row_paths for d in range(1, len(p))}
     for r in range(header_end, len(table.rows)):
-        cells = [cell for c, cell in table.distinct(r) if c < first and _flat(cell.text)]
+        cells = [cell for c, cell in table.distinct(r) if c < first and flat(cell.text)]
         text = "".join(cell.text for cell in cells)
-        has_values = any(_flat(table.rows[r][c].text) for c in keys)
+        has_values = any(flat(table.rows[r][c].text) for c in keys)
         if not text:
             if has_values:
                 ctx.unread(r, 0, "这一行没有名称，未读取")
@@ -223,11 +224,11 @@ def applications(ctx: Context, spec: ApplicationsTable) -> dict[str, Any]:
             if nodes and not has_values and normal(text) != normal("".join(n.label for n in nodes)):
                 # A name only like an official one over empty cells is as likely a fragment
                 # of a row cut by a page break as a row of zeros: not read, rather than 0.
-                ctx.unread(r, 0, f"“{_flat(text)[:40]}”与官方名称不完全相同，且这一行没有数字，未读取")
+                ctx.unread(r, 0, f"“{flat(text)[:40]}”与官方名称不完全相同，且这一行没有数字，未读取")
                 continue
         keypath = tuple(n.key for n in nodes) if nodes else ()
         if not nodes or keypath in done:
-            ctx.unread(r, 0, f"“{_flat(text)[:40]}”不是官方表格中的行，未读取")
+            ctx.unread(r, 0, f"“{flat(text)[:40]}”不是官方表格中的行，未读取")
             continue
         done.add(keypath)
         for depth in range(1, len(keypath) + 1):  # a row, and the groups it opens
@@ -256,7 +257,7 @@ def _group_row(ctx: Context, group: tuple[Node, ...], cell: Cell, key: str, r: i
     last = owner.children[-1] if owner.children else None
     if last is None or last.children or last.computed or strip_numbering(last.label)[1] != "其他":
         if has_values:
-            ctx.unread(r, 0, f"“{_flat(cell.text)}”一行只有合计、没有分项，未读取")
+            ctx.unread(r, 0, f"“{flat(cell.text)}”一行只有合计、没有分项，未读取")
         return None
     ctx.label(cell, Match(last, f"{owner.label} {last.label}", False, 0.0),
               (key, *(n.key for n in group), last.key))
@@ -279,8 +280,8 @@ def reviews(ctx: Context, spec: ReviewsTable) -> dict[str, Any]:
     for c, (text, cells) in _column_paths(ctx, range(header_end), range(table.width)).items():
         nodes = _match_path(ctx, matcher, text, cells, (spec.key,))
         if nodes is None or len(nodes) < 2:
-            if _flat(table.rows[header_end][c].text):
-                ctx.unread(header_end, c, f"第{c + 1}列的表头“{_flat(text)[:30]}”不是官方表头，未读取")
+            if flat(table.rows[header_end][c].text):
+                ctx.unread(header_end, c, f"第{c + 1}列的表头“{flat(text)[:30]}”不是官方表头，未读取")
             continue
         block = next(n.key for n in nodes if n.key and n.children)
         outcome = nodes[-1].key
@@ -289,7 +290,7 @@ def reviews(ctx: Context, spec: ReviewsTable) -> dict[str, Any]:
         seen.add((block, outcome))
         data.setdefault(block, {})[outcome] = ctx.value((spec.key, block, outcome), header_end, c)
     for r in range(header_end + 1, len(table.rows)):
-        if any(_flat(cell.text) for cell in table.rows[r]):
+        if any(flat(cell.text) for cell in table.rows[r]):
             ctx.unread(r, 0, "表四只有一行数字；这一行未读取")
     for path in _paths(spec.columns):
         owner = next(n for n in path if n.key and n.children)
@@ -308,7 +309,7 @@ def active(ctx: Context, spec: ActiveTable) -> dict[str, Any]:
     columns: dict[int, Any] = {}  # grid column → field of the current block
     data: dict[str, Any] = {}
     for r in range(len(table.rows)):
-        cells = [(c, cell) for c, cell in table.distinct(r) if _flat(cell.text)]
+        cells = [(c, cell) for c, cell in table.distinct(r) if flat(cell.text)]
         if not cells:
             continue
         first_c, first = cells[0]
@@ -324,7 +325,7 @@ def active(ctx: Context, spec: ActiveTable) -> dict[str, Any]:
             continue
         item = items.match(first.text)
         if item is None:
-            ctx.unread(r, first_c, f"“{_flat(first.text)[:40]}”不是官方表格中的行，未读取")
+            ctx.unread(r, first_c, f"“{flat(first.text)[:40]}”不是官方表格中的行，未读取")
             continue
         ctx.label(first, item, (spec.key, item.value[1].key))
         owner, entry = item.value
@@ -354,47 +355,9 @@ def _active_columns(ctx: Context, block: Any, cells: list[tuple[int, Cell]],
     for c, cell in cells:
         found = matcher.match(cell.text)
         if found is None:
-            ctx.unread(cell.origin[0], c, f"栏目名称“{_flat(cell.text)[:30]}”不是官方名称，这一栏未读取")
+            ctx.unread(cell.origin[0], c, f"栏目名称“{flat(cell.text)[:30]}”不是官方名称，这一栏未读取")
             continue
         ctx.label(cell, found)
         if found.value not in out.values():
             out[c] = found.value
     return out
-
-
-def statistics(ctx: Context, spec: StatisticsTable) -> dict[str, Any]:
-    """Read the legacy 统计表: each row by its 统计指标 within its 一、二、… group."""
-    table = ctx.table
-    value_column = table.width - 1
-    header = Matcher([(spec.header[2], 2)])
-    groups: list[list[Any]] = []
-    for row in spec.rows:
-        if row.level == 0 or not groups:
-            groups.append([])
-        groups[-1].append(row)
-    tops = Matcher((g[0].label, i) for i, g in enumerate(groups))
-    everything = Matcher((row.label, row) for row in spec.rows)
-    group: int | None = None
-    data: dict[str, Any] = {}
-    done: set[str] = set()
-    for r in range(len(table.rows)):
-        cells = [(c, cell) for c, cell in table.distinct(r) if _flat(cell.text)]
-        if not cells:
-            continue
-        c0, first = cells[0]
-        if any(header.match(cell.text) for _, cell in cells):
-            value_column = next(c for c, cell in cells if header.match(cell.text))
-            continue
-        top = tops.match(first.text)
-        if top is not None:
-            group = top.value
-        found = (Matcher((row.label, row) for row in groups[group]).match(first.text)
-                 if group is not None else None) or everything.match(first.text)
-        if found is None or found.value.key in done:
-            ctx.unread(r, c0, f"“{_flat(first.text)[:40]}”不是官方统计表中的指标，未读取")
-            continue
-        ctx.label(first, found, (spec.key, found.value.key))
-        if found.value.key:
-            done.add(found.value.key)
-            data[found.value.key] = ctx.value((spec.key, found.value.key), r, value_column)
-    return data

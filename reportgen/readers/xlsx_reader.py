@@ -24,7 +24,7 @@ from ..errors import Finding, InputError, Severity
 from ..formats import CONTACT_PARTS, FORMATS, LEGACY, Format, format_for_year
 from ..locations import UNREADABLE, KeyPath, Position, format_path
 from ..zipguard import read_zip
-from . import tables
+from . import legacy_table, tables
 from .continued import TABLE_NAMES
 from .document import Cell, Table
 from .labels import Matcher, normal
@@ -276,7 +276,7 @@ def _table(source: Published, key: str, spec: Any, sheet_name: str, sheet: _Shee
 
 
 _READERS: dict[str, Any] = {"active_disclosure": tables.active, "applications": tables.applications,
-                            "reviews": tables.reviews, "statistics": tables.statistics}
+                            "reviews": tables.reviews, "statistics": legacy_table.statistics}
 
 
 def _settle(source: Published, node: dict[str, Any], path: KeyPath, where: dict[KeyPath, Position],
