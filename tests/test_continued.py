@@ -103,3 +103,22 @@ def test_a_repeat_of_a_label_the_header_itself_misprints_is_not_reported_twice()
     assert joined is not None
     assert joined.relabels == [Relabel(0, 1, 1, "自然仁人", "自然人")]
     assert [[c.text for c in row] for row in joined.rows] == [["申请人情况", "自然人"], ["1", "2"]]
+
+
+def test_an_empty_label_at_the_top_of_a_page_is_not_the_row_label_above() -> None:
+    # A page ends on the row （二）部分公开 (its own label over two columns); the next page opens
+    # the group （三）不予公开 with the group's label left empty. The empty cell under the
+    # cut 三、本年度办理结果 continues that cell; the one under （二）部分公开 is not that row's
+    # label continued (a row's own label ends with its row) but an empty cell of its own.
+    labels = {normal(t) for t in ("三、本年度办理结果", "（二）部分公开", "（三）不予公开", "1.属于国家秘密")}
+    page = grid([[("三、本年度办理结果", 1, 2), ("（一）予以公开", 2, 1), ("4", 1, 1)],
+                 [("（二）部分公开", 2, 1), ("3", 1, 1)]])
+    more = grid([[("", 1, 1), ("", 1, 1), ("1.属于国家秘密", 1, 1), ("1", 1, 1)]])
+    joined = join(page, more, labels)
+    assert joined is not None
+    assert [[c.text for c in row] for row in joined.rows] == [
+        ["三、本年度办理结果", "（一）予以公开", "（一）予以公开", "4"],
+        ["三、本年度办理结果", "（二）部分公开", "（二）部分公开", "3"],
+        ["三、本年度办理结果", "", "1.属于国家秘密", "1"]]
+    assert joined.rows[2][0] is joined.rows[0][0]  # the group cell, continued
+    assert joined.rows[2][1].origin == (2, 1)  # a cell of the new row

@@ -12,7 +12,7 @@ reported like one in the header of page 3.
 from __future__ import annotations
 
 from ..formats import GOV2019, GOV2021, STATISTICS, Format, Node
-from .document import Cell, Relabel, Table, common_edges, refined, stitch
+from .document import Cell, Relabel, Table, common_edges, own_label, refined, stitch
 from .labels import Matcher, normal
 
 #: The official tables by input key, named as locations name them (and the workbook's sheets).
@@ -102,7 +102,9 @@ def join(first: Table, more: Table, labels: set[str]) -> Table | None:
     on their common column boundaries first. A repeated header is dropped; its labels that
     differ from the official ones the table's own header prints (``labels``, normalised)
     are kept in ``relabels``. A merged label cell cut by the page break comes back as an
-    empty cell at the top of the continuation: it is the cell above it, continued.
+    empty cell at the top of the continuation: it is the cell above it, continued. The row's
+    own label is never such a cell (it ends with its row): an empty cell under it is a label
+    left empty on the new page.
     """
     if first.width != more.width or first.edges != more.edges:
         edges = common_edges(first, more)
@@ -125,11 +127,14 @@ def join(first: Table, more: Table, labels: set[str]) -> Table | None:
         body = body[1:]
     if body and first.rows:
         r, row = body[0]
+        own = own_label(first.rows[-1])
         for c, cell in enumerate(row):
             if normal(cell.text):
                 break
             above = first.rows[-1][c]
-            if normal(above.text):
+            # A group's label cut by the break continues; the row's own label ends with its
+            # row, so an empty cell under it is a label left empty (reported as such).
+            if normal(above.text) and above is not own:
                 same[cell.origin] = above
         if stitch(first, row, same, labels):
             body = body[1:]

@@ -199,6 +199,15 @@ def unspaced(text: str) -> str:
         m.string[m.end()]) else " ", text)
 
 
+def own_label(row: list[Cell]) -> Cell | None:
+    """The row's own label: its last cell with text that is no number (the labelled cells
+    left of it head the groups the row belongs to)."""
+    from .labels import normal
+
+    named = [cell for cell in row if normal(cell.text) and not _NUMERIC.fullmatch(normal(cell.text))]
+    return named[-1] if named else None
+
+
 def stitch(first: Table, top: list[Cell], same: dict[tuple[int, int], Cell], labels: set[str]) -> bool:
     """Join the text of cells a page break cut in two; return whether the continuation's
     top row was the rest of ``first``'s last row (and is now part of it).
@@ -215,8 +224,7 @@ def stitch(first: Table, top: list[Cell], same: dict[tuple[int, int], Cell], lab
     from .labels import Matcher, normal
 
     bottom = first.rows[-1]
-    named = [cell for cell in bottom if normal(cell.text) and not _NUMERIC.fullmatch(normal(cell.text))]
-    own = named[-1] if named else None  # the row's own label; those left of it head groups
+    own = own_label(bottom)
     matcher = Matcher((label, label) for label in labels)
     row_cut = False
     for c, cell in enumerate(top):
