@@ -205,10 +205,16 @@ def test_validate_locates_findings_by_table_row_and_column(tmp_path: Path) -> No
 
 def test_a_typo_is_reported_in_a_row_whose_group_label_is_left_empty() -> None:
     # The group cell (三)不予公开 printed empty: the row's two label cells pair with the path's
-    # three nodes by likeness, so the leaf's typo is still reported.
+    # three nodes by likeness, so the leaf's typo is still reported; the empty group label is
+    # reported once, at the group's first row.
     data = _edited(SAMPLES / "2024.yaml", {"（三）不予公开": "", "8.属于行政查询事项": "8.属于行和查询事项"})
     source = _read(data)
     assert [(n.where, n.published, n.official) for n in source.notes if n.kind == "label"] == [
-        ("表三 第15行 第3列", "8.属于行和查询事项", "8.属于行政查询事项")]
+        ("表三 第15行 第3列", "8.属于行和查询事项", "8.属于行政查询事项"),
+        ("表三 第8行 第2列", "", "（三）不予公开")]
+    assert source.notes[-1].message == "表中此处没有名称，按官方名称“（三）不予公开”读取"
+    assert [f.format() for f in source.note_findings()][-1] == (
+        "t.docx:表三 第8行 第2列: applications.results.withheld（（三）不予公开）: "
+        "警告：所印名称为空，官方名称为“（三）不予公开” [R-LABEL]")
     assert source.values[("applications", "results", "withheld", "query_matters", "natural_person")].where == \
         "表三 第15行 第4列"

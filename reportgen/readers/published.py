@@ -29,7 +29,7 @@ from ..formats import (
 )
 from ..locations import Position, Source, format_path
 from ..text import strip_numbering
-from . import legacy_table, tables
+from . import applications_table, legacy_table, tables
 from .continued import TABLE_NAMES, active_labels, name_tables, texts_of
 from .document import Block, Paragraph, Table
 from .labels import Matcher, normal
@@ -62,7 +62,8 @@ class Published(Source):
                 rule = "R-LABEL"
                 # A workbook's labels are cells someone typed over, not print
                 said = "表中名称" if self.kind == "XLSX" else "所印名称"
-                message = f"{said}“{note.published}”与官方名称“{note.official}”不同"
+                message = (f"{said}“{note.published}”与官方名称“{note.official}”不同" if note.published
+                           else f"{said}为空，官方名称为“{note.official}”")
             else:
                 rule, message = "DOC-UNREAD", note.message
             out.append(Finding(Severity.WARNING, rule, self.name, note.position.line,
@@ -165,7 +166,7 @@ def _spec(fmt: Format, key: str) -> Any:
 
 
 _READERS: dict[str, Any] = {"active_disclosure": tables.active,
-                            "applications": tables.applications,
+                            "applications": applications_table.applications,
                             "reviews": tables.reviews, "statistics": legacy_table.statistics}
 
 

@@ -4,6 +4,8 @@ Rows and columns are identified by their official labels (through :mod:`.labels`
 position alone: a row of table 三 is the path of its label cells (``三、本年度办理结果`` →
 ``（三）不予公开`` → ``1.属于国家秘密``), a column the path of its header cells. What does not
 match is reported, never guessed; every label that matched only approximately is reported too.
+This module holds what the table readers share and the readers of tables 二 and 四; table 三
+is read in :mod:`.applications_table`, the legacy 统计表 in :mod:`.legacy_table`.
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..cells import WRITTEN
-from ..formats import ActiveTable, ApplicationsTable, Node, ReviewsTable
+from ..formats import ActiveTable, Node, ReviewsTable
 from ..locations import KeyPath, Position
-from ..text import strip_numbering
 from .document import Cell, Table
 from .labels import Match, Matcher, normal
 
@@ -77,6 +78,15 @@ class Context:
                                f"表中写的是“{flat(cell.text)}”，按官方名称“{match.label}”读取",
                                flat(cell.text), match.label, path))
 
+    def blank(self, cell: Cell, label: str, path: KeyPath) -> None:
+        """Record an empty cell where the official ``label`` (of a group of rows) belongs."""
+        if cell.origin in self._seen:
+            return
+        self._seen.add(cell.origin)
+        position = self.where(*cell.origin)
+        self.notes.append(Note("label", position.where, position,
+                               f"表中此处没有名称，按官方名称“{label}”读取", "", label, path))
+
     def unread(self, r: int, c: int, message: str) -> None:
         """Record a part of the table that could not be read."""
         position = self.where(r, c)
@@ -119,22 +129,22 @@ def flat(text: str) -> str:
     return "".join(text.split())
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
     return not isinstance(number(text), str) and flat(text) not in _NOTHING
 
 
-def _paths(nodes: tuple[Node, ...], above: tuple[Node, ...] = ()) -> list[tuple[Node, ...]]:
+def label_paths(nodes: tuple[Node, ...], above: tuple[Node, ...] = ()) -> list[tuple[Node, ...]]:
     """Every root-to-leaf path of a forest of nodes."""
     out: list[tuple[Node, ...]] = []
     for node in nodes:
         if node.children:
-            out += _paths(node.children, (*above, node))
+            out += label_paths(node.children, (*above, node))
         else:
             out.append((*above, node))
     return out
 
 
-def _column_paths(ctx: Context, header: range, columns: range) -> dict[int, tuple[str, list[Cell]]]:
+def column_paths(ctx: Context, header: range, columns: range) -> dict[int, tuple[str, list[Cell]]]:
     """Per grid column: the texts of its header cells top-down joined, and those cells."""
     out: dict[int, tuple[str, list[Cell]]] = {}
     for c in columns:
@@ -147,7 +157,7 @@ def _column_paths(ctx: Context, header: range, columns: range) -> dict[int, tupl
     return out
 
 
-def _match_path(ctx: Context, matcher: Matcher[tuple[Node, ...]], text: str,
+def match_path(ctx: Context, matcher: Matcher[tuple[Node, ...]], text: str,
                 cells: list[Cell], path: KeyPath) -> tuple[Node, ...] | None:
     """Match a joined header/label path and record each approximately matching cell."""
     found = matcher.match(text)
@@ -155,14 +165,14 @@ def _match_path(ctx: Context, matcher: Matcher[tuple[Node, ...]], text: str,
         return None
     nodes = found.value
     if not found.exact:
-        for cell, depth in _aligned(cells, nodes):
+        for cell, depth in aligned(cells, nodes):
             node, keys = nodes[depth - 1], tuple(n.key for n in nodes[:depth] if n.key)
             ctx.label(cell, Match(node, node.label, normal(cell.text) == normal(node.label), 0.0),
                       (*path, *keys))
     return nodes
 
 
-def _aligned(cells: list[Cell], nodes: tuple[Node, ...]) -> list[tuple[Cell, int]]:
+def aligned(cells: list[Cell], nodes: tuple[Node, ...]) -> list[tuple[Cell, int]]:
     """Pair each label cell with the depth (1-based) of the node it prints: in order, or with
     fewer cells (a group's cell printed empty) by likeness, so that their typos are reported."""
     if len(cells) == len(nodes):
@@ -171,105 +181,19 @@ def _aligned(cells: list[Cell], nodes: tuple[Node, ...]) -> list[tuple[Cell, int
     return [(cell, match.value) for cell in cells if (match := likeness.match(cell.text)) is not None]
 
 
-def _header_end(table: Table, is_body: Callable[[int], bool]) -> int:
+def first_body_row(table: Table, is_body: Callable[[int], bool]) -> int:
     for r in range(len(table.rows)):
         if is_body(r):
             return r
     return len(table.rows)
 
 
-def applications(ctx: Context, spec: ApplicationsTable) -> dict[str, Any]:
-    """Read table 三: applicant columns by their header path, rows by their label path."""
-    table = ctx.table
-    tops = Matcher((node.label, node) for node in spec.rows)
-    header_end = _header_end(table, lambda r: any(_is_number(c.text) for c in table.rows[r])
-                             or tops.match(table.rows[r][0].text) is not None)
-    column_matcher = Matcher(("".join(n.label for n in p), p) for p in _paths((spec.columns,)))
-    keys: dict[int, str] = {}
-    for c, (text, cells) in _column_paths(ctx, range(header_end), range(table.width)).items():
-        nodes = _match_path(ctx, column_matcher, text, cells, (spec.key,))
-        if nodes is not None and nodes[-1].key not in keys.values():
-            keys[c] = nodes[-1].key
-    if not keys:
-        leaves = spec.columns.leaves()
-        ctx.unread(0, 0, f"找不到表头（{leaves[0].label}、{leaves[1].label}……{leaves[-1].label}），无法确定各列")
-        return {}
-    first = min(keys)
-    for leaf in spec.columns.leaves():
-        if leaf.key not in keys.values() and not leaf.computed:
-            ctx.missing(leaf.label, "一列")
-    row_paths = _paths(spec.rows)
-    rows = Matcher(("".join(n.label for n in p), p) for p in row_paths)
-    data: dict[str, Any] = {}
-    done: set[tuple[str, ...]] = set()
-    labels = [normal("".join(cell.text for c, cell in table.distinct(r) if c < first))
-              for r in range(len(table.rows))]
-    groups = {normal("".join(n.label for n in p[:d])): p[:d] for p in row_paths for d in range(1, len(p))}
-    for r in range(header_end, len(table.rows)):
-        cells = [cell for c, cell in table.distinct(r) if c < first and flat(cell.text)]
-        text = "".join(cell.text for cell in cells)
-        has_values = any(flat(table.rows[r][c].text) for c in keys)
-        if not text:
-            if has_values:
-                ctx.unread(r, 0, "这一行没有名称，未读取")
-            continue
-        group = groups.get(normal(text))
-        if group is not None:  # a row labelled by a group of rows, not by one of its rows
-            split = any(other != labels[r] and other.startswith(labels[r]) for other in labels[r + 1:])
-            nodes = None if split else _group_row(ctx, group, cells[-1], spec.key, r, has_values)
-            if nodes is None:
-                continue
-        else:
-            nodes = _match_path(ctx, rows, text, cells, (spec.key,))
-            if nodes and not has_values and normal(text) != normal("".join(n.label for n in nodes)):
-                # A name only like an official one over empty cells is as likely a fragment
-                # of a row cut by a page break as a row of zeros: not read, rather than 0.
-                ctx.unread(r, 0, f"“{flat(text)[:40]}”与官方名称不完全相同，且这一行没有数字，未读取")
-                continue
-        keypath = tuple(n.key for n in nodes) if nodes else ()
-        if not nodes or keypath in done:
-            ctx.unread(r, 0, f"“{flat(text)[:40]}”不是官方表格中的行，未读取")
-            continue
-        done.add(keypath)
-        for depth in range(1, len(keypath) + 1):  # a row, and the groups it opens
-            ctx.values.setdefault((spec.key, *keypath[:depth]), ctx.where(r, 0))
-        target = data
-        for key in keypath[:-1]:
-            target = target.setdefault(key, {})
-        row = target.setdefault(keypath[-1], {})
-        for c, key in keys.items():
-            row[key] = ctx.value((spec.key, *keypath, key), r, c)
-    for path in row_paths:
-        if tuple(n.key for n in path) not in done and not path[-1].computed:
-            ctx.missing(path[-1].label)
-    return data
-
-
-def _group_row(ctx: Context, group: tuple[Node, ...], cell: Cell, key: str, r: int,
-               has_values: bool) -> tuple[Node, ...] | None:
-    """The row a group's own row stands for, when its rows are not printed.
-
-    A 2019-style single （六）其他处理 row in a 2021 table 三 holds what the 2021 format splits
-    in three: it is read as the group's catch-all row (3.其他) and said so; the rows it does
-    not split out are reported missing. A group without a catch-all is not guessed at.
-    """
-    owner = group[-1]
-    last = owner.children[-1] if owner.children else None
-    if last is None or last.children or last.computed or strip_numbering(last.label)[1] != "其他":
-        if has_values:
-            ctx.unread(r, 0, f"“{flat(cell.text)}”一行只有合计、没有分项，未读取")
-        return None
-    ctx.label(cell, Match(last, f"{owner.label} {last.label}", False, 0.0),
-              (key, *(n.key for n in group), last.key))
-    return (*group, last)
-
-
 def reviews(ctx: Context, spec: ReviewsTable) -> dict[str, Any]:
     """Read table 四: each column by its header path (复议/诉讼 → outcome)."""
     table = ctx.table
-    header_end = _header_end(table, lambda r: any(_is_number(c.text) for c in table.rows[r]))
+    header_end = first_body_row(table, lambda r: any(is_number(c.text) for c in table.rows[r]))
     candidates: list[tuple[str, tuple[Node, ...]]] = []
-    for path in _paths(spec.columns):
+    for path in label_paths(spec.columns):
         candidates.append(("".join(n.label for n in path), path))
     matcher = Matcher(candidates)
     data: dict[str, Any] = {}
@@ -277,8 +201,8 @@ def reviews(ctx: Context, spec: ReviewsTable) -> dict[str, Any]:
         ctx.unread(0, 0, "表中没有数字行，未读取")
         return data
     seen: set[tuple[str, str]] = set()
-    for c, (text, cells) in _column_paths(ctx, range(header_end), range(table.width)).items():
-        nodes = _match_path(ctx, matcher, text, cells, (spec.key,))
+    for c, (text, cells) in column_paths(ctx, range(header_end), range(table.width)).items():
+        nodes = match_path(ctx, matcher, text, cells, (spec.key,))
         if nodes is None or len(nodes) < 2:
             if flat(table.rows[header_end][c].text):
                 ctx.unread(header_end, c, f"第{c + 1}列的表头“{flat(text)[:30]}”不是官方表头，未读取")
@@ -292,7 +216,7 @@ def reviews(ctx: Context, spec: ReviewsTable) -> dict[str, Any]:
     for r in range(header_end + 1, len(table.rows)):
         if any(flat(cell.text) for cell in table.rows[r]):
             ctx.unread(r, 0, "表四只有一行数字；这一行未读取")
-    for path in _paths(spec.columns):
+    for path in label_paths(spec.columns):
         owner = next(n for n in path if n.key and n.children)
         if (owner.key, path[-1].key) not in seen and not path[-1].computed:
             ctx.missing(f"{owner.label}·{path[-1].label}", "一列")

@@ -24,7 +24,7 @@ from ..errors import Finding, InputError, Severity
 from ..formats import CONTACT_PARTS, FORMATS, LEGACY, Format, format_for_year
 from ..locations import UNREADABLE, KeyPath, Position, format_path
 from ..zipguard import read_zip
-from . import legacy_table, tables
+from . import applications_table, legacy_table, tables
 from .continued import TABLE_NAMES
 from .document import Cell, Table
 from .labels import Matcher, normal
@@ -275,7 +275,7 @@ def _table(source: Published, key: str, spec: Any, sheet_name: str, sheet: _Shee
     source.notes += ctx.notes
 
 
-_READERS: dict[str, Any] = {"active_disclosure": tables.active, "applications": tables.applications,
+_READERS: dict[str, Any] = {"active_disclosure": tables.active, "applications": applications_table.applications,
                             "reviews": tables.reviews, "statistics": legacy_table.statistics}
 
 
