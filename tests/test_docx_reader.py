@@ -218,3 +218,22 @@ def test_a_typo_is_reported_in_a_row_whose_group_label_is_left_empty() -> None:
         "警告：所印名称为空，官方名称为“（三）不予公开” [R-LABEL]")
     assert source.values[("applications", "results", "withheld", "query_matters", "natural_person")].where == \
         "表三 第15行 第4列"
+
+
+@pytest.mark.parametrize(("label", "finding"), [
+    ("申请人情况", "t.docx:表三 第1行 第4列: applications（申请人情况）: "
+                   "警告：所印名称为空，官方名称为“申请人情况” [R-LABEL]"),
+    ("法人或其他组织", "t.docx:表三 第2行 第5列: applications（法人或其他组织）: "
+                       "警告：所印名称为空，官方名称为“法人或其他组织” [R-LABEL]"),
+    ("行政复议", "t.docx:表四 第1行 第1列: reviews.reconsideration（行政复议）: "
+                 "警告：所印名称为空，官方名称为“行政复议” [R-LABEL]"),
+    ("未经复议直接起诉", "t.docx:表四 第2行 第6列: reviews.litigation_direct（未经复议直接起诉）: "
+                         "警告：所印名称为空，官方名称为“未经复议直接起诉” [R-LABEL]"),
+], ids=["applicants", "legal_persons", "reconsideration", "litigation_direct"])
+def test_a_column_group_header_left_empty_is_read_by_position_and_reported_once(
+        label: str, finding: str) -> None:
+    # Before, the columns under an empty group header were lost: read as 0, with false sum warnings.
+    source = _read(_edited(SAMPLES / "2024.yaml", {label: ""}))
+    assert source.data == _read(_docx(SAMPLES / "2024.yaml")).data
+    assert [f.format() for f in source.note_findings()] == [finding]
+    assert [f.rule for f in check_source(source).findings] == ["R-LABEL"]

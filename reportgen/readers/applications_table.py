@@ -15,13 +15,15 @@ from .document import Cell
 from .labels import Match, Matcher, normal
 from .tables import (
     Context,
-    aligned,
-    column_paths,
+    Printed,
     first_body_row,
     flat,
+    groups_printed,
+    header_paths,
     is_number,
     label_paths,
     match_path,
+    report_blank_groups,
 )
 
 
@@ -31,12 +33,12 @@ def applications(ctx: Context, spec: ApplicationsTable) -> dict[str, Any]:
     tops = Matcher((node.label, node) for node in spec.rows)
     header_end = first_body_row(table, lambda r: any(is_number(c.text) for c in table.rows[r])
                              or tops.match(table.rows[r][0].text) is not None)
-    column_matcher = Matcher(("".join(n.label for n in p), p) for p in label_paths((spec.columns,)))
+    printed: Printed = {}
     keys: dict[int, str] = {}
-    for c, (text, cells) in column_paths(ctx, range(header_end), range(table.width)).items():
-        nodes = match_path(ctx, column_matcher, text, cells, (spec.key,))
-        if nodes is not None and nodes[-1].key not in keys.values():
-            keys[c] = nodes[-1].key
+    columns = header_paths(ctx, label_paths((spec.columns,)), range(header_end), (spec.key,), printed)
+    for c, column in sorted(columns.items()):
+        if column[-1].key not in keys.values():
+            keys[c] = column[-1].key
     if not keys:
         leaves = spec.columns.leaves()
         ctx.unread(0, 0, f"找不到表头（{leaves[0].label}、{leaves[1].label}……{leaves[-1].label}），无法确定各列")
@@ -49,7 +51,6 @@ def applications(ctx: Context, spec: ApplicationsTable) -> dict[str, Any]:
     rows = Matcher(("".join(n.label for n in p), p) for p in row_paths)
     data: dict[str, Any] = {}
     done: set[tuple[str, ...]] = set()
-    printed: Printed = {}
     labels = [normal("".join(cell.text for c, cell in table.distinct(r) if c < first))
               for r in range(len(table.rows))]
     groups = {normal("".join(n.label for n in p[:d])): p[:d] for p in row_paths for d in range(1, len(p))}
@@ -79,7 +80,8 @@ def applications(ctx: Context, spec: ApplicationsTable) -> dict[str, Any]:
             ctx.unread(r, 0, f"“{flat(text)[:40]}”不是官方表格中的行，未读取")
             continue
         done.add(keypath)
-        _groups_printed(cells, nodes, keypath, r, printed)
+        blank = next((cell for c, cell in table.distinct(r) if c < first and not flat(cell.text)), None)
+        groups_printed(cells, nodes, blank, (spec.key,), printed)
         for depth in range(1, len(keypath) + 1):  # a row, and the groups it opens
             ctx.values.setdefault((spec.key, *keypath[:depth]), ctx.where(r, 0))
         target = data
@@ -91,44 +93,8 @@ def applications(ctx: Context, spec: ApplicationsTable) -> dict[str, Any]:
     for path in row_paths:
         if tuple(n.key for n in path) not in done and not path[-1].computed:
             ctx.missing(path[-1].label)
-    _report_blank_groups(ctx, printed, first, spec.key)
+    report_blank_groups(ctx, printed)
     return data
-
-
-#: Per group of rows (its key path): the node, and the first row read where it printed no
-#: label, or ``None`` once any of its rows prints it.
-Printed = dict[tuple[str, ...], tuple[Node, int] | None]
-
-
-def _groups_printed(cells: list[Cell], nodes: tuple[Node, ...], keypath: tuple[str, ...], r: int,
-                    printed: Printed) -> None:
-    """Note which of the groups row ``r`` belongs to print their label in it (``cells``)."""
-    text = normal("".join(cell.text for cell in cells))
-    if text == normal("".join(n.label for n in nodes)) or len(cells) >= len(nodes):
-        shown = set(range(1, len(nodes) + 1))
-    else:
-        shown = {depth for _, depth in aligned(cells, nodes)}
-    for depth in range(1, len(nodes)):  # the groups only: a row's own label is the row
-        key = keypath[:depth]
-        if depth in shown:
-            printed[key] = None
-        elif key not in printed:
-            printed[key] = (nodes[depth - 1], r)
-
-
-def _report_blank_groups(ctx: Context, printed: Printed, first: int, table_key: str) -> None:
-    """Report a group of rows whose label no row prints, at its first row's empty label cell.
-
-    A group printed once over cells that are not merged (its other rows left empty) is not
-    reported: its label is there, only the merge is not.
-    """
-    for key, unprinted in printed.items():
-        if unprinted is None:
-            continue
-        node, r = unprinted
-        blank = next((cell for c, cell in ctx.table.distinct(r) if c < first and not flat(cell.text)), None)
-        if blank is not None:
-            ctx.blank(blank, node.label, (table_key, *key))
 
 
 def _group_row(ctx: Context, group: tuple[Node, ...], cell: Cell, key: str, r: int,

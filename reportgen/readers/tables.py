@@ -181,6 +181,80 @@ def aligned(cells: list[Cell], nodes: tuple[Node, ...]) -> list[tuple[Cell, int]
     return [(cell, match.value) for cell in cells if (match := likeness.match(cell.text)) is not None]
 
 
+#: Per group of rows or columns (the labels of its path): the group's node, the empty cell
+#: where a row or column of it printed no label, and its key path; ``None`` once any prints it.
+Printed = dict[tuple[str, ...], tuple[Node, Cell, KeyPath] | None]
+
+
+def groups_printed(cells: list[Cell], nodes: tuple[Node, ...], blank: Cell | None, path: KeyPath,
+                   printed: Printed) -> None:
+    """Note which groups of the official path ``nodes`` print their label in ``cells`` (a
+    row's label cells or a column's header cells); ``blank`` is its first empty such cell."""
+    text = normal("".join(cell.text for cell in cells))
+    if text == normal("".join(n.label for n in nodes)) or len(cells) >= len(nodes):
+        shown = set(range(1, len(nodes) + 1))
+    else:
+        shown = {depth for _, depth in aligned(cells, nodes)}
+    for depth in range(1, len(nodes)):  # the groups only: the last node is the row or column
+        key = tuple(n.label for n in nodes[:depth])
+        if depth in shown:
+            printed[key] = None
+        elif key not in printed and blank is not None:
+            printed[key] = (nodes[depth - 1], blank, (*path, *(n.key for n in nodes[:depth] if n.key)))
+
+
+def report_blank_groups(ctx: Context, printed: Printed) -> None:
+    """Report each group whose label no row or column prints, at its first empty label cell.
+
+    A group printed once over cells that are not merged (the others left empty) is not
+    reported: its label is there, only the merge is not.
+    """
+    for unprinted in printed.values():
+        if unprinted is not None:
+            ctx.blank(unprinted[1], unprinted[0].label, unprinted[2])
+
+
+def header_paths(ctx: Context, paths: list[tuple[Node, ...]], header: range, path: KeyPath,
+                 printed: Printed) -> dict[int, tuple[Node, ...]]:
+    """Per grid column whose header prints an official path (``paths``, in the official
+    order): that path; the groups each prints or leaves empty are noted in ``printed``.
+
+    A header that leaves a group's label empty (申请人情况 or 行政复议 printed blank) matches
+    no path, or two alike (结果维持 under 行政复议 and 行政诉讼): it is read by its official
+    position when the table's last columns are the official ones, every column matched by its
+    labels stands at its official place, and the column prints its path's own labels in order
+    but for the empty groups: two independent confirmations, not a guess.
+    """
+    table = ctx.table
+    matcher = Matcher(("".join(n.label for n in p), p) for p in paths)
+    headers = column_paths(ctx, header, range(table.width))
+    found: dict[int, tuple[Node, ...]] = {}
+    for c, (text, cells) in headers.items():
+        nodes = match_path(ctx, matcher, text, cells, path)
+        if nodes is not None:
+            found[c] = nodes
+    start = table.width - len(paths)
+    if start >= 0 and all(c >= start and paths[c - start] == nodes for c, nodes in found.items()):
+        for c in range(start, table.width):
+            texts = [normal(cell.text) for cell in headers[c][1]]
+            if c not in found and texts and _prints_but_groups(texts, paths[c - start]):
+                found[c] = paths[c - start]
+    for c, nodes in found.items():
+        blank = next((table.rows[r][c] for r in header if not flat(table.rows[r][c].text)), None)
+        groups_printed(headers[c][1], nodes, blank, path, printed)
+    return found
+
+
+def _prints_but_groups(texts: list[str], nodes: tuple[Node, ...]) -> bool:
+    """Whether ``texts`` are the labels of ``nodes`` in order, some groups left out, the last
+    (the column's own label) not."""
+    labels = [normal(n.label) for n in nodes]
+    if texts[-1] != labels[-1]:
+        return False
+    rest = iter(labels[:-1])
+    return all(text in rest for text in texts[:-1])
+
+
 def first_body_row(table: Table, is_body: Callable[[int], bool]) -> int:
     for r in range(len(table.rows)):
         if is_body(r):
@@ -192,19 +266,18 @@ def reviews(ctx: Context, spec: ReviewsTable) -> dict[str, Any]:
     """Read table 四: each column by its header path (复议/诉讼 → outcome)."""
     table = ctx.table
     header_end = first_body_row(table, lambda r: any(is_number(c.text) for c in table.rows[r]))
-    candidates: list[tuple[str, tuple[Node, ...]]] = []
-    for path in label_paths(spec.columns):
-        candidates.append(("".join(n.label for n in path), path))
-    matcher = Matcher(candidates)
     data: dict[str, Any] = {}
     if header_end >= len(table.rows):
         ctx.unread(0, 0, "表中没有数字行，未读取")
         return data
     seen: set[tuple[str, str]] = set()
-    for c, (text, cells) in column_paths(ctx, range(header_end), range(table.width)).items():
-        nodes = match_path(ctx, matcher, text, cells, (spec.key,))
+    printed: Printed = {}
+    columns = header_paths(ctx, label_paths(spec.columns), range(header_end), (spec.key,), printed)
+    for c in range(table.width):
+        nodes = columns.get(c)
         if nodes is None or len(nodes) < 2:
             if flat(table.rows[header_end][c].text):
+                text = "".join(cell.text for cell in column_paths(ctx, range(header_end), range(c, c + 1))[c][1])
                 ctx.unread(header_end, c, f"第{c + 1}列的表头“{flat(text)[:30]}”不是官方表头，未读取")
             continue
         block = next(n.key for n in nodes if n.key and n.children)
@@ -220,6 +293,7 @@ def reviews(ctx: Context, spec: ReviewsTable) -> dict[str, Any]:
         owner = next(n for n in path if n.key and n.children)
         if (owner.key, path[-1].key) not in seen and not path[-1].computed:
             ctx.missing(f"{owner.label}·{path[-1].label}", "一列")
+    report_blank_groups(ctx, printed)
     return data
 
 
