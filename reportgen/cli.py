@@ -92,8 +92,9 @@ def validate(
 def build(
     files: Annotated[list[str], _FILES],
     output: Annotated[str, typer.Option("--output", "-o", help="输出文件夹", metavar="文件夹")] = "output",
-    to: Annotated[str, typer.Option("--to", help="输出格式，逗号分隔：docx, pdf, html, web（网页，在 web/ 下）, xlsx（填报工作簿）",
-                                    metavar="格式")] = "docx,pdf",
+    to: Annotated[list[str], typer.Option(
+        "--to", help="输出格式，可重复，逗号分隔：docx, pdf, html, xlsx（填报工作簿）, web（网页，在 web/ 下）",
+        metavar="格式")] = ["docx,pdf"],  # noqa: B006 (typer copies it; never mutated)
     web_fragment: Annotated[bool, _flag(
         "--web-fragment", "另生成网页片段 web/名称.fragment.html （正文和样式， 供网站内容管理系统粘贴）")
     ] = False,
@@ -116,7 +117,9 @@ def build(
 
     示例：reportgen build 2019.yaml；reportgen build 各单位/ -o 年报 --to pdf --jobs 2
     """
-    kinds = tuple(k.strip().lower() for k in to.split(",") if k.strip())
+    # `--to pdf --to web` adds up (a repeated option would otherwise keep only its last value).
+    kinds = tuple(dict.fromkeys(k.strip().lower() for value in to
+                                for k in value.split(",") if k.strip()))
     from . import pipeline
     from .console import no_report_left, run_tasks
     from .writers import FRAGMENT, check_kinds, check_pdf_standard

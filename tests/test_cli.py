@@ -368,3 +368,11 @@ def test_build_of_a_folder_passes_over_a_notice_and_succeeds(tmp_path: Path) -> 
         assert refused.stderr.splitlines()[-1] == \
             "reportgen: 没有找到年度报告：所给的 1 个文件都不是年度报告（已跳过）"
 
+
+
+def test_a_repeated_to_adds_formats_instead_of_keeping_the_last(tmp_path: Path) -> None:
+    # click keeps only the last value of a repeated option: `--to html --to xlsx` made no HTML.
+    (tmp_path / "2024.yaml").write_text(GOV2021, encoding="utf-8")
+    result = run("build", "2024.yaml", "-o", "out", "--to", "html", "--to", "XLSX", "--to", "html", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "2024.yaml: 已生成 out/2024.html、out/2024.xlsx\n")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["2024.html", "2024.xlsx"]
