@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-_FILES = typer.Argument(help="输入文件（.yaml/.yml/.json，或已发布的 .docx/.pdf）、文件夹或通配符；- 表示标准输入", show_default=False,
+_FILES = typer.Argument(help="输入文件（.yaml/.yml/.json、填报工作簿 .xlsx，或已发布的 .docx/.pdf/.html）、文件夹或通配符；- 表示标准输入", show_default=False,
                         metavar="文件")
 _JOBS = typer.Option("--jobs", "-j", help="并行进程数（缺省为 CPU 核数；校验文件少时为 1）", show_default=False, min=1,
                      metavar="N")

@@ -25,7 +25,7 @@ def reportgen(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str
     (("validate", "--bogus", "x.yaml"), "没有选项 --bogus；是否想用 --jobs？\n查看帮助：reportgen validate -h"),
     (("validate", "--stric", "x.yaml"), "没有选项 --stric；是否想用 --strict？\n查看帮助：reportgen validate -h"),
     (("init", "2025"), "缺少选项 --agency / -a：机关名称，如 示例县教育局\n查看帮助：reportgen init -h"),
-    (("build",), "缺少参数 文件：输入文件（.yaml/.yml/.json，或已发布的 .docx/.pdf）、文件夹或通配符；- 表示标准输入\n查看帮助：reportgen build -h"),
+    (("build",), "缺少参数 文件：输入文件（.yaml/.yml/.json、填报工作簿 .xlsx，或已发布的 .docx/.pdf/.html）、文件夹或通配符；- 表示标准输入\n查看帮助：reportgen build -h"),
     (("init", "abc", "-a", "x"), "年度应为整数\n查看帮助：reportgen init -h"),
     (("validate", "-j", "0", "x.yaml"), "--jobs / -j 应不小于 1\n查看帮助：reportgen validate -h"),
     (("validate", "x.yaml", "-j"), "选项 -j 后面要给出一个值\n查看帮助：reportgen validate -h"),
