@@ -52,7 +52,7 @@ def expand_inputs(patterns: list[str], scanned: set[Path] | None = None) -> list
     if scanned is not None:
         scanned -= named  # a file also named on its own is the user's choice
     if not found:
-        raise UsageError("没有找到要处理的 .yaml/.yml/.json 文件")
+        raise UsageError(f"没有找到要处理的文件（{'、'.join(INPUT_SUFFIXES)}）")
     unique: dict[Path, None] = dict.fromkeys(found)
     return list(unique)
 

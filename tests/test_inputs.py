@@ -31,6 +31,13 @@ def test_expand_inputs_names_what_is_missing(tmp_path: Path) -> None:
         inputs.expand_inputs(["nope.yaml"])
 
 
+def test_a_folder_without_inputs_names_every_kind_of_file_read(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(UsageError) as caught:
+        inputs.expand_inputs([str(tmp_path)])
+    assert str(caught.value) == "没有找到要处理的文件（.yaml、.yml、.json、.xlsx、.docx、.pdf、.html、.htm）"
+
+
 def test_output_names_are_unique_across_folders() -> None:
     paths = [Path("a/2024.yaml"), Path("b/2024.yaml"), Path("c/2024.yaml"), Path("x/../y.yaml")]
     assert inputs.unique_stems(paths) == ["2024", "b-2024", "c-2024", "y"]
