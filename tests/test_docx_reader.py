@@ -237,3 +237,36 @@ def test_a_column_group_header_left_empty_is_read_by_position_and_reported_once(
     assert source.data == _read(_docx(SAMPLES / "2024.yaml")).data
     assert [f.format() for f in source.note_findings()] == [finding]
     assert [f.rule for f in check_source(source).findings] == ["R-LABEL"]
+
+
+@pytest.mark.parametrize(("replacements", "findings"), [
+    # Under an empty 法人或其他组织, “科研单位” alone is too far from “科研机构” to match; with the
+    # printed group above it, as a full header is compared, it is close and unlike the others.
+    ({"法人或其他组织": "", "科研机构": "科研单位"}, [
+        "t.docx:表三 第2行 第5列: applications（法人或其他组织）: "
+        "警告：所印名称为空，官方名称为“法人或其他组织” [R-LABEL]",
+        "t.docx:表三 第3行 第6列: applications.research（科研机构）: "
+        "警告：所印名称“科研单位”与官方名称“科研机构”不同 [R-LABEL]"]),
+    ({"行政复议": "", "结果维持": "结果维护"}, [
+        "t.docx:表四 第1行 第1列: reviews.reconsideration（行政复议）: "
+        "警告：所印名称为空，官方名称为“行政复议” [R-LABEL]",
+        "t.docx:表四 第2行 第1列: reviews.reconsideration.upheld（结果维持）: "
+        "警告：所印名称“结果维护”与官方名称“结果维持”不同 [R-LABEL]",
+        "t.docx:表四 第3行 第6列: reviews.litigation_direct.upheld（结果维持）: "
+        "警告：所印名称“结果维护”与官方名称“结果维持”不同 [R-LABEL]",
+        "t.docx:表四 第3行 第11列: reviews.litigation_after_reconsideration.upheld（结果维持）: "
+        "警告：所印名称“结果维护”与官方名称“结果维持”不同 [R-LABEL]"]),
+], ids=["applications", "reviews"])
+def test_a_typo_under_an_empty_group_header_is_read_and_reported(
+        replacements: dict[str, str], findings: list[str]) -> None:
+    source = _read(_edited(SAMPLES / "2024.yaml", replacements))
+    assert source.data == _read(_docx(SAMPLES / "2024.yaml")).data
+    assert [f.format() for f in check_source(source).findings] == findings
+
+
+def test_a_column_named_like_another_is_not_read_by_its_place_under_an_empty_header() -> None:
+    other = _read(_edited(SAMPLES / "2024.yaml", {"法人或其他组织": "", "科研机构": "其他单位"}))
+    assert [f.format() for f in check_source(other).findings] == [
+        "t.docx:表三: 警告：表中找不到“科研机构”一列，按 0 计 [DOC-UNREAD]",
+        "t.docx:表三 第2行 第5列: applications（法人或其他组织）: "
+        "警告：所印名称为空，官方名称为“法人或其他组织” [R-LABEL]"]

@@ -223,10 +223,12 @@ def header_paths(ctx: Context, paths: list[tuple[Node, ...]], header: range, pat
     no path, or two alike (结果维持 under 行政复议 and 行政诉讼): it is read by its official
     position when the table's last columns are the official ones, every column matched by its
     labels stands at its official place, and the column prints its path's own labels in order
-    but for the empty groups: two independent confirmations, not a guess.
+    but for the empty groups (its own label typed a little differently is reported as a typo):
+    two independent confirmations, not a guess.
     """
     table = ctx.table
     matcher = Matcher(("".join(n.label for n in p), p) for p in paths)
+    leaves = list({p[-1].label: p[-1] for p in paths}.values())
     headers = column_paths(ctx, header, range(table.width))
     found: dict[int, tuple[Node, ...]] = {}
     for c, (text, cells) in headers.items():
@@ -236,23 +238,31 @@ def header_paths(ctx: Context, paths: list[tuple[Node, ...]], header: range, pat
     start = table.width - len(paths)
     if start >= 0 and all(c >= start and paths[c - start] == nodes for c, nodes in found.items()):
         for c in range(start, table.width):
-            texts = [normal(cell.text) for cell in headers[c][1]]
-            if c not in found and texts and _prints_but_groups(texts, paths[c - start]):
-                found[c] = paths[c - start]
+            nodes, cells = paths[c - start], headers[c][1]
+            own = _prints_but_groups(cells, nodes, leaves) if c not in found and cells else None
+            if own is not None:
+                found[c] = nodes
+                ctx.label(cells[-1], own, (*path, *(n.key for n in nodes if n.key)))
     for c, nodes in found.items():
         blank = next((table.rows[r][c] for r in header if not flat(table.rows[r][c].text)), None)
         groups_printed(headers[c][1], nodes, blank, path, printed)
     return found
 
 
-def _prints_but_groups(texts: list[str], nodes: tuple[Node, ...]) -> bool:
-    """Whether ``texts`` are the labels of ``nodes`` in order, some groups left out, the last
-    (the column's own label) not."""
-    labels = [normal(n.label) for n in nodes]
-    if texts[-1] != labels[-1]:
-        return False
-    rest = iter(labels[:-1])
-    return all(text in rest for text in texts[:-1])
+def _prints_but_groups(cells: list[Cell], nodes: tuple[Node, ...], leaves: list[Node]
+                       ) -> Match[Node] | None:
+    """How the last of ``cells`` prints the column's own label (``nodes[-1]``, told apart from
+    the table's other ``leaves`` under the same printed groups), when the others print the
+    group labels of ``nodes`` in order, some groups left out; ``None`` when they do not."""
+    rest = iter([normal(n.label) for n in nodes[:-1]])
+    groups = [normal(cell.text) for cell in cells[:-1]]
+    if not all(group in rest for group in groups):
+        return None
+    prefix = "".join(groups)  # compared with its groups, as a fully printed header is
+    own = Matcher((prefix + leaf.label, leaf) for leaf in leaves).match(prefix + cells[-1].text)
+    if own is None or own.value.label != nodes[-1].label:
+        return None
+    return Match(nodes[-1], nodes[-1].label, own.exact, own.ratio)
 
 
 def first_body_row(table: Table, is_body: Callable[[int], bool]) -> int:
