@@ -86,16 +86,22 @@ class HasFindings:
 
 #: The page a published document's place starts with (``第3页:表三 第4行 第4列``).
 _PAGE = re.compile(r"第(\d+)页")
+#: The table a published document's place names (``表三``), and the numerals tables go by.
+_NUMERALS = "一二三四五六七八九十"
+_TABLE = re.compile(f"表([{_NUMERALS}])")
 
 
-def sort_key(finding: Finding) -> tuple[str, int, int, int, str]:
+def sort_key(finding: Finding) -> tuple[str, int, int, int, int, str]:
     """Order findings by file and position, then by rule id.
 
     In a published document the line and column are a table's row and column or a
-    paragraph's number, so its findings go by page first, as a reader turns the pages.
+    paragraph's number, so its findings go by page first, as a reader turns the pages, and
+    then by table (paragraphs first): row 1 of 表四 does not come before row 2 of 表三.
     """
     page = _PAGE.match(finding.where) if finding.where else None
-    return (finding.file, int(page.group(1)) if page else 0, finding.line, finding.column,
+    table = _TABLE.search(finding.where) if finding.where else None
+    return (finding.file, int(page.group(1)) if page else 0,
+            _NUMERALS.index(table.group(1)) + 1 if table else 0, finding.line, finding.column,
             finding.rule)
 
 

@@ -27,3 +27,10 @@ def test_findings_of_an_input_file_go_by_line_column_and_rule() -> None:
 def test_a_published_finding_prints_its_place_in_words() -> None:
     assert _finding(4, 4, "第3页:表三 第4行 第4列").format() == (
         "年报.pdf:第3页:表三 第4行 第4列: 错误：说明 [R]")
+
+
+def test_findings_of_a_published_document_go_by_table_within_a_page() -> None:
+    # A DOCX has no pages: row 1 of table 四 comes after row 2 of table 三, paragraphs first.
+    four, three = _finding(1, 1, "表四 第1行 第1列"), _finding(2, 5, "表三 第2行 第5列")
+    paragraph, missing = _finding(30, 1, "第30段"), _finding(0, 0, "表三")
+    assert sorted([four, three, paragraph, missing], key=sort_key) == [paragraph, missing, three, four]
