@@ -25,6 +25,8 @@ from .labels import Match, Matcher, normal
 
 _INT = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?\d+\.\d+")
+#: Digits grouped by thousands (1,234 or 3,865,200元), the only place a comma may stand.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:元|万元)?")
 #: What published tables print for "none": empty cells and dashes mean 0.
 _NOTHING = {"", "-", "—", "–", "/", "\\", "无", "─"}
 
@@ -106,13 +108,16 @@ class Context:
 
 
 def number(text: str) -> Any:
-    """Return a published cell as a number: empty and dashes are 0, ``1,234`` is 1234.
+    """Return a published cell as a number: empty and dashes are 0, ``1,234`` is 1234
+    (``1,20`` stays text: the comma is not between groups of three).
 
     Anything else is returned as the published text, for the validator to report: a value is
     never invented or corrected here.
     """
-    folded = unicodedata.normalize("NFKC", text)
-    plain = "".join(folded.split()).replace(",", "")
+    folded = "".join(unicodedata.normalize("NFKC", text).split())
+    if "," in folded and not _GROUPED.fullmatch(folded):
+        return flat(text)  # 1,20: a typo, not 120 (a comma only between groups of three)
+    plain = folded.replace(",", "")
     if plain in _NOTHING:
         return 0
     if _INT.fullmatch(plain):
