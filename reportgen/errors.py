@@ -53,9 +53,14 @@ class Finding:
     message: str
     where: str = ""
 
+    @property
+    def place(self) -> str:
+        """Where in its file, as users read it: ``16:11``, or ``第3页:表三 第4行 第4列``."""
+        return self.where or f"{self.line}:{self.column}"
+
     def format(self) -> str:
         """Return the finding as the one-line message users read."""
-        where = f"{self.file}:{self.where}" if self.where else f"{self.file}:{self.line}:{self.column}"
+        where = f"{self.file}:{self.place}"
         subject = ""
         if self.path:
             subject = f" {self.path}（{self.label}）:" if self.label else f" {self.path}:"

@@ -133,7 +133,7 @@ def summarise(results: list[Checked]) -> Summary:
             _STATUS[status], len(result.errors), len(result.warnings)), strict=True))
         row[NOTE_COLUMN] = "有错误，未计入合计" if result.errors else ""
         row[PROBLEMS_COLUMN] = "\n".join(
-            f"{f.line}:{f.column} {f.label or f.path} {f.message}" for f in result.findings[:3])
+            f"{f.place} {f.label or f.path} {f.message}" for f in result.findings[:3])
         summary.files.append(row)
         report = result.report
         if report is None or result.errors:

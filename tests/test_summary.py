@@ -16,7 +16,7 @@ from reportgen.summary import summarise
 from reportgen.validation import check_file
 from reportgen.writers.xlsx import render_csv, render_xlsx
 
-from .helpers import GOV2021
+from .helpers import GOV2021, SAMPLES
 
 
 def _inputs(tmp_path: Path) -> list[Path]:
@@ -227,3 +227,12 @@ def test_a_folder_of_notices_only_writes_no_summary(tmp_path: Path) -> None:
         f"  {tmp_path}/in/通知.docx: 已跳过，不是年度报告：文件中既找不到年度报告的各部分标题（一、总体情况……），"
         "也找不到官方统计表格，不是一份政府信息公开工作年度报告 [DOC-NOT-REPORT]")
     assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_a_published_document_s_problems_are_placed_in_words(tmp_path: Path) -> None:
+    from .test_docx_reader import _edited
+
+    path = tmp_path / "年报.docx"
+    path.write_bytes(_edited(SAMPLES / "2024.yaml", {"法人或其他组织": ""}))
+    [row] = summarise([check_file(path, path.name)]).files
+    assert row["主要问题（前 3 条）"] == "表三 第2行 第5列 法人或其他组织 所印名称为空，官方名称为“法人或其他组织”"
