@@ -153,8 +153,9 @@ def _paths(values: list[str] | None) -> tuple[Path, ...]:
 @app.command(cls=usage.Command)
 def summary(
     files: Annotated[list[str], _FILES],
-    output: Annotated[str, typer.Option("--output", "-o", help="汇总文件（.xlsx 或 .csv）", metavar="文件")
-                      ] = "summary.xlsx",
+    output: Annotated[str, typer.Option(
+        "--output", "-o", help="汇总文件（.xlsx 或 .csv；- 表示以 CSV 输出到屏幕）", metavar="文件")
+    ] = "summary.xlsx",
 ) -> None:
     """汇总多个单位的年报，另附各表合计。
 
@@ -162,14 +163,20 @@ def summary(
     （有错误的文件、同一机关同一年度的重复文件不计入）；有相邻年度时另附同比表和比率表。有文件出错时
     退出码为 1。
 
-    示例：reportgen summary 各单位/ -o 汇总.xlsx；reportgen summary 各单位/*.yaml -o 汇总.csv
+    示例：reportgen summary 各单位/ -o 汇总.xlsx；reportgen summary 各单位/*.yaml -o 汇总.csv；
+    reportgen summary 各单位/ -o - | less
     """
     from . import pipeline
 
     target, count, bad, notes = pipeline.summary(files, output)
     for note in notes:
         typer.echo(f"注意：{note}", err=True)
-    typer.echo(f"已生成 {target}：{count} 个文件，其中 {bad} 个有错误（未计入合计）")
+    if isinstance(target, bytes):  # -o -: the table is the result; the count is a notice
+        sys.stdout.buffer.write(target)
+        sys.stdout.flush()
+        typer.echo(f"已汇总 {count} 个文件，其中 {bad} 个有错误（未计入合计）", err=True)
+    else:
+        typer.echo(f"已生成 {target}：{count} 个文件，其中 {bad} 个有错误（未计入合计）")
     raise typer.Exit(1 if bad else 0)  # like validate: a supervisor's script sees the errors
 
 

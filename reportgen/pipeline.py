@@ -178,13 +178,15 @@ def build(patterns: list[str], *, output_dir: str = "output",
     return batch.run(work, jobs)
 
 
-def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, int, int, list[str]]:
+def summary(patterns: list[str], output: str = "summary.xlsx"
+            ) -> tuple[Path | bytes, int, int, list[str]]:
     """Write the supervisors' summary of the inputs (``.xlsx`` or ``.csv`` by the name).
 
     Returns:
-        The file written, the number of inputs summarised, how many of them have errors, and a
-        note for each file not counted: not an annual report (found in a folder), or its
-        agency's report of that year came earlier.
+        The file written (for ``-``, the CSV for standard output, not written), the number of
+        inputs summarised, how many of them have errors, and a note for each file not counted:
+        not an annual report (found in a folder), or its agency's report of that year came
+        earlier.
 
     Raises:
         UsageError: unknown output type, missing inputs, an unwritable output.
@@ -194,7 +196,7 @@ def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, in
 
     started = time.time()
     target = Path(output)
-    if target.suffix.lower() not in (".xlsx", ".csv"):
+    if output != STDIN and target.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"汇总文件应以 .xlsx 或 .csv 结尾，实际为 {target.name}")
     scanned: set[Path] = set()
     results: list[Checked] = []
@@ -207,10 +209,13 @@ def summary(patterns: list[str], output: str = "summary.xlsx") -> tuple[Path, in
     if skipped and not results:
         raise batch.no_report(len(skipped), skipped)  # summary prints no progress: say which
     data = summarise(results)
+    counts = len(results), sum(1 for r in results if r.errors), [*skipped, *data.duplicates]
+    if output == STDIN:  # a table on standard output: CSV, for a pipe or a terminal
+        return xlsx.render_csv(data, bom=False), *counts
     render = xlsx.render_csv if target.suffix.lower() == ".csv" else xlsx.render_xlsx
     recover(target.parent, started)  # a killed earlier summary's temporary, if any
     write_atomic(target, render(data))
-    return target, len(results), sum(1 for r in results if r.errors), [*skipped, *data.duplicates]
+    return target, *counts
 
 
 def export_rules(folder: Path, *, force: bool = False) -> Path:

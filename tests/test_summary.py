@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -135,7 +136,20 @@ def test_csv_opens_in_excel_and_pipeline_writes_by_suffix(tmp_path: Path) -> Non
     assert records[0][:7] == ["文件", "机关", "年度", "格式", "状态", "错误", "警告"]
     assert records[-1][:3] == ["合计", "", "12"]
     target, count, bad, duplicates = pipeline.summary([str(tmp_path)], str(tmp_path / "out" / "s.csv"))
-    assert (count, bad, duplicates) == (3, 1, []) and target.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (count, bad, duplicates) == (3, 1, [])
+    assert isinstance(target, Path) and target.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_a_summary_to_standard_output_is_csv_without_a_bom(tmp_path: Path) -> None:
+    _inputs(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "reportgen", "summary", ".", "-o", "-"],
+                            cwd=tmp_path, capture_output=True, check=False)
+    assert result.returncode == 1  # bad.yaml has errors, as with a file
+    records = list(csv.reader(io.StringIO(result.stdout.decode("utf-8"))))
+    assert records[0][:7] == ["文件", "机关", "年度", "格式", "状态", "错误", "警告"]
+    assert records[-1][:3] == ["合计", "", "12"]
+    assert result.stderr.decode() == "已汇总 3 个文件，其中 1 个有错误（未计入合计）\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml", "bad.yaml"]
 
 
 @pytest.mark.slow

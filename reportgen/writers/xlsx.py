@@ -45,10 +45,11 @@ def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def render_csv(summary: Summary) -> bytes:
+def render_csv(summary: Summary, *, bom: bool = True) -> bytes:
     """Return the files, then each format-year's figures with their totals, as CSV.
 
-    UTF-8 with BOM so that Excel reads it right; blocks are separated by an empty line.
+    UTF-8, with a BOM so that Excel reads it right (not on standard output, where the next
+    program in a pipe would take it for text); blocks are separated by an empty line.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -61,7 +62,7 @@ def render_csv(summary: Summary) -> bytes:
         writer.writerows([[_plain(v) for v in record] for record in _sheet_records(sheet)])
         totals = sheet.totals()
         writer.writerow([TOTAL_ROW, "", *(_plain(totals[c]) for c in sheet.columns), ""])
-    return out.getvalue().encode("utf-8-sig")
+    return out.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 
 def render_xlsx(summary: Summary) -> bytes:
