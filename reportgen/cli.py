@@ -256,9 +256,10 @@ def schema(
 
     示例：reportgen schema --format gov2019 > reportgen-gov2019.schema.json
     """
-    from . import pipeline
+    from . import pipeline, schemas
 
-    typer.echo(pipeline.schema_text(format_name))
+    fmt = None if format_name is None else pipeline.resolve_format(format_name, 2100)
+    typer.echo(schemas.text(fmt))
 
 
 @app.command(cls=usage.Command)

@@ -8,7 +8,6 @@ messages; heavy renderers are imported only by the commands that need them.
 from __future__ import annotations
 
 import dataclasses
-import json
 import time
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
@@ -298,7 +297,9 @@ def init(year: int, agency: str, *, format_name: str | None = None,
     write_atomic(target, text.encode("utf-8"))
     beside = target.parent / SCHEMA_FILE  # named by the file's modeline, for editors
     if not beside.exists():
-        write_atomic(beside, (schema_text(None) + "\n").encode("utf-8"))
+        from . import schemas
+
+        write_atomic(beside, (schemas.text(None) + "\n").encode("utf-8"))
     return text, target
 
 
@@ -324,20 +325,6 @@ def _same_agency_last_year(name: str, data: Any, agency: str, year: int) -> None
     if isinstance(their_year, int) and their_year != year - 1:
         raise UsageError(f"上年文件 {name} 是 {their_year} 年度的报告，不是 {year - 1} 年度的；"
                          "如确要沿用，请加 --from-other")
-
-
-def schema(format_name: str | None) -> dict[str, Any]:
-    """Return the JSON Schema of the input file: one format's, or (default) all formats'."""
-    from . import schemas
-
-    if format_name is None:
-        return schemas.combined()
-    return schemas.for_format(resolve_format(format_name, 2100))
-
-
-def schema_text(format_name: str | None) -> str:
-    """Return the JSON Schema as indented JSON text."""
-    return json.dumps(schema(format_name), ensure_ascii=False, indent=2)
 
 
 def web_index(outcomes: list[Outcome], output_dir: str | Path,

@@ -10,6 +10,7 @@ written as draft-07, which every YAML editor integration understands.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from .catalog import ROW_COLUMNS, catalog
@@ -215,3 +216,9 @@ def _cell(node: dict[str, Any], kind: Kind) -> None:
         node["anyOf"] = [number, {"type": "null"}]
     else:
         node.update(number)
+
+
+def text(fmt: Format | None) -> str:
+    """Return the JSON Schema of the input file as indented JSON text: ``fmt``'s, or (``None``)
+    all formats'."""
+    return json.dumps(combined() if fmt is None else for_format(fmt), ensure_ascii=False, indent=2)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -32,20 +31,6 @@ def test_init_argument_errors(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(UsageError) as info:
         pipeline.init(**arguments)  # type: ignore[arg-type]
     assert info.value.message == message
-
-
-def test_schema_offers_both_row_shapes_and_labels() -> None:
-    text = pipeline.schema_text("gov2021")
-    document = json.loads(text)
-    assert document["title"] == "政府信息公开工作年度报告输入文件（gov2021：国办公开办函〔2021〕30号）"
-    assert "1.属于国家秘密" in text and "applications" in document["required"]
-    row = document["definitions"]["Applications_gov2021_results_withheld"]["properties"]["state_secret"]
-    assert row["title"] == "（三）不予公开 1.属于国家秘密"
-    listed, mapping = row["anyOf"]
-    assert mapping == {"$ref": "#/definitions/ApplicantRow"}
-    assert (listed["minItems"], listed["maxItems"], listed["additionalItems"]) == (6, 7, False)
-    assert listed["items"][0] == {"type": "integer", "minimum": 0,
-                                  "title": "（三）不予公开 1.属于国家秘密 · 自然人"}
 
 
 def _write(path: Path, text: str) -> Path:

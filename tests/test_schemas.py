@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from reportgen import pipeline
+from reportgen import pipeline, schemas
+from reportgen.formats import FORMATS
 from reportgen.schemas import combined
 
 from .helpers import ROOT, SAMPLES
@@ -98,7 +99,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Any:
         pytest.skip("yaml-language-server is not installed (node and `bash scripts/test-deps.sh` "
                     "install it into tests/node)")
     folder = tmp_path_factory.mktemp("ylsp")
-    (folder / "reportgen.schema.json").write_text(pipeline.schema_text(None), encoding="utf-8")
+    (folder / "reportgen.schema.json").write_text(schemas.text(None), encoding="utf-8")
     client = LanguageServer(folder)
     yield client, folder
     client.close()
@@ -253,3 +254,17 @@ def test_the_printing_keys_are_in_the_schema_with_chinese_titles() -> None:
     assert set(definitions["legacy.Notes_legacy"]["properties"]) == {"statistics"}
     run_in = definitions["gov2021.NarrativeSection"]["properties"]["run_in"]
     assert (run_in["type"], run_in["title"]) == ("boolean", "小标题与正文同段")
+
+
+def test_schema_offers_both_row_shapes_and_labels() -> None:
+    text = schemas.text(FORMATS["gov2021"])
+    document = json.loads(text)
+    assert document["title"] == "政府信息公开工作年度报告输入文件（gov2021：国办公开办函〔2021〕30号）"
+    assert "1.属于国家秘密" in text and "applications" in document["required"]
+    row = document["definitions"]["Applications_gov2021_results_withheld"]["properties"]["state_secret"]
+    assert row["title"] == "（三）不予公开 1.属于国家秘密"
+    listed, mapping = row["anyOf"]
+    assert mapping == {"$ref": "#/definitions/ApplicantRow"}
+    assert (listed["minItems"], listed["maxItems"], listed["additionalItems"]) == (6, 7, False)
+    assert listed["items"][0] == {"type": "integer", "minimum": 0,
+                                  "title": "（三）不予公开 1.属于国家秘密 · 自然人"}
