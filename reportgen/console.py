@@ -25,11 +25,14 @@ def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
     """Run the tasks, printing findings as they come, a progress bar on a terminal, and a
     closing table; on Ctrl-C say what was done."""
     done: list[Outcome] = []
+    said = False  # whether anything went to standard output before the closing table
     progress = _progress(len(work)) if not quiet and len(work) > 1 and sys.stderr.isatty() else None
 
     def say(text: str) -> None:
         # Results go to standard output. Only when that is the terminal the bar is drawn on
         # do they go through the bar's console, so that they appear above the bar.
+        nonlocal said
+        said = True
         if progress and sys.stdout.isatty():
             progress.console.print(text, markup=False, highlight=False)
         else:
@@ -89,7 +92,7 @@ def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
 
             findcache.flush()  # what was checked is kept, also after Ctrl-C
     if not quiet and len(done) > 1:
-        _closing_table(done)
+        _closing_table(done, separate=said)
     return done
 
 
@@ -139,13 +142,15 @@ def _outcome_line(outcome: Outcome, check_only: bool) -> str:
     return f"{name}: 未生成（{len(outcome.errors)} 个错误，请先改正）"
 
 
-def _closing_table(done: list[Outcome]) -> None:
+def _closing_table(done: list[Outcome], *, separate: bool) -> None:
     from .context import display_width
 
     def cell(text: str, width: int) -> str:  # pad by display width: CJK characters are wide
         return text + " " * max(0, width - int(display_width(text) * 2))
 
-    typer.echo("\n结果汇总：")
+    # A blank line parts the table from the lines above it; with none above (a folder where
+    # everything passed), the output starts with the table itself.
+    typer.echo(("\n" if separate else "") + "结果汇总：")
     typer.echo(f"  {cell('状态', 8)}{cell('错误', 6)}{cell('警告', 6)}文件")
     for outcome in done:
         numbers = cell(str(len(outcome.errors)), 6) + cell(str(len(outcome.warnings)), 6)

@@ -125,3 +125,17 @@ def test_a_folder_of_nothing_but_attachments_is_refused(tmp_path: Path) -> None:
         console.no_report_left(done)
     assert caught.value.message == "没有找到年度报告：所给的 2 个文件都不是年度报告（已跳过）"
     console.no_report_left(done[:0])  # nothing at all is expand_inputs' to refuse
+
+
+def test_the_closing_table_is_parted_by_a_blank_line_only_from_lines_above_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    work = pipeline.tasks(_inputs(tmp_path / "in", 2), output_dir=None, kinds=("html",))
+    console.run_tasks(work, 1, quiet=False, single_summary=True)
+    out = capsys.readouterr().out
+    assert out.startswith("结果汇总：\n  状态    错误  警告  文件\n"), out
+
+    work = pipeline.tasks([str(tmp_path / "in")], output_dir=tmp_path / "out", kinds=("html",))
+    console.run_tasks(work, 1, quiet=False, single_summary=False)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].endswith("r1.yaml: 已生成 " + str(tmp_path / "out" / "r1.html"))
+    assert lines[2:4] == ["", "结果汇总："]
