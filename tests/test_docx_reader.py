@@ -256,7 +256,19 @@ def test_a_column_group_header_left_empty_is_read_by_position_and_reported_once(
         "警告：所印名称“结果维护”与官方名称“结果维持”不同 [R-LABEL]",
         "t.docx:表四 第3行 第11列: reviews.litigation_after_reconsideration.upheld（结果维持）: "
         "警告：所印名称“结果维护”与官方名称“结果维持”不同 [R-LABEL]"]),
-], ids=["applications", "reviews"])
+    # A group label typed a little differently beside an empty one still places the columns
+    # (before, 商业企业…其他 were lost: read as 0, with false sum errors).
+    ({"法人或其他组织": "", "申请人情况": "申请人倩况"}, [
+        "t.docx:表三 第1行 第4列: applications（申请人情况）: "
+        "警告：所印名称“申请人倩况”与官方名称“申请人情况”不同 [R-LABEL]",
+        "t.docx:表三 第2行 第5列: applications（法人或其他组织）: "
+        "警告：所印名称为空，官方名称为“法人或其他组织” [R-LABEL]"]),
+    ({"申请人情况": "", "法人或其他组织": "法人或其它组织"}, [
+        "t.docx:表三 第1行 第4列: applications（申请人情况）: "
+        "警告：所印名称为空，官方名称为“申请人情况” [R-LABEL]",
+        "t.docx:表三 第2行 第5列: applications（法人或其他组织）: "
+        "警告：所印名称“法人或其它组织”与官方名称“法人或其他组织”不同 [R-LABEL]"]),
+], ids=["applications", "reviews", "group-typo-beside-empty", "empty-beside-group-typo"])
 def test_a_typo_under_an_empty_group_header_is_read_and_reported(
         replacements: dict[str, str], findings: list[str]) -> None:
     source = _read(_edited(SAMPLES / "2024.yaml", replacements))

@@ -244,10 +244,11 @@ def header_paths(ctx: Context, paths: list[tuple[Node, ...]], header: range, pat
     if start >= 0 and all(c >= start and paths[c - start] == nodes for c, nodes in found.items()):
         for c in range(start, table.width):
             nodes, cells = paths[c - start], headers[c][1]
-            own = _prints_but_groups(cells, nodes, leaves) if c not in found and cells else None
-            if own is not None:
+            printed_cells = _prints_but_groups(cells, nodes, leaves) if c not in found and cells else None
+            if printed_cells is not None:
                 found[c] = nodes
-                ctx.label(cells[-1], own, (*path, *(n.key for n in nodes if n.key)))
+                for cell, match, depth in printed_cells:
+                    ctx.label(cell, match, (*path, *(n.key for n in nodes[:depth] if n.key)))
     for c, nodes in found.items():
         blank = next((table.rows[r][c] for r in header if not flat(table.rows[r][c].text)), None)
         groups_printed(headers[c][1], nodes, blank, path, printed)
@@ -255,19 +256,28 @@ def header_paths(ctx: Context, paths: list[tuple[Node, ...]], header: range, pat
 
 
 def _prints_but_groups(cells: list[Cell], nodes: tuple[Node, ...], leaves: list[Node]
-                       ) -> Match[Node] | None:
-    """How the last of ``cells`` prints the column's own label (``nodes[-1]``, told apart from
-    the table's other ``leaves`` under the same printed groups), when the others print the
-    group labels of ``nodes`` in order, some groups left out; ``None`` when they do not."""
-    rest = iter([normal(n.label) for n in nodes[:-1]])
-    groups = [normal(cell.text) for cell in cells[:-1]]
-    if not all(group in rest for group in groups):
-        return None
-    prefix = "".join(groups)  # compared with its groups, as a fully printed header is
+                       ) -> list[tuple[Cell, Match[Node], int]] | None:
+    """How ``cells`` print the column's path ``nodes`` with some group labels left out: each
+    cell paired with the match of the node it prints and that node's depth (1-based), when the
+    cells but the last print group labels of ``nodes`` in order (each exactly or close to it)
+    and the last prints the column's own label (``nodes[-1]``, told apart from the table's
+    other ``leaves`` under the same groups); ``None`` when they do not."""
+    out: list[tuple[Cell, Match[Node], int]] = []
+    start = 0
+    for cell in cells[:-1]:  # a group typed a little differently still places the column
+        group = Matcher((nodes[i].label, i) for i in range(start, len(nodes) - 1)).match(cell.text)
+        if group is None:
+            return None
+        node = nodes[group.value]
+        out.append((cell, Match(node, node.label, group.exact, group.ratio), group.value + 1))
+        start = group.value + 1
+    # compared under the official labels of its printed groups, as a fully printed header is
+    prefix = "".join(match.label for _, match, _ in out)
     own = Matcher((prefix + leaf.label, leaf) for leaf in leaves).match(prefix + cells[-1].text)
     if own is None or own.value.label != nodes[-1].label:
         return None
-    return Match(nodes[-1], nodes[-1].label, own.exact, own.ratio)
+    out.append((cells[-1], Match(nodes[-1], nodes[-1].label, own.exact, own.ratio), len(nodes)))
+    return out
 
 
 def first_body_row(table: Table, is_body: Callable[[int], bool]) -> int:
