@@ -70,7 +70,9 @@ def validate(
     示例：reportgen validate 2019.yaml；reportgen validate 各单位/ --json
     """
     if explain_rule:
-        typer.echo(_explanation(explain_rule))
+        from .rulebook.explain import explain as text
+
+        typer.echo(text(explain_rule))
         raise typer.Exit(0)
     if not files:
         raise UsageError("请给出要校验的文件，如 reportgen validate 2024.yaml")
@@ -181,21 +183,18 @@ def summary(
 
 
 @app.command(cls=usage.Command)
-def explain(rule: Annotated[str, typer.Argument(help="规则编号，如 T3-1", show_default=False, metavar="规则")]) -> None:
-    """说明一条校验规则：检查什么、依据是什么、怎样改。
+def explain(rule: Annotated[Optional[str], typer.Argument(  # noqa: UP045
+        help="规则编号（如 T3-1）、编号的开头（如 T3）或关键词（如 结转）；不写则列出全部规则",
+        show_default=False, metavar="规则")] = None) -> None:
+    """说明校验规则（检查什么、依据、怎样改），或列出全部规则。
 
-    示例：reportgen explain T3-1
+    不写规则时按类别列出全部规则；写编号的开头或关键词时列出相关的规则。
+
+    示例：reportgen explain T3-1；reportgen explain 结转
     """
-    typer.echo(_explanation(rule))
+    from .rulebook.explain import explain as text
 
-
-def _explanation(rule: str) -> str:
-    from .rulebook import entries, lookup
-
-    entry = lookup(rule)
-    if entry is None:
-        raise UsageError(f"没有规则 {rule}；已有规则：{'、'.join(entries())}")
-    return entry.text()
+    typer.echo(text(rule))
 
 
 @app.command(cls=usage.Command)

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 #: The fields every entry must have, in the order ``explain`` prints them.
 FIELDS = ("title", "what", "why", "source", "fix")
 
+#: Each rulebook file's heading where rules are listed (``reportgen explain``, the README's
+#: rule list), in the order a user meets the checks. A test fails when a file has none.
+AREAS = {"input": "读取输入文件", "tables": "表格勾稽关系", "content": "正文、日期和格式",
+         "crossyear": "与上年报告核对", "local": "本地规则（rules.yaml）", "style": "本单位样式",
+         "zip": "读取 DOCX/XLSX 文件", "published": "读取已发布的报告（DOCX、PDF、网页）"}
+
 
 @dataclass(frozen=True)
 class Entry:
