@@ -230,6 +230,12 @@ def paragraphs(text: str) -> list[str]:
 _LEVEL_NUMBERS = (lambda n: f"（{numeral(n)}）", lambda n: f"{n}.", lambda n: f"（{n}）")
 
 
+def heading_number(n: int, level: int = 0) -> str:
+    """Return the number printed before the ``n``-th sub-heading of ``level`` (0: （一）, 1: 1.,
+    2: （1）), as the writers print it; the edit form shows the same."""
+    return _LEVEL_NUMBERS[level](n)
+
+
 #: A run-in sub-heading that ends without one of these gets a 。 before its text.
 _HEADING_ENDS = "。：:；！？"
 

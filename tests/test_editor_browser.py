@@ -176,8 +176,16 @@ def test_sub_headings_are_added_moved_and_removed(page: object, editor: Editor) 
     expect(page.locator("li.finding[data-path='problems.sections[1].title']")).to_have_count(1)  # type: ignore[attr-defined]
     title.fill("下一步工作")
     page.locator("textarea[data-path='problems.sections[1].text']").fill("2025年3月底前由办公室修订栏目巡查制度。")  # type: ignore[attr-defined]
+    # Numbered as the report prints them, and renumbered when they move.
+    numbers = page.locator("section.part:has([data-add='problems']) .sub-head .number")  # type: ignore[attr-defined]
+    expect(numbers).to_have_text(["（一）", "（二）"])
+    expect(title).to_have_attribute("aria-label", "小标题（二）")
+    expect(page.locator("textarea[data-path='problems.intro']")).to_have_attribute(  # type: ignore[attr-defined]
+        "placeholder", "开头一段，印在各小标题之前（可不填）")
     page.locator("button[data-move='problems.sections[1]']").first.click()  # type: ignore[attr-defined]
     expect(page.locator("input[data-path='problems.sections[0].title']")).to_have_value("下一步工作")  # type: ignore[attr-defined]
+    expect(page.locator("input[data-path='problems.sections[0].title']")).to_have_attribute(  # type: ignore[attr-defined]
+        "aria-label", "小标题（一）")
     page.locator("button[data-remove='problems.sections[1]']").click()  # type: ignore[attr-defined]
     expect(page.locator("input[data-path='problems.sections[1].title']")).to_have_count(0)  # type: ignore[attr-defined]
     expect(page.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")  # type: ignore[attr-defined]

@@ -49,6 +49,16 @@ def test_the_printing_keys_are_fields_in_report_order(tmp_path: Path) -> None:
     assert [(i.path, i.title, i.text) for i in last.items] == [("attachments[0]", "制度", "第一条")]
 
 
+def test_sub_headings_are_numbered_as_printed(tmp_path: Path) -> None:
+    # The report prints （一）（二）… before the sub-headings of a section; the form showed
+    # （1）（2）…, which a user then looked for in the PDF in vain.
+    _, _, parts = form.build(document.load(_sample(tmp_path)).data)
+    overview = parts[0]
+    assert [(s.number, s.title) for s in overview.subsections] == [
+        ("（一）", "主动公开"), ("（二）", "依申请公开"), ("（三）", "政府信息管理"),
+        ("（四）", "政府信息公开平台建设"), ("（五）", "监督保障")]
+
+
 def test_a_legacy_report_gets_a_note_under_its_statistics_and_attachments_last() -> None:
     data = {"format": "legacy", "year": 2012, "agency": "示例局",
             "sections": [{"title": "概述", "text": "正文"}], "table_notes": {"statistics": "注：单位为件。"}}

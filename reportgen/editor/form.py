@@ -14,6 +14,7 @@ from typing import Any
 
 from ..catalog import ROW_KEYS, catalog
 from ..cells import UNIT_HINT
+from ..context import heading_number
 from ..formats import DEFAULT_TITLE, FORMATS, TOTAL_KEY, Format, Kind, Node, SectionKind
 from ..grid import Cell, column_header, row_labels
 from ..locations import KeyPath, format_path
@@ -61,6 +62,7 @@ class Subsection:
     text: str
     nested: int = 0  # lower-level sub-headings: kept as they are, edited in the file
     run_in: bool = False  # printed in one paragraph with its text
+    number: str = ""  # as printed before the sub-heading: （一）, （二）…
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,7 @@ def _narrative(key: str, title: str, value: Any) -> Part:
     if isinstance(value, dict):
         subs = tuple(Subsection(f"{key}.sections[{i}]", _text(_dict(s).get("title")),
                                 _text(_dict(s).get("text")), len(_list(_dict(s).get("sections"))),
-                                _dict(s).get("run_in") is True)
+                                _dict(s).get("run_in") is True, heading_number(i + 1))
                      for i, s in enumerate(_list(value.get("sections"))))
         return Part(key, title, "narrative", _text(value.get("intro")), f"{key}.intro", subs)
     return Part(key, title, "narrative", _text(value), key)
