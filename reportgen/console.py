@@ -15,6 +15,7 @@ import typer
 
 from . import batch, chunks
 from .batch import Outcome, Task
+from .errors import Severity
 
 _STATUS = {"ok": "通过", "warnings": "有警告", "errors": "有错误", "failed": "未生成",
            "skipped": "已跳过"}
@@ -93,7 +94,19 @@ def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
             findcache.flush()  # what was checked is kept, also after Ctrl-C
     if not quiet and len(done) > 1:
         _closing_table(done, separate=said)
+    if not quiet:
+        _rule_hint(done)
     return done
+
+
+def _rule_hint(done: list[Outcome]) -> None:
+    # Staff meet "[T3-1]" at the end of a message without knowing what it is: one line on
+    # standard error says, with a rule of this run (an error's first), how to read it up.
+    findings = [f for o in done for f in o.findings]
+    if findings:
+        rule = next((f for f in findings if f.severity is Severity.ERROR), findings[0]).rule
+        typer.echo(f"提示：方括号中是规则编号；reportgen explain {rule} 说明该规则检查什么、依据是什么、怎样改",
+                   err=True)
 
 
 def _finish(outcomes: Generator[Outcome, None, None], show: Callable[[Outcome], None]) -> None:

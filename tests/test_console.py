@@ -111,7 +111,31 @@ def test_a_file_named_on_the_command_line_that_is_no_report_stays_an_error(
     done = console.run_tasks(pipeline.tasks([str(tmp_path / "in" / "通知.docx")]), 1,
                              quiet=False, single_summary=True)
     assert [(o.status, o.findings[0].rule) for o in done] == [("errors", "DOC-NOT-REPORT")]
-    assert capsys.readouterr().err == ""
+    # No "skipped" notice: only the line on how to read up a rule.
+    assert capsys.readouterr().err == (
+        "提示：方括号中是规则编号；reportgen explain DOC-NOT-REPORT 说明该规则检查什么、依据是什么、怎样改\n")
+
+
+def test_a_run_that_printed_findings_says_how_to_read_up_their_rule(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(GOV2021.replace("published: 2025-01-20", "published: 2025-03-20"),
+                                   encoding="utf-8")  # a warning (late) comes first
+    (folder / "b.yaml").write_text(GOV2021.replace("agency:", "agancy:"), encoding="utf-8")
+    console.run_tasks(pipeline.tasks([str(folder)]), 1, quiet=False, single_summary=True)
+    captured = capsys.readouterr()
+    assert "[D-LATE]" in captured.out and "[KEY-UNKNOWN]" in captured.out
+    # An error's rule is named before a warning's, once, on standard error.
+    assert captured.err == (
+        "提示：方括号中是规则编号；reportgen explain KEY-UNKNOWN 说明该规则检查什么、依据是什么、怎样改\n")
+
+    (folder / "b.yaml").unlink()
+    console.run_tasks(pipeline.tasks([str(folder)]), 1, quiet=True, single_summary=True)
+    assert capsys.readouterr().err == ""  # --json: nothing but the JSON
+    (folder / "a.yaml").write_text(GOV2021, encoding="utf-8")
+    console.run_tasks(pipeline.tasks([str(folder)]), 1, quiet=False, single_summary=True)
+    assert capsys.readouterr().err == ""  # nothing printed, nothing to explain
 
 
 def test_a_folder_of_nothing_but_attachments_is_refused(tmp_path: Path) -> None:
