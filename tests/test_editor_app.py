@@ -76,7 +76,12 @@ def test_check_uses_the_validator(server: tuple[TestClient, Settings]) -> None:
     state["applications"]["carried_forward"][0] = "2"
     reply = _post(client, settings, "/api/check", {"state": state}).json()  # type: ignore[attr-defined]
     assert reply["errors"] == 1
-    assert [f for f in reply["findings"] if f["rule"] == "T3-1"] == [{
+    found = [f for f in reply["findings"] if f["rule"] == "T3-1"]
+    # The rule's entry, as reportgen explain prints it, for the form to open at the finding.
+    explain = found[0].pop("explain")
+    assert explain.startswith("T3-1：表三每列平衡：第一项加第二项之和等于第三项加第四项之和\n检查什么：")
+    assert explain.splitlines()[-1].startswith("怎样改：逐列核对")
+    assert found == [{
         "severity": "error", "rule": "T3-1", "path": "applications.carried_forward[0]",
         "label": "四、结转下年度继续办理 · 自然人",
         "message": "“自然人”一列不平衡：第一项加第二项之和 5 + 0 = 5，第三项加第四项之和 4 + 2 = 6，"

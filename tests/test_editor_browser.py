@@ -94,10 +94,22 @@ def test_fill_check_save_and_build(page: object, editor: Editor) -> None:
     expect(td).to_have_class("cell error")
     expect(td).to_have_attribute("data-rule", "T3-1")
     finding = page.locator("li.finding[data-rule='T3-1']")  # type: ignore[attr-defined]
-    expect(finding).to_have_text(
+    expect(finding.locator(".message")).to_have_text(
         "错误：四、结转下年度继续办理 · 自然人：“自然人”一列不平衡：第一项加第二项之和 5 + 0 = 5，"
         "第三项加第四项之和 4 + 2 = 6，两者应相等（相差 1） [T3-1]")
     expect(page.locator("#rg-summary")).to_have_text("1 个错误，1 个警告")  # type: ignore[attr-defined]
+    # The rule's entry opens at the finding (as reportgen explain prints it), without leaving
+    # for the cell, and stays open while the form is checked again.
+    entry = finding.locator("details p")
+    expect(entry).to_be_hidden()
+    finding.locator("summary").click()
+    expect(entry).to_have_text(re.compile(r"^T3-1：表三每列平衡：.*\n检查什么：.*\n怎样改：逐列核对", re.S))
+    expect(cell).not_to_be_focused()
+    page.locator("textarea[data-path='other_matters']").fill("本年度未收取信息处理费。")  # type: ignore[attr-defined]
+    page.locator("textarea[data-path='other_matters']").blur()  # type: ignore[attr-defined]
+    expect(finding.locator("details")).to_have_attribute("open", "")
+    finding.locator(".message").click()
+    expect(cell).to_be_focused()
     # the row's total (greyed, computed) follows the typing
     expect(td.locator("xpath=following-sibling::td[last()]")).to_have_text("2")  # type: ignore[attr-defined]
     cell.fill("1")  # type: ignore[attr-defined]
@@ -316,7 +328,7 @@ def test_a_report_from_scratch_in_the_form_alone(browser: object, tmp_path: Path
         expect(td).to_have_class("cell error")
         expect(td).to_have_attribute("data-rule", "VALUE")
         expect(cell).to_have_attribute("aria-invalid", "true")
-        expect(page.locator("li.finding[data-path='applications.received[0]']")).to_have_text(
+        expect(page.locator("li.finding[data-path='applications.received[0]'] .message")).to_have_text(
             "错误：一、本年新收政府信息公开申请数量 · 自然人：应为整数，实际为文本 “3件”"
             "（只填数字，不带单位、逗号、空格或其他文字） [VALUE]")
         # The finding is reached by keyboard too, and Enter leads to its cell.
@@ -439,7 +451,7 @@ def test_the_unit_free_amount_takes_its_unit_and_says_so(browser: object, tmp_pa
             "placeholder", "可带单位：元或万元")
         cell.fill("约5万元")  # type: ignore[attr-defined]
         finding = page.locator("li.finding[data-rule='VALUE']")
-        expect(finding).to_have_text("错误：政府集中采购 · 采购总金额：应为金额数字，或数字紧跟单位“元”或“万元”"
+        expect(finding.locator(".message")).to_have_text("错误：政府集中采购 · 采购总金额：应为金额数字，或数字紧跟单位“元”或“万元”"
                                      "（如 251000元，不加空格和逗号），实际为文本 “约5万元” [VALUE]")
         cell.fill(" 25.1 万元 ")  # type: ignore[attr-defined]
         expect(finding).to_have_count(0)

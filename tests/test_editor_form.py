@@ -165,7 +165,7 @@ def _in_the_browser(harness: Any, tmp_path: Path) -> None:
             phone.goto(editor.url)
             expect(phone.locator("#rg-summary")).to_have_text("0 个错误，0 个警告")
             phone.locator("button[data-add-part='attachments']").click()  # an empty title: a finding
-            expect(phone.locator("ul.findings[data-for='attachments[0].title'] li")).to_have_text(
+            expect(phone.locator("ul.findings[data-for='attachments[0].title'] li .message")).to_have_text(
                 "错误：附件：不能为空，请填写内容 [VALUE]")
             phone.locator("textarea[data-path='table_notes.reviews']").fill("注：无。")
             if harness.AXE.exists():
@@ -183,7 +183,7 @@ def _fill(p: Any, expect: Any) -> None:
     lines = p.locator("textarea[data-path='title_lines']")
     lines.fill("清河县教育局2024年政府信息公开\n工作年度报告（草稿）")
     # The [VALUE] message at the field, read out with it.
-    finding = p.locator("ul.findings[data-for='title_lines'] li")
+    finding = p.locator("ul.findings[data-for='title_lines'] li .message")
     expect(finding).to_have_text(
         "错误：标题分行：各行合起来是“清河县教育局2024年政府信息公开工作年度报告（草稿）”，"
         f"与标题“{TITLE}”不同 [VALUE]")

@@ -30,6 +30,7 @@ from starlette.responses import (
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..rulebook import lookup
 from ..styles import builtin_templates
 from . import document, form
 
@@ -261,8 +262,12 @@ def _reply(data: dict[str, Any], status: int = 200) -> Response:
 
 
 def _finding(finding: Any) -> dict[str, Any]:
+    # The rule's entry goes with it, as `reportgen explain` prints it: the form opens it at the
+    # finding, for staff who never run a command (a local rule's id has none).
+    entry = lookup(finding.rule)
     return {"severity": finding.severity.value, "rule": finding.rule, "path": finding.path,
-            "label": finding.label, "message": finding.message}
+            "label": finding.label, "message": finding.message,
+            "explain": entry.text() if entry else ""}
 
 
 def _list(value: Any) -> list[Any]:

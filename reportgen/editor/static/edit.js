@@ -191,6 +191,10 @@
     if (active && active.matches && active.matches("li.finding")) {
       refocus = active.dataset.path + "\n" + active.textContent;
     }
+    var opened = {};  // rule entries the user opened stay open when the lists are redrawn
+    form.querySelectorAll("li.finding details[open]").forEach(function (d) {
+      opened[d.parentNode.dataset.path + " " + d.parentNode.dataset.rule] = true;
+    });
     form.querySelectorAll("ul.findings").forEach(function (ul) { ul.textContent = ""; });
     form.querySelectorAll(".error, .warning").forEach(function (el) {
       el.classList.remove("error", "warning");
@@ -210,7 +214,14 @@
       li.id = "rg-finding-" + (++shown);
       li.dataset.rule = f.rule;
       li.dataset.path = f.path;
-      li.textContent = (f.severity === "error" ? "错误：" : "警告：") + text;
+      li.appendChild(document.createElement("span")).className = "message";
+      li.firstChild.textContent = (f.severity === "error" ? "错误：" : "警告：") + text;
+      if (f.explain) {  // the rule's entry, opened at the finding (what it checks, how to fix)
+        var more = li.appendChild(document.createElement("details")), head = document.createElement("summary");
+        head.textContent = "规则说明";
+        more.appendChild(head).after(Object.assign(document.createElement("p"), { textContent: f.explain }));
+        more.open = opened[f.path + " " + f.rule] === true;
+      }
       if (holder) {
         holder.classList.add(f.severity);
         holder.setAttribute("data-rule", f.rule);
@@ -225,8 +236,10 @@
       // A finding leads to its field by mouse or keyboard (Tab to it, Enter).
       li.tabIndex = 0;
       var go = function () { var t = target(f.path); if (t && t.focus) { t.focus(); } };
-      li.addEventListener("click", go);
-      li.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); go(); } });
+      li.addEventListener("click", function (e) { if (!e.target.closest("details")) { go(); } });
+      li.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" && e.target === li) { e.preventDefault(); go(); }
+      });
       listFor(el).appendChild(li);
       if (refocus !== null && refocus === li.dataset.path + "\n" + li.textContent) {
         li.focus();
