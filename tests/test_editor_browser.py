@@ -108,6 +108,16 @@ def test_fill_check_save_and_build(page: object, editor: Editor) -> None:
     page.locator("textarea[data-path='other_matters']").fill("本年度未收取信息处理费。")  # type: ignore[attr-defined]
     page.locator("textarea[data-path='other_matters']").blur()  # type: ignore[attr-defined]
     expect(finding.locator("details")).to_have_attribute("open", "")
+    # A 规则说明 with the keyboard focus keeps it when the list is drawn anew by a check.
+    finding.locator("summary").focus()
+    finding.evaluate("li => { li.dataset.old = 'yes'; }")
+    page.evaluate("""() => {  // typed elsewhere without moving the focus
+        const box = document.querySelector("textarea[data-path='other_matters']");
+        box.value = "本年度未收取信息处理费。另：无。";
+        box.dispatchEvent(new Event("input", {bubbles: true}));
+    }""")  # type: ignore[attr-defined]
+    expect(finding).not_to_have_attribute("data-old", "yes")  # drawn anew
+    expect(finding.locator("summary")).to_be_focused()
     finding.locator(".message").click()
     expect(cell).to_be_focused()
     # the row's total (greyed, computed) follows the typing

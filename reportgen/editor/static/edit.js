@@ -186,11 +186,10 @@
   function show(data) {
     var form = document.getElementById("rg-form"), shown = 0;
     // The lists are drawn anew on every check (leaving a cell re-checks it): a finding that has
-    // the keyboard focus gets it back, so Tab to a finding and Enter still lead to its field.
-    var active = document.activeElement, refocus = null;
-    if (active && active.matches && active.matches("li.finding")) {
-      refocus = active.dataset.path + "\n" + active.textContent;
-    }
+    // the keyboard focus gets it back (or its 规则说明, if that had it), so Tab to a finding and
+    // Enter still lead to its field.
+    var active = document.activeElement, held = active && active.closest && active.closest("li.finding");
+    var refocus = held ? held.dataset.path + "\n" + held.textContent : null, atRule = held && active !== held;
     var opened = {};  // rule entries the user opened stay open when the lists are redrawn
     form.querySelectorAll("li.finding details[open]").forEach(function (d) {
       opened[d.parentNode.dataset.path + " " + d.parentNode.dataset.rule] = true;
@@ -242,7 +241,7 @@
       });
       listFor(el).appendChild(li);
       if (refocus !== null && refocus === li.dataset.path + "\n" + li.textContent) {
-        li.focus();
+        (atRule ? li.querySelector("summary") : li).focus();
         refocus = null;
       }
     });
