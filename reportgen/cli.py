@@ -183,18 +183,18 @@ def summary(
 
 
 @app.command(cls=usage.Command)
-def explain(rule: Annotated[Optional[str], typer.Argument(  # noqa: UP045
-        help="规则编号（如 T3-1）、编号的开头（如 T3）或关键词（如 结转）；不写则列出全部规则",
+def explain(rules: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045
+        help="规则编号（可写多个）、编号开头或关键词，如 T3-1、T3、结转；不写则列出全部规则",
         show_default=False, metavar="规则")] = None) -> None:
     """说明校验规则（检查什么、依据、怎样改），或列出全部规则。
 
     不写规则时按类别列出全部规则；写编号的开头或关键词时列出相关的规则。
 
-    示例：reportgen explain T3-1；reportgen explain 结转
+    示例：reportgen explain T3-1 X-1；reportgen explain 结转
     """
-    from .rulebook.explain import explain as text
+    from .rulebook.explain import explain_all
 
-    typer.echo(text(rule))
+    typer.echo(explain_all(rules or []))
 
 
 @app.command(cls=usage.Command)

@@ -9,7 +9,7 @@ import pytest
 
 from reportgen.errors import UsageError
 from reportgen.rulebook import AREAS, entries
-from reportgen.rulebook.explain import explain, find
+from reportgen.rulebook.explain import explain, explain_all, find
 
 
 def test_every_rulebook_file_has_a_heading_and_every_heading_a_file() -> None:
@@ -66,6 +66,16 @@ def test_a_query_that_names_nothing_is_refused_with_ids_alike(query: str, messag
     assert str(raised.value) == message
 
 
+def test_an_id_copied_with_its_brackets_and_several_queries_at_once() -> None:
+    assert explain(" [t3-1] ") == explain("T3-1")
+    assert explain_all(["[T3-1]", "X-1"]) == explain("T3-1") + "\n\n" + explain("X-1")
+    assert explain_all([]) == explain(None)
+    with pytest.raises(UsageError) as raised:
+        explain_all(["T3-1", "T9-1", "zzz"])  # every unknown one named, none printed
+    assert str(raised.value) == ("没有规则 T9-1、zzz，规则的名称和说明中也没有这些词；相近的规则：T4-1、T3-1、T2-1。"
+                                 "列出全部规则：reportgen explain")
+
+
 def test_the_command_lists_every_rule_and_refuses_an_unknown_one() -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "reportgen", "explain", *args],
@@ -73,6 +83,8 @@ def test_the_command_lists_every_rule_and_refuses_an_unknown_one() -> None:
 
     listed = run()
     assert listed.returncode == 0 and listed.stdout == explain(None) + "\n" and not listed.stderr
+    two = run("T3-1", "[X-1]")
+    assert two.returncode == 0 and two.stdout == explain("T3-1") + "\n\n" + explain("X-1") + "\n"
     refused = run("zzz")
     assert refused.returncode == 2 and not refused.stdout
     assert refused.stderr == ("reportgen: 没有规则 zzz，规则的名称和说明中也没有“zzz”。"

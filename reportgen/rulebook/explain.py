@@ -11,13 +11,33 @@ from ..errors import UsageError
 from . import AREAS, Entry, entries, lookup
 
 
+def explain_all(queries: list[str]) -> str:
+    """Return what ``reportgen explain Q1 Q2 …`` prints: each query's answer, a blank line
+    between them (no query: every rule).
+
+    Raises:
+        UsageError: naming every query that names nothing, each on its line.
+    """
+    answers, unknown = [], []
+    for query in queries or [""]:
+        try:
+            answers.append(explain(query))
+        except UsageError:
+            unknown.append(_bare(query))
+    if unknown:
+        raise UsageError(_not_found(unknown))
+    return "\n\n".join(answers)
+
+
 def explain(query: str | None) -> str:
-    """Return what ``reportgen explain`` prints for ``query`` (``None``: every rule).
+    """Return what ``reportgen explain`` prints for ``query`` (``None``: every rule). The id may
+    be written as the findings print it, in brackets (``[T3-1]``).
 
     Raises:
         UsageError: ``query`` is no id, no id's beginning and no word of any entry.
     """
-    if query is None or not query.strip():
+    query = _bare(query or "")
+    if not query:
         return index(list(entries().values()))
     entry = lookup(query)
     if entry is not None:
@@ -25,7 +45,7 @@ def explain(query: str | None) -> str:
     found = find(query)
     if found:
         return index(found)
-    raise UsageError(_not_found(query.strip()))
+    raise UsageError(_not_found([query]))
 
 
 def find(query: str) -> list[Entry]:
@@ -48,10 +68,17 @@ def index(found: list[Entry]) -> str:
     return "\n\n".join(blocks)
 
 
-def _not_found(query: str) -> str:
+def _bare(query: str) -> str:
+    # An id copied from a finding comes with its brackets: "[T3-1]".
+    return query.strip().removeprefix("[").removesuffix("]").strip()
+
+
+def _not_found(queries: list[str]) -> str:
     import difflib
 
-    close = difflib.get_close_matches(query.upper(), list(entries()), n=3, cutoff=0.6)
-    alike = f"；相近的规则：{'、'.join(close)}" if close else ""
-    return (f"没有规则 {query}，规则的名称和说明中也没有“{query}”{alike}。"
-            "列出全部规则：reportgen explain")
+    close = [m for q in queries
+             for m in difflib.get_close_matches(q.upper(), list(entries()), n=3, cutoff=0.6)]
+    alike = f"；相近的规则：{'、'.join(dict.fromkeys(close))}" if close else ""
+    named = "、".join(queries)
+    words = f"“{named}”" if len(queries) == 1 else "这些词"
+    return f"没有规则 {named}，规则的名称和说明中也没有{words}{alike}。列出全部规则：reportgen explain"
