@@ -101,12 +101,15 @@ def run_tasks(work: list[Task], jobs: int | None, *, quiet: bool,
 
 def _rule_hint(done: list[Outcome]) -> None:
     # Staff meet "[T3-1]" at the end of a message without knowing what it is: one line on
-    # standard error says, with a rule of this run (an error's first), how to read it up.
-    findings = [f for o in done for f in o.findings]
+    # standard error says, with a rule of this run (an error's first), how to read it up. A
+    # local rule (rules.yaml) has its own text and no entry, so it is not the one named.
+    from .rulebook import lookup
+
+    findings = sorted((f for o in done for f in o.findings if lookup(f.rule)),
+                      key=lambda f: f.severity is not Severity.ERROR)
     if findings:
-        rule = next((f for f in findings if f.severity is Severity.ERROR), findings[0]).rule
-        typer.echo(f"提示：方括号中是规则编号；reportgen explain {rule} 说明该规则检查什么、依据是什么、怎样改",
-                   err=True)
+        typer.echo(f"提示：方括号中是规则编号；reportgen explain {findings[0].rule} "
+                   "说明该规则检查什么、依据是什么、怎样改", err=True)
 
 
 def _finish(outcomes: Generator[Outcome, None, None], show: Callable[[Outcome], None]) -> None:

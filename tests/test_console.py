@@ -138,6 +138,23 @@ def test_a_run_that_printed_findings_says_how_to_read_up_their_rule(
     assert capsys.readouterr().err == ""  # nothing printed, nothing to explain
 
 
+def test_the_hint_never_names_a_local_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    from reportgen.batch import Outcome
+    from reportgen.errors import Finding, Severity
+
+    def finding(severity: Severity, rule: str) -> Finding:
+        return Finding(severity, rule, "a.yaml", 1, 1, "", "", "说明")
+
+    # A local rule (rules.yaml) has no entry for explain: the hint names the rulebook's rule.
+    local = Outcome("a.yaml", "gov2021", [finding(Severity.ERROR, "L-ZCJD"),
+                                          finding(Severity.WARNING, "D-LATE")])
+    console._rule_hint([local])
+    assert capsys.readouterr().err == (
+        "提示：方括号中是规则编号；reportgen explain D-LATE 说明该规则检查什么、依据是什么、怎样改\n")
+    console._rule_hint([Outcome("a.yaml", "gov2021", [finding(Severity.ERROR, "L-ZCJD")])])
+    assert capsys.readouterr().err == ""
+
+
 def test_a_folder_of_nothing_but_attachments_is_refused(tmp_path: Path) -> None:
     from reportgen.errors import UsageError
 
