@@ -28,6 +28,8 @@ FIXED_COLUMNS = ("文件", "机关", "年度", "格式", "状态", "错误", "�
 NOTE_COLUMN = "备注"
 PROBLEMS_COLUMN = "主要问题（前 3 条）"
 TOTAL_ROW = "合计"
+#: The columns of the rules found: how often each rule was reported, and how to fix it.
+RULE_COLUMNS = ("编号", "规则", "问题数", "涉及文件数", "怎样改", "依据")
 #: The columns that name a row of a figures sheet, before the figures.
 SHEET_COLUMNS = ("文件", "机关")
 _STATUS = {"ok": "通过", "warnings": "有警告", "errors": "有错误"}
@@ -61,6 +63,7 @@ class Summary:
     changes: list[dict[str, Any]] = field(default_factory=list)  # year on year, per figure
     rates: list[dict[str, Any]] = field(default_factory=list)  # derived rates, per agency-year
     duplicates: list[str] = field(default_factory=list)  # notes on files not counted
+    rules: list[dict[str, Any]] = field(default_factory=list)  # rules found, commonest first
 
 
 def figures(fmt: Format, report: Any) -> dict[str, Value]:
@@ -133,7 +136,7 @@ def summarise(results: list[Checked]) -> Summary:
             _STATUS[status], len(result.errors), len(result.warnings)), strict=True))
         row[NOTE_COLUMN] = "有错误，未计入合计" if result.errors else ""
         row[PROBLEMS_COLUMN] = "\n".join(
-            f"{f.place} {f.label or f.path} {f.message}" for f in result.findings[:3])
+            f"{f.place} {f.label or f.path} {f.message} [{f.rule}]" for f in result.findings[:3])
         summary.files.append(row)
         report = result.report
         if report is None or result.errors:
@@ -167,7 +170,29 @@ def summarise(results: list[Checked]) -> Summary:
             summary.tables.append((f"{sheet.title} {_TABLE_NAMES[grid.name]}", grid))
     summary.changes = changes(counted, _recheck, figures)
     summary.rates = rates(counted)
+    summary.rules = rules_found(results)
     return summary
+
+
+def rules_found(results: list[Checked]) -> list[dict[str, Any]]:
+    """Every rule the files were reported under, commonest first: how many findings and files,
+    and from the rulebook what the rule is, how to fix it and on what authority (a local rule
+    of rules.yaml has no entry: its messages say their source)."""
+    from .rulebook import lookup
+
+    findings: dict[str, int] = {}
+    files: dict[str, set[str]] = {}
+    for result in results:
+        for finding in result.findings:
+            findings[finding.rule] = findings.get(finding.rule, 0) + 1
+            files.setdefault(finding.rule, set()).add(result.name)
+    out = []
+    for rule in sorted(findings, key=lambda r: (-findings[r], r)):
+        entry = lookup(rule)
+        out.append(dict(zip(RULE_COLUMNS, (
+            rule, entry.title if entry else "本地规则（见 rules.yaml）", findings[rule],
+            len(files[rule]), entry.fix if entry else "", entry.source if entry else ""), strict=True)))
+    return out
 
 
 def _recheck(result: Checked, previous: Checked) -> Checked:

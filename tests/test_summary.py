@@ -35,6 +35,12 @@ def test_rows_totals_and_problems(tmp_path: Path) -> None:
     files = {row["文件"]: row for row in summary.files}
     assert files["bad.yaml"]["状态"] == "有错误" and files["bad.yaml"]["备注"] == "有错误，未计入合计"
     assert files["bad.yaml"]["主要问题（前 3 条）"].startswith("2:7 报告年度 报告年度应在 2008 到 2100 之间")
+    assert files["bad.yaml"]["主要问题（前 3 条）"].endswith("，实际为 1999 [TYPE]")
+    # The rules the files were reported under, commonest first, with how to fix them.
+    [rule] = summary.rules
+    assert {k: rule[k] for k in ("编号", "规则", "问题数", "涉及文件数")} == {
+        "编号": "TYPE", "规则": "值的类型不对", "问题数": 1, "涉及文件数": 1}
+    assert rule["怎样改"].startswith("按提示改成应有的写法") and rule["依据"].startswith("国办公开办函〔2021〕30号")
     [sheet] = summary.sheets
     rows = {row["文件"]: row for row in sheet.rows}
     assert set(rows) == {"a.yaml", "b.yaml"}  # the broken file is not in the figures
@@ -47,12 +53,29 @@ def test_rows_totals_and_problems(tmp_path: Path) -> None:
         "行政许可 · 本年处理决定数量")
 
 
+def test_the_rules_found_are_listed_commonest_first_in_their_own_sheet(tmp_path: Path) -> None:
+    texts = {"a.yaml": GOV2021.replace("year: 2024", "year: 1999"),
+             "b.yaml": GOV2021.replace("year: 2024", "year: 1999").replace("agency:", "agancy:"),
+             "c.yaml": GOV2021}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    summary = summarise([check_file(tmp_path / n, n) for n in texts])
+    assert [(r["编号"], r["问题数"], r["涉及文件数"]) for r in summary.rules][:2] == [
+        ("TYPE", 2, 2), ("KEY-UNKNOWN", 1, 1)]
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(summary)))["规则说明"]
+    assert [c.value for c in sheet[1]] == ["编号", "规则", "问题数", "涉及文件数", "怎样改", "依据"]
+    assert [c.value for c in sheet[2]][:4] == ["TYPE", "值的类型不对", 2, 2]
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref is not None
+    # The fixes are sentences, wrapped in rows tall enough to read and print them whole.
+    assert sheet["E2"].alignment.wrap_text and sheet.row_dimensions[2].height >= 30
+
+
 def test_summed_tables_keep_the_official_layout(tmp_path: Path) -> None:
     summary = summarise([check_file(p, p.name) for p in _inputs(tmp_path)])
     titles = [title for title, _ in summary.tables]
     assert titles == ["gov2021 2024年 表二", "gov2021 2024年 表三", "gov2021 2024年 表四"]
     workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(summary)))
-    assert workbook.sheetnames == ["汇总", "gov2021 2024年", *titles, "比率"]
+    assert workbook.sheetnames == ["汇总", "gov2021 2024年", *titles, "比率", "规则说明"]
     sheet = workbook["gov2021 2024年 表三"]
     merged = {str(r) for r in sheet.merged_cells.ranges}
     assert {"A1:C3", "D1:J1", "A6:A27", "B8:B15"} <= merged
@@ -249,4 +272,4 @@ def test_a_published_document_s_problems_are_placed_in_words(tmp_path: Path) -> 
     path = tmp_path / "年报.docx"
     path.write_bytes(_edited(SAMPLES / "2024.yaml", {"法人或其他组织": ""}))
     [row] = summarise([check_file(path, path.name)]).files
-    assert row["主要问题（前 3 条）"] == "表三 第2行 第5列 法人或其他组织 所印名称为空，官方名称为“法人或其他组织”"
+    assert row["主要问题（前 3 条）"] == "表三 第2行 第5列 法人或其他组织 所印名称为空，官方名称为“法人或其他组织” [R-LABEL]"

@@ -19,6 +19,7 @@ from ..summary import (
     FIXED_COLUMNS,
     NOTE_COLUMN,
     PROBLEMS_COLUMN,
+    RULE_COLUMNS,
     SHEET_COLUMNS,
     TOTAL_ROW,
     Sheet,
@@ -29,7 +30,7 @@ from ..yearly import CHANGE_COLUMNS, RATE_COLUMNS
 FILE_COLUMNS = (*FIXED_COLUMNS, NOTE_COLUMN, PROBLEMS_COLUMN)
 COUNTED_COLUMN = "计入合计"
 #: Sheet names of the reviewer's views.
-FILES_SHEET, CHANGES_SHEET, RATES_SHEET = "汇总", "同比", "比率"
+FILES_SHEET, CHANGES_SHEET, RATES_SHEET, RULES_SHEET = "汇总", "同比", "比率", "规则说明"
 
 
 def _sheet_header(sheet: Sheet) -> list[str]:
@@ -90,6 +91,11 @@ def render_xlsx(summary: Summary) -> bytes:
         for row in rates.iter_rows(min_row=2, min_col=4):
             for cell in row:
                 cell.number_format = "0.0%"
+    if summary.rules:  # the rules behind the problems, for whoever fixes them
+        rules = workbook.create_sheet(RULES_SHEET)
+        _list(rules, list(RULE_COLUMNS), [[row[c] for c in RULE_COLUMNS] for row in summary.rules],
+              wide=(RULE_COLUMNS[1], RULE_COLUMNS[4], RULE_COLUMNS[5]), wide_width=45)
+        _wrap(rules)  # the fixes and sources are sentences: read (and printed) whole
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -121,6 +127,20 @@ def _list(sheet: Any, header: list[str], records: list[list[Any]], *, wide: tupl
         lines = max(lines, -(-len(name) * 2 // width))  # a Chinese character is two units wide
     sheet.row_dimensions[1].height = 15 * min(lines, 8)  # wrapped labels: not every viewer grows rows
     _print_setup(sheet, f"A1:{last}{sheet.max_row}", header_rows="1:1")
+
+
+def _wrap(sheet: Any) -> None:
+    """Wrap the text of every cell below the header, top-aligned, each row as tall as its
+    longest text needs (not every viewer grows rows by itself)."""
+    from openpyxl.styles import Alignment
+
+    for row in sheet.iter_rows(min_row=2):
+        lines = 1
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            width = sheet.column_dimensions[cell.column_letter].width or 12
+            lines = max(lines, -(-len(str(cell.value or "")) * 2 // int(width)))
+        sheet.row_dimensions[row[0].row].height = 15 * min(lines, 12)
 
 
 def _figures_sheet(sheet: Any, data: Sheet) -> None:
