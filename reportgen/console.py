@@ -105,10 +105,10 @@ def _rule_hint(done: list[Outcome]) -> None:
     # local rule (rules.yaml) has its own text and no entry, so it is not the one named.
     from .rulebook import lookup
 
-    findings = sorted((f for o in done for f in o.findings if lookup(f.rule)),
-                      key=lambda f: f.severity is not Severity.ERROR)
+    findings = [f for o in done for f in o.findings if lookup(f.rule)]
     if findings:
-        typer.echo(f"提示：方括号中是规则编号；reportgen explain {findings[0].rule} "
+        first = min(findings, key=lambda f: f.severity is not Severity.ERROR)  # the first error
+        typer.echo(f"提示：方括号中是规则编号；reportgen explain {first.rule} "
                    "说明该规则检查什么、依据是什么、怎样改", err=True)
 
 

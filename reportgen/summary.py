@@ -178,20 +178,18 @@ def rules_found(results: list[Checked]) -> list[dict[str, Any]]:
     """Every rule the files were reported under, commonest first: how many findings and files,
     and from the rulebook what the rule is, how to fix it and on what authority (a local rule
     of rules.yaml has no entry: its messages say their source)."""
+    from collections import Counter
+
     from .rulebook import lookup
 
-    findings: dict[str, int] = {}
-    files: dict[str, set[str]] = {}
-    for result in results:
-        for finding in result.findings:
-            findings[finding.rule] = findings.get(finding.rule, 0) + 1
-            files.setdefault(finding.rule, set()).add(result.name)
+    findings = Counter(f.rule for result in results for f in result.findings)
+    files = Counter(rule for result in results for rule in {f.rule for f in result.findings})
     out = []
     for rule in sorted(findings, key=lambda r: (-findings[r], r)):
         entry = lookup(rule)
         out.append(dict(zip(RULE_COLUMNS, (
             rule, entry.title if entry else "本地规则（见 rules.yaml）", findings[rule],
-            len(files[rule]), entry.fix if entry else "", entry.source if entry else ""), strict=True)))
+            files[rule], entry.fix if entry else "", entry.source if entry else ""), strict=True)))
     return out
 
 

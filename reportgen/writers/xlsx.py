@@ -124,7 +124,7 @@ def _list(sheet: Any, header: list[str], records: list[list[Any]], *, wide: tupl
     for index, name in enumerate(header, 1):
         width = wide_width if name in wide else 12
         sheet.column_dimensions[get_column_letter(index)].width = width
-        lines = max(lines, -(-len(name) * 2 // width))  # a Chinese character is two units wide
+        lines = max(lines, _lines(name, width))
     sheet.row_dimensions[1].height = 15 * min(lines, 8)  # wrapped labels: not every viewer grows rows
     _print_setup(sheet, f"A1:{last}{sheet.max_row}", header_rows="1:1")
 
@@ -139,8 +139,14 @@ def _wrap(sheet: Any) -> None:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             width = sheet.column_dimensions[cell.column_letter].width or 12
-            lines = max(lines, -(-len(str(cell.value or "")) * 2 // int(width)))
+            lines = max(lines, _lines(str(cell.value or ""), int(width)))
         sheet.row_dimensions[row[0].row].height = 15 * min(lines, 12)
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` units wide (a Chinese character
+    is two units wide)."""
+    return -(-len(text) * 2 // width)
 
 
 def _figures_sheet(sheet: Any, data: Sheet) -> None:
